@@ -1,0 +1,25 @@
+/**
+ * Redlite: Redis's data model in one SQLite file, embedded and synchronous, with a RESP server
+ * for every Redis client.
+ *
+ * ```ts
+ * import { Db } from "@redlite/redlite";
+ *
+ * const db = Db.open("data.db"); // or Db.openMemory()
+ * db.set("visits", "0");
+ * db.set("session", "abc", { ex: 60 });
+ * db.get("session"); // "abc"
+ * db.close();
+ * ```
+ *
+ * Methods are named after Redis commands in lower case and return JavaScript values; errors
+ * are thrown as {@linkcode RedisError} with Redis's exact text. `db.command()` runs any command
+ * of the table by name. The server is in `@redlite/redlite/server`.
+ *
+ * @module
+ */
+
+export { DATABASES, Db, type DbOptions, type SetOptions } from "./src/db/db.ts";
+export { RedisError } from "./src/db/errors.ts";
+export type { Bytes } from "./src/db/bytes.ts";
+export type { JsReply } from "./src/commands/js_reply.ts";

@@ -1,0 +1,69 @@
+/**
+ * Helpers for handlers parsing their arguments, with Redis's errors.
+ *
+ * @module
+ */
+
+import { upperAscii } from "../db/bytes.ts";
+import { ERR, RedisError } from "../db/errors.ts";
+import { type Int64, requireDouble, requireInt64, requireInteger } from "../db/numbers.ts";
+
+/**
+ * An argument as an upper-case option name (`EX`, `WITHSCORES`), for matching.
+ *
+ * @example
+ * ```ts
+ * option(new TextEncoder().encode("withscores")); // "WITHSCORES"
+ * ```
+ */
+export function option(arg: Uint8Array): string {
+  return arg.length > 32 ? "" : upperAscii(arg);
+}
+
+/**
+ * An argument as a 64-bit integer, or Redis's error (the default: not an integer or out of range).
+ *
+ * @example
+ * ```ts
+ * int64Arg(new TextEncoder().encode("10")); // 10
+ * ```
+ */
+export function int64Arg(arg: Uint8Array, message?: string): Int64 {
+  return requireInt64(arg, message);
+}
+
+/**
+ * An integer argument used as a count, index or offset (a JavaScript number).
+ *
+ * @example
+ * ```ts
+ * intArg(new TextEncoder().encode("-1")); // -1
+ * ```
+ */
+export function intArg(arg: Uint8Array, message?: string): number {
+  return requireInteger(arg, message);
+}
+
+/**
+ * A double argument, or Redis's error (the default: not a valid float).
+ *
+ * @example
+ * ```ts
+ * doubleArg(new TextEncoder().encode("1.5")); // 1.5
+ * ```
+ */
+export function doubleArg(arg: Uint8Array, message?: string): number {
+  return requireDouble(arg, message);
+}
+
+/**
+ * Throws Redis's syntax error.
+ *
+ * @example
+ * ```ts
+ * try { syntaxError(); } catch (e) { (e as Error).message; } // "ERR syntax error"
+ * ```
+ */
+export function syntaxError(): never {
+  throw new RedisError(ERR.syntax);
+}

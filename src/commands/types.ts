@@ -1,0 +1,88 @@
+/**
+ * The shape of the command table: what every command declares (name, arity, flags, key
+ * positions, documentation) and the handler that parses its arguments and calls `src/db`.
+ *
+ * @module
+ */
+
+import type { Db } from "../db/db.ts";
+import type { Protocol } from "../resp/encoder.ts";
+import type { Reply } from "../resp/reply.ts";
+
+/**
+ * Redis's command flags (COMMAND INFO reports them). `write` commands change data, `readonly`
+ * ones only read; `fast` ones are O(1) or O(log n); `blocking` ones may wait for data;
+ * `noscript`, `loading`, `stale`, `no_auth`, `pubsub`, `admin`, `denyoom` as in Redis.
+ */
+export type CommandFlag =
+  | "write"
+  | "readonly"
+  | "denyoom"
+  | "admin"
+  | "pubsub"
+  | "noscript"
+  | "blocking"
+  | "loading"
+  | "stale"
+  | "skip_monitor"
+  | "skip_slowlog"
+  | "fast"
+  | "no_auth"
+  | "may_replicate"
+  | "no_mandatory_keys"
+  | "no_multi"
+  | "movablekeys"
+  | "allow_busy";
+
+/**
+ * What a handler runs with: the session it works on, the protocol version of the caller, and
+ * (on the server) the connection.
+ */
+export interface CommandContext {
+  /** The session handle: its selected database is where keys live. */
+  readonly db: Db;
+  /** The caller's protocol version: RESP2 or RESP3 shape of replies. In-process: 2. */
+  readonly protocol: Protocol;
+  /** The server's per-connection state; undefined when run in-process by `db.command()`. */
+  readonly client?: ClientHandle;
+}
+
+/**
+ * What server-only commands need from the connection. The server fills it in; in-process calls
+ * have none, and server-only commands answer with an error there.
+ */
+export interface ClientHandle {
+  /** The connection's id (CLIENT ID). */
+  readonly id: number;
+}
+
+/** A command handler: `argv[0]` is the command name as sent, the rest its arguments. */
+export type Handler = (ctx: CommandContext, argv: Uint8Array[]) => Reply | Promise<Reply>;
+
+/** One command of the table (or one subcommand of a container command such as CONFIG). */
+export interface CommandSpec {
+  /** Lower-case name (`get`); for a subcommand, its own name (`get` of `config`). */
+  readonly name: string;
+  /** Redis's arity: the exact argument count including the name, or -N for at least N. */
+  readonly arity: number;
+  /** Redis's flags. */
+  readonly flags: readonly CommandFlag[];
+  /** Position of the first key in argv (0: no keys). */
+  readonly firstKey: number;
+  /** Position of the last key (-1: the last argument, -2: the one before it, ...). */
+  readonly lastKey: number;
+  /** Distance between keys. */
+  readonly step: number;
+  /** Redis's group for COMMAND DOCS: `string`, `generic`, `hash`, `list`, `set`, `sorted-set`, `stream`, `connection`, `server`, `pubsub`, `transactions`, `bitmap`. */
+  readonly group: string;
+  /** One line of what it does, as COMMAND DOCS summary. */
+  readonly summary: string;
+  /** The Redis version that introduced it. */
+  readonly since: string;
+  /** Subcommands of a container command (CONFIG GET, CLIENT LIST, ...). */
+  readonly subcommands?: readonly CommandSpec[];
+  /** Finds the keys of a command whose keys are not at fixed positions (`movablekeys`). */
+  readonly keys?: (argv: Uint8Array[]) => number[];
+  /** Parses arguments and runs the command; container commands dispatch to subcommands instead. */
+  readonly handler?: Handler;
+}

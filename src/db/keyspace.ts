@@ -1,0 +1,234 @@
+/**
+ * Finding, creating, updating and deleting keys in the keys table, with lazy expiration: an
+ * expired key is absent to every read, and removed by the first write that touches it. Every
+ * data type's module builds on these.
+ *
+ * @module
+ */
+
+import { ERR, RedisError } from "./errors.ts";
+import { deleteKeyRow, type Store } from "./store.ts";
+
+/** The type numbers of the keys table. */
+export const KeyType = {
+  string: 1,
+  hash: 2,
+  list: 3,
+  set: 4,
+  zset: 5,
+  stream: 6,
+} as const;
+
+/** A type number of the keys table. */
+export type KeyTypeNumber = typeof KeyType[keyof typeof KeyType];
+
+/** Redis's names of the types (TYPE's reply), by type number. */
+export const TYPE_NAMES: readonly string[] = [
+  "none",
+  "string",
+  "hash",
+  "list",
+  "set",
+  "zset",
+  "stream",
+];
+
+/**
+ * Where a command works: the store and the selected database. A `Db` is a scope.
+ */
+export interface Scope {
+  /** The SQLite connection. */
+  readonly store: Store;
+  /** The selected database, 0-15. */
+  readonly index: number;
+}
+
+/** What the keys table knows of a key, without a string's value. */
+export interface KeyMeta {
+  /** The row id: collections' rows refer to it. */
+  id: number;
+  /** The type number. */
+  type: number;
+  /** A collection's cardinality. */
+  size: number;
+  /** Unix time in ms when the key expires, or null. */
+  expireAt: number | null;
+  /** Changes on every write. */
+  version: number;
+}
+
+const FIND_SQL = "SELECT id, type, size, expire_at, version FROM keys WHERE db = ? AND key = ?";
+
+function toMeta(row: Record<string, unknown>): KeyMeta {
+  return {
+    id: row.id as number,
+    type: row.type as number,
+    size: row.size as number,
+    expireAt: row.expire_at as number | null,
+    version: row.version as number,
+  };
+}
+
+/**
+ * A live key's metadata, or null when it is missing or expired. For reads: it never writes.
+ *
+ * @example
+ * ```ts
+ * const meta = findKey(db, new TextEncoder().encode("k"));
+ * ```
+ */
+export function findKey(scope: Scope, key: Uint8Array, now: number = Date.now()): KeyMeta | null {
+  const row = scope.store.get(FIND_SQL, scope.index, key);
+  if (row === undefined) return null;
+  const expireAt = row.expire_at as number | null;
+  if (expireAt !== null && expireAt <= now) return null;
+  return toMeta(row);
+}
+
+/**
+ * A live key's metadata when it has the given type, null when it is missing; throws WRONGTYPE
+ * when it has another type. For reads.
+ *
+ * @example
+ * ```ts
+ * const hash = findTyped(db, new TextEncoder().encode("h"), KeyType.hash);
+ * ```
+ */
+export function findTyped(scope: Scope, key: Uint8Array, type: KeyTypeNumber): KeyMeta | null {
+  const meta = findKey(scope, key);
+  if (meta !== null && meta.type !== type) throw new RedisError(ERR.wrongType);
+  return meta;
+}
+
+/**
+ * A key's metadata for a write, inside a write transaction: an expired key is deleted first
+ * and reported missing. With a type, throws WRONGTYPE when the key has another one.
+ *
+ * @example
+ * ```ts
+ * db.store.write(() => findForWrite(db, new TextEncoder().encode("h"), KeyType.hash));
+ * ```
+ */
+export function findForWrite(
+  scope: Scope,
+  key: Uint8Array,
+  type?: KeyTypeNumber,
+  now: number = Date.now(),
+): KeyMeta | null {
+  const row = scope.store.get(FIND_SQL, scope.index, key);
+  if (row === undefined) return null;
+  const meta = toMeta(row);
+  if (meta.expireAt !== null && meta.expireAt <= now) {
+    deleteKeyRow(scope.store, meta.id, meta.type);
+    return null;
+  }
+  if (type !== undefined && meta.type !== type) throw new RedisError(ERR.wrongType);
+  return meta;
+}
+
+/**
+ * Creates a key (which must not exist) and returns its id. Inside a write transaction.
+ *
+ * @example
+ * ```ts
+ * db.store.write(() => createKey(db, new TextEncoder().encode("h"), KeyType.hash));
+ * ```
+ */
+export function createKey(
+  scope: Scope,
+  key: Uint8Array,
+  type: KeyTypeNumber,
+  value: Uint8Array | null = null,
+  expireAt: number | null = null,
+  now: number = Date.now(),
+): number {
+  return scope.store.insert(
+    "INSERT INTO keys (db, key, type, value, size, expire_at, version, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
+    scope.index,
+    key,
+    type,
+    value,
+    expireAt,
+    scope.store.nextVersion(),
+    now,
+    now,
+  );
+}
+
+/**
+ * The metadata of a collection key for adding elements: the existing key of that type, or a
+ * new empty one. Throws WRONGTYPE for a key of another type. Inside a write transaction.
+ *
+ * @example
+ * ```ts
+ * db.store.write(() => findOrCreate(db, new TextEncoder().encode("s"), KeyType.set));
+ * ```
+ */
+export function findOrCreate(scope: Scope, key: Uint8Array, type: KeyTypeNumber): KeyMeta {
+  const now = Date.now();
+  const meta = findForWrite(scope, key, type, now);
+  if (meta !== null) return meta;
+  const id = createKey(scope, key, type, null, null, now);
+  return { id, type, size: 0, expireAt: null, version: 0 };
+}
+
+/**
+ * Records a write to a collection: its new cardinality, a new version and the time. A
+ * collection left empty is deleted, as Redis deletes empty collections. Inside a write transaction.
+ *
+ * @example
+ * ```ts
+ * db.store.write(() => {
+ *   const meta = findOrCreate(db, new TextEncoder().encode("s"), KeyType.set);
+ *   // ... insert one member ...
+ *   resize(db, meta, meta.size + 1);
+ * });
+ * ```
+ */
+export function resize(scope: Scope, meta: KeyMeta, size: number): void {
+  if (size <= 0) {
+    deleteKeyRow(scope.store, meta.id, meta.type);
+    return;
+  }
+  scope.store.run(
+    "UPDATE keys SET size = ?, version = ?, updated_at = ? WHERE id = ?",
+    size,
+    scope.store.nextVersion(),
+    Date.now(),
+    meta.id,
+  );
+  meta.size = size;
+}
+
+/**
+ * Records a write that changed a key without changing its cardinality (LSET, a new value of a
+ * hash field): a new version and the time. Inside a write transaction.
+ *
+ * @example
+ * ```ts
+ * db.store.write(() => touch(db, 1));
+ * ```
+ */
+export function touch(scope: Scope, id: number): void {
+  scope.store.run(
+    "UPDATE keys SET version = ?, updated_at = ? WHERE id = ?",
+    scope.store.nextVersion(),
+    Date.now(),
+    id,
+  );
+}
+
+/**
+ * Deletes a key and its elements. Inside a write transaction.
+ *
+ * @example
+ * ```ts
+ * db.store.write(() => {
+ *   const meta = findForWrite(db, new TextEncoder().encode("k"));
+ *   if (meta) deleteKey(db, meta);
+ * });
+ * ```
+ */
+export function deleteKey(scope: Scope, meta: KeyMeta): void {
+  deleteKeyRow(scope.store, meta.id, meta.type);
+}

@@ -1,0 +1,364 @@
+/**
+ * The SQLite connection behind a Redlite database: pragmas, schema, cached prepared statements,
+ * write transactions with nesting, and the active expiration cycle. One Store is shared by a
+ * `Db` and all of its sessions.
+ *
+ * @module
+ */
+
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import { migrate } from "./schema.ts";
+
+/** How a database is opened. */
+export interface DbOptions {
+  /**
+   * `"normal"` (the default): WAL with `synchronous=NORMAL`, durable against a crash of the
+   * process. `"full"`: `synchronous=FULL`, durable against a crash of the machine too.
+   */
+  durability?: "normal" | "full";
+  /** How long a write waits for another process's lock, in ms (default 5000). */
+  busyTimeout?: number;
+  /** Remove expired keys in the background (default true). */
+  activeExpire?: boolean;
+  /** Open the file read-only. */
+  readOnly?: boolean;
+}
+
+/** A row of a query, as an object with column names as keys. */
+export type Row = Record<string, SQLInputValue>;
+
+/**
+ * A callback run after each commit of a write transaction, with the store: blocking
+ * commands and WATCH use it.
+ */
+export type CommitListener = () => void;
+
+/**
+ * The SQLite connection and what every data module needs from it.
+ *
+ * @example
+ * ```ts
+ * const store = Store.open(":memory:");
+ * store.write(() => store.run("INSERT INTO keys (db, key, type, version, created_at, updated_at) VALUES (0, x'61', 1, 1, 0, 0)"));
+ * store.close();
+ * ```
+ */
+export class Store {
+  /** The connection. */
+  readonly sql: DatabaseSync;
+  /** The file, or `:memory:`. */
+  readonly path: string;
+  readonly #statements = new Map<string, StatementSync>();
+  #depth = 0;
+  #lastVersion = 0;
+  #expireTimer: ReturnType<typeof setTimeout> | undefined;
+  #commitListeners = new Set<CommitListener>();
+  /** Set when a write transaction changed something, cleared after the commit listeners ran. */
+  #dirty = false;
+
+  private constructor(sql: DatabaseSync, path: string) {
+    this.sql = sql;
+    this.path = path;
+  }
+
+  /**
+   * Opens (or creates) a database file and brings its schema up to date. Throws a clear error
+   * when the file is not a SQLite database or was written by a newer Redlite; the file is never
+   * rewritten in that case.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:", { durability: "full" });
+   * store.close();
+   * ```
+   */
+  static open(path: string, options: DbOptions = {}): Store {
+    let sql: DatabaseSync;
+    try {
+      sql = new DatabaseSync(path, { readOnly: options.readOnly ?? false });
+    } catch (error) {
+      throw new Error(`cannot open ${path}: ${(error as Error).message}`, { cause: error });
+    }
+    try {
+      sql.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeout ?? 5000)}`);
+      // Reading the schema first: a file that is not a database fails here, before any write.
+      sql.prepare("SELECT count(*) FROM sqlite_schema").get();
+      if (path !== ":memory:" && !options.readOnly) sql.exec("PRAGMA journal_mode = WAL");
+      sql.exec(`PRAGMA synchronous = ${options.durability === "full" ? "FULL" : "NORMAL"}`);
+      sql.exec("PRAGMA temp_store = MEMORY");
+      sql.exec("PRAGMA cache_size = -65536"); // 64 MB of page cache
+      if (!options.readOnly) migrate(sql);
+    } catch (error) {
+      sql.close();
+      const message = (error as Error).message;
+      if (/file is not a database|file is encrypted/.test(message)) {
+        throw new Error(`cannot open ${path}: it is not a SQLite database`, { cause: error });
+      }
+      throw new Error(`cannot open ${path}: ${message}`, { cause: error });
+    }
+    const store = new Store(sql, path);
+    if (options.activeExpire ?? !options.readOnly) store.#startActiveExpire();
+    return store;
+  }
+
+  /**
+   * A cached prepared statement for the SQL text.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.statement("SELECT count(*) AS n FROM keys").get(); // { n: 0 }
+   * ```
+   */
+  statement(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.sql.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * The first row of a query, or undefined.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.get("SELECT 1 AS one"); // { one: 1 }
+   * ```
+   */
+  get(sql: string, ...params: SQLInputValue[]): Row | undefined {
+    return this.statement(sql).get(...params) as Row | undefined;
+  }
+
+  /**
+   * All rows of a query.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.all("SELECT 1 AS one UNION SELECT 2"); // [{ one: 1 }, { one: 2 }]
+   * ```
+   */
+  all(sql: string, ...params: SQLInputValue[]): Row[] {
+    return this.statement(sql).all(...params) as Row[];
+  }
+
+  /**
+   * Runs a statement and returns how many rows it changed.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.run("DELETE FROM keys"); // 0
+   * ```
+   */
+  run(sql: string, ...params: SQLInputValue[]): number {
+    const result = this.statement(sql).run(...params);
+    if (result.changes > 0) this.#changed();
+    return Number(result.changes);
+  }
+
+  /**
+   * Runs an INSERT and returns the new row's id.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.write(() => store.insert("INSERT INTO keys (db, key, type, version, created_at, updated_at) VALUES (0, x'61', 1, 1, 0, 0)")); // 1
+   * ```
+   */
+  insert(sql: string, ...params: SQLInputValue[]): number {
+    const result = this.statement(sql).run(...params);
+    this.#changed();
+    return Number(result.lastInsertRowid);
+  }
+
+  /** Whether a transaction is open. */
+  get inTransaction(): boolean {
+    return this.#depth > 0;
+  }
+
+  /**
+   * Runs `fn` atomically: in a `BEGIN IMMEDIATE` transaction, or in a SAVEPOINT when one is
+   * already open. If `fn` throws, its changes are rolled back and the error rethrown.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.write(() => store.write(() => store.run("DELETE FROM keys")));
+   * ```
+   */
+  write<T>(fn: () => T): T {
+    if (this.#depth > 0) return this.#nested(fn);
+    this.statement("BEGIN IMMEDIATE").run();
+    this.#depth = 1;
+    let result: T;
+    try {
+      result = fn();
+    } catch (error) {
+      this.#depth = 0;
+      this.#dirty = false;
+      if (this.sql.isTransaction) this.statement("ROLLBACK").run();
+      throw error;
+    }
+    try {
+      this.statement("COMMIT").run();
+    } catch (error) {
+      this.#depth = 0;
+      this.#dirty = false;
+      if (this.sql.isTransaction) this.statement("ROLLBACK").run();
+      throw error;
+    }
+    this.#depth = 0;
+    this.#afterCommit();
+    return result;
+  }
+
+  #nested<T>(fn: () => T): T {
+    this.statement("SAVEPOINT nested").run();
+    this.#depth++;
+    try {
+      const result = fn();
+      this.statement("RELEASE nested").run();
+      return result;
+    } catch (error) {
+      this.statement("ROLLBACK TO nested").run();
+      this.statement("RELEASE nested").run();
+      throw error;
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  // A statement outside a transaction committed on its own; inside one, the commit comes later.
+  #changed(): void {
+    this.#dirty = true;
+    if (this.#depth === 0) this.#afterCommit();
+  }
+
+  #afterCommit(): void {
+    if (!this.#dirty) return;
+    this.#dirty = false;
+    for (const listener of this.#commitListeners) listener();
+  }
+
+  /**
+   * Calls `listener` after every commit that changed something. Returns a function that removes it.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * const stop = store.onCommit(() => console.log("committed"));
+   * stop();
+   * ```
+   */
+  onCommit(listener: CommitListener): () => void {
+    this.#commitListeners.add(listener);
+    return () => this.#commitListeners.delete(listener);
+  }
+
+  /**
+   * A new version number for a key: larger than any this store handed out before, and tied to
+   * the clock so that a key deleted and created again does not repeat an old version.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.nextVersion() < store.nextVersion(); // true
+   * ```
+   */
+  nextVersion(): number {
+    const candidate = Date.now() * 1024;
+    this.#lastVersion = candidate > this.#lastVersion ? candidate : this.#lastVersion + 1;
+    return this.#lastVersion;
+  }
+
+  /**
+   * Removes up to `limit` keys whose time has passed, through the expiry index; returns how
+   * many it removed.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.removeExpired(Date.now(), 100); // 0
+   * ```
+   */
+  removeExpired(now: number, limit: number): number {
+    const sql = "SELECT id, type FROM keys WHERE expire_at <= ? ORDER BY expire_at LIMIT ?";
+    // Look without the write lock first: most cycles find nothing to do.
+    if (this.get(sql, now, 1) === undefined) return 0;
+    return this.write(() => {
+      const rows = this.all(sql, now, limit);
+      for (const row of rows) deleteKeyRow(this, row.id as number, row.type as number);
+      return rows.length;
+    });
+  }
+
+  #startActiveExpire(): void {
+    // As Redis's active expire cycle: every 100 ms, remove a bounded batch of expired keys, and
+    // go again at once while batches come back full.
+    const cycle = () => {
+      this.#expireTimer = undefined;
+      if (!this.sql.isOpen) return;
+      let removed = 0;
+      try {
+        if (!this.inTransaction) removed = this.removeExpired(Date.now(), 200);
+      } catch {
+        // A busy or read-only file: try again next cycle.
+      }
+      const timer = setTimeout(cycle, removed === 200 ? 0 : 100);
+      Deno.unrefTimer(timer);
+      this.#expireTimer = timer;
+    };
+    const timer = setTimeout(cycle, 100);
+    Deno.unrefTimer(timer);
+    this.#expireTimer = timer;
+  }
+
+  /**
+   * Closes the connection (and stops the expiration cycle). Closing twice is harmless.
+   *
+   * @example
+   * ```ts
+   * Store.open(":memory:").close();
+   * ```
+   */
+  close(): void {
+    if (this.#expireTimer !== undefined) clearTimeout(this.#expireTimer);
+    this.#expireTimer = undefined;
+    if (!this.sql.isOpen) return;
+    this.#statements.clear();
+    this.sql.close();
+  }
+}
+
+/** The table holding a type's elements, by the type's number in the keys table. */
+const ELEMENT_TABLES: Record<number, string[]> = {
+  2: ["DELETE FROM hashes WHERE key_id = ?"],
+  3: ["DELETE FROM lists WHERE key_id = ?"],
+  4: ["DELETE FROM sets WHERE key_id = ?"],
+  5: ["DELETE FROM zsets WHERE key_id = ?"],
+  6: [
+    "DELETE FROM streams WHERE key_id = ?",
+    "DELETE FROM stream_meta WHERE key_id = ?",
+    "DELETE FROM stream_groups WHERE key_id = ?",
+    "DELETE FROM stream_consumers WHERE key_id = ?",
+    "DELETE FROM stream_pending WHERE key_id = ?",
+  ],
+};
+
+/**
+ * Deletes a key's row and its elements. Must run inside a write transaction.
+ *
+ * @example
+ * ```ts
+ * const store = Store.open(":memory:");
+ * store.write(() => deleteKeyRow(store, 1, 2));
+ * ```
+ */
+export function deleteKeyRow(store: Store, id: number, type: number): void {
+  for (const sql of ELEMENT_TABLES[type] ?? []) store.run(sql, id);
+  store.run("DELETE FROM keys WHERE id = ?", id);
+}

@@ -1,0 +1,205 @@
+/**
+ * Encodes replies as RESP2 or RESP3 bytes into one growing buffer, so that a batch of replies is
+ * written to the socket at once.
+ *
+ * @module
+ */
+
+import { RedisError } from "../db/errors.ts";
+import { formatDouble } from "../db/numbers.ts";
+import {
+  BigNumberReply,
+  BooleanReply,
+  DoubleReply,
+  MapReply,
+  NullArray,
+  PushReply,
+  type Reply,
+  SetReply,
+  SimpleString,
+  VerbatimReply,
+} from "./reply.ts";
+
+/** The protocol version of a connection: 2 (the default) or 3 (after `HELLO 3`). */
+export type Protocol = 2 | 3;
+
+const CRLF_0 = 13;
+const CRLF_1 = 10;
+const encoder = new TextEncoder();
+
+/**
+ * A growing byte buffer that replies are encoded into.
+ *
+ * @example
+ * ```ts
+ * const writer = new ReplyWriter();
+ * writer.write(new TextEncoder().encode("hello"), 2);
+ * writer.take(); // the bytes of "$5\r\nhello\r\n"
+ * ```
+ */
+export class ReplyWriter {
+  #buffer: Uint8Array;
+  #length = 0;
+
+  /** @param capacity the initial size of the buffer in bytes */
+  constructor(capacity = 16 * 1024) {
+    this.#buffer = new Uint8Array(capacity);
+  }
+
+  /** How many bytes are waiting. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /**
+   * The bytes written so far (a copy), leaving the writer empty.
+   *
+   * @example
+   * ```ts
+   * const writer = new ReplyWriter();
+   * writer.write(1, 2);
+   * writer.take(); // the bytes of ":1\r\n"
+   * ```
+   */
+  take(): Uint8Array {
+    const out = this.#buffer.slice(0, this.#length);
+    this.#length = 0;
+    if (this.#buffer.length > 1024 * 1024) this.#buffer = new Uint8Array(16 * 1024);
+    return out;
+  }
+
+  /**
+   * Encodes one reply for the given protocol version.
+   *
+   * @example
+   * ```ts
+   * const writer = new ReplyWriter();
+   * writer.write(null, 3);
+   * writer.take(); // the bytes of "_\r\n"
+   * ```
+   */
+  write(reply: Reply, protocol: Protocol): void {
+    if (reply instanceof Uint8Array) return this.#bulk(reply);
+    if (typeof reply === "number") {
+      if (Number.isInteger(reply)) return this.#line(58, String(reply)); // ':'
+      return this.#double(reply, protocol);
+    }
+    if (reply === null) {
+      return protocol === 3 ? this.#line(95, "") : this.#line(36, "-1"); // '_' or '$-1'
+    }
+    if (Array.isArray(reply)) {
+      this.#line(42, String(reply.length)); // '*'
+      for (const item of reply) this.write(item, protocol);
+      return;
+    }
+    if (typeof reply === "bigint") return this.#line(58, String(reply));
+    if (reply instanceof SimpleString) return this.#line(43, reply.text); // '+'
+    if (reply instanceof RedisError) return this.#line(45, reply.message.replace(/[\r\n]+/g, " ")); // '-'
+    if (reply instanceof DoubleReply) return this.#double(reply.value, protocol);
+    if (reply instanceof MapReply) {
+      if (protocol === 3) this.#line(37, String(reply.entries.length)); // '%'
+      else this.#line(42, String(reply.entries.length * 2));
+      for (const [key, value] of reply.entries) {
+        this.write(key, protocol);
+        this.write(value, protocol);
+      }
+      return;
+    }
+    if (reply instanceof SetReply || reply instanceof PushReply) {
+      const marker = protocol === 2 ? 42 : reply instanceof SetReply ? 126 : 62; // '*', '~', '>'
+      this.#line(marker, String(reply.items.length));
+      for (const item of reply.items) this.write(item, protocol);
+      return;
+    }
+    if (reply instanceof NullArray) {
+      return protocol === 3 ? this.#line(95, "") : this.#line(42, "-1");
+    }
+    if (reply instanceof BooleanReply) {
+      if (protocol === 3) return this.#line(35, reply.value ? "t" : "f"); // '#'
+      return this.#line(58, reply.value ? "1" : "0");
+    }
+    if (reply instanceof VerbatimReply) {
+      if (protocol === 2) return this.#bulk(reply.text);
+      this.#line(61, String(reply.text.length + 4)); // '='
+      this.#ascii(reply.format + ":");
+      this.#raw(reply.text);
+      return this.#crlf();
+    }
+    if (reply instanceof BigNumberReply) {
+      if (protocol === 3) return this.#line(40, String(reply.value)); // '('
+      return this.#bulk(encoder.encode(String(reply.value)));
+    }
+    throw new TypeError(`not a reply: ${String(reply)}`);
+  }
+
+  #double(value: number, protocol: Protocol): void {
+    const text = formatDouble(value);
+    if (protocol === 3) return this.#line(44, text); // ','
+    this.#line(36, String(text.length));
+    this.#ascii(text);
+    this.#crlf();
+  }
+
+  #bulk(bytes: Uint8Array): void {
+    this.#line(36, String(bytes.length)); // '$'
+    this.#raw(bytes);
+    this.#crlf();
+  }
+
+  #line(marker: number, text: string): void {
+    this.#reserve(text.length * 3 + 3);
+    this.#buffer[this.#length++] = marker;
+    this.#ascii(text);
+    this.#crlf();
+  }
+
+  #ascii(text: string): void {
+    this.#reserve(text.length * 3);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128) {
+        // Error texts may quote a client's non-ASCII bytes: encode the rest as UTF-8.
+        const { written } = encoder.encodeInto(text.slice(i), this.#buffer.subarray(this.#length));
+        this.#length += written;
+        return;
+      }
+      this.#buffer[this.#length++] = c;
+    }
+  }
+
+  #raw(bytes: Uint8Array): void {
+    this.#reserve(bytes.length);
+    this.#buffer.set(bytes, this.#length);
+    this.#length += bytes.length;
+  }
+
+  #crlf(): void {
+    this.#reserve(2);
+    this.#buffer[this.#length++] = CRLF_0;
+    this.#buffer[this.#length++] = CRLF_1;
+  }
+
+  #reserve(extra: number): void {
+    const needed = this.#length + extra;
+    if (needed <= this.#buffer.length) return;
+    let capacity = this.#buffer.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const grown = new Uint8Array(capacity);
+    grown.set(this.#buffer.subarray(0, this.#length));
+    this.#buffer = grown;
+  }
+}
+
+/**
+ * Encodes one reply as bytes.
+ *
+ * @example
+ * ```ts
+ * encodeReply([1, null], 2); // the bytes of "*2\r\n:1\r\n$-1\r\n"
+ * ```
+ */
+export function encodeReply(reply: Reply, protocol: Protocol): Uint8Array {
+  const writer = new ReplyWriter(256);
+  writer.write(reply, protocol);
+  return writer.take();
+}

@@ -1,0 +1,249 @@
+/**
+ * Differential tests: the same commands sent to a real redis-server and to Redlite, replies
+ * compared byte for byte (or, for commands whose order Redis leaves to its hash tables, after
+ * sorting). Tests are ignored, never passed, when redis-server is not installed.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { runCommand } from "../../src/commands/dispatch.ts";
+import { Db } from "../../src/db/db.ts";
+import { encodeReply, type Protocol } from "../../src/resp/encoder.ts";
+import { decodeValue, type RespValue } from "../../src/resp/values.ts";
+import { HAS_REDIS, type RedisProcess, startRedis } from "./redis_server.ts";
+import { type Arg, RespClient } from "./resp_client.ts";
+
+/** One command of a sequence, with how to compare its replies. */
+export interface Step {
+  /** The command and its arguments. */
+  cmd: Arg[];
+  /** Compare after sorting arrays, sets and maps (replies in hash-table order). */
+  unordered?: boolean;
+  /** Compare only the shape: reply types and lengths (random replies: SRANDMEMBER, SPOP). */
+  shape?: boolean;
+}
+
+/** A step, or just its command. */
+export type StepLike = Arg[] | Step;
+
+/** Something that answers commands with raw RESP bytes. */
+export interface Target {
+  /** Sends one command and returns its raw reply. */
+  send(args: Arg[]): Promise<Uint8Array>;
+  /** Releases it. */
+  close(): Promise<void>;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Redlite run in-process: commands go through the command table and the RESP encoder.
+ *
+ * @example
+ * ```ts
+ * const target = inProcessTarget(3);
+ * await target.send(["PING"]);
+ * ```
+ */
+export function inProcessTarget(protocol: Protocol, db: Db = Db.openMemory()): Target {
+  const session = db.session();
+  return {
+    async send(args) {
+      const argv = args.map((arg) => typeof arg === "string" ? encoder.encode(arg) : arg);
+      const reply = await runCommand({ db: session, protocol }, argv);
+      return encodeReply(reply, protocol);
+    },
+    close() {
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+/**
+ * A connection to redis-server speaking the given protocol, its data flushed.
+ *
+ * @example
+ * ```ts
+ * const target = await redisTarget(redis, 2);
+ * ```
+ */
+export async function redisTarget(redis: RedisProcess, protocol: Protocol): Promise<Target> {
+  const client = await RespClient.connect(redis.port);
+  await client.send(["FLUSHALL"]);
+  if (protocol === 3) await client.send(["HELLO", "3"]);
+  return {
+    send: (args) => client.send(args),
+    close() {
+      client.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+const decoder = new TextDecoder();
+
+/** A readable rendering of RESP bytes for failure messages. */
+export function showResp(bytes: Uint8Array): string {
+  return JSON.stringify(decoder.decode(bytes));
+}
+
+function canonical(value: RespValue, sort: boolean): unknown {
+  switch (value.type) {
+    case "bulk":
+      return value.value === null ? { bulk: null } : { bulk: decoder.decode(value.value) };
+    case "verbatim":
+      return { verbatim: decoder.decode(value.value) };
+    case "integer":
+    case "bignumber":
+      return { [value.type]: String(value.value) };
+    case "array":
+    case "set":
+    case "push": {
+      if (value.value === null) return { array: null };
+      const items = value.value.map((item) => canonical(item, sort));
+      if (sort) items.sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+      return { [value.type]: items };
+    }
+    case "map":
+    case "attribute": {
+      const entries = value.value.map(([k, v]) => [canonical(k, sort), canonical(v, sort)]);
+      if (sort) entries.sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+      return { [value.type]: entries };
+    }
+    case "null":
+      return { null: true };
+    default:
+      return { [value.type]: value.value };
+  }
+}
+
+function shapeOf(value: RespValue): unknown {
+  switch (value.type) {
+    case "array":
+    case "set":
+    case "push":
+      return { [value.type]: value.value === null ? null : value.value.length };
+    case "map":
+      return { map: value.value.length };
+    case "bulk":
+      return { bulk: value.value === null ? null : "string" };
+    default:
+      return { [value.type]: true };
+  }
+}
+
+/**
+ * Asserts that two raw replies to one step agree as the step asks.
+ *
+ * @example
+ * ```ts
+ * assertSameReply({ cmd: ["PING"] }, redisBytes, redliteBytes, 0);
+ * ```
+ */
+export function assertSameReply(
+  step: Step,
+  expected: Uint8Array,
+  actual: Uint8Array,
+  index: number,
+): void {
+  const label = `step ${index}: ${
+    step.cmd.map((a) => typeof a === "string" ? a : `<${a.length} bytes>`).join(" ")
+  }`;
+  if (step.unordered || step.shape) {
+    const e = decodeValue(expected, 0)!.value;
+    const a = decodeValue(actual, 0)!.value;
+    if (step.shape) assert.deepEqual(shapeOf(a), shapeOf(e), label);
+    else assert.deepEqual(canonical(a, true), canonical(e, true), label);
+    return;
+  }
+  assert.deepEqual(showResp(actual), showResp(expected), label);
+}
+
+/**
+ * Runs steps against both targets, comparing replies step by step.
+ *
+ * @example
+ * ```ts
+ * await compareSteps(redis, redlite, [["SET", "k", "v"], ["GET", "k"]]);
+ * ```
+ */
+export async function compareSteps(
+  redis: Target,
+  redlite: Target,
+  steps: StepLike[],
+): Promise<void> {
+  for (let i = 0; i < steps.length; i++) {
+    const step = Array.isArray(steps[i]) ? { cmd: steps[i] as Arg[] } : steps[i] as Step;
+    const expected = await redis.send(step.cmd);
+    const actual = await redlite.send(step.cmd);
+    assertSameReply(step, expected, actual, i);
+  }
+}
+
+/** Options of a differential test. */
+export interface DifferentialOptions {
+  /** The protocol versions to run in (default both, RESP2 then RESP3). */
+  protocols?: Protocol[];
+  /** Makes the Redlite side (default: in-process on a new in-memory database). */
+  redlite?: (protocol: Protocol) => Promise<Target> | Target;
+}
+
+/**
+ * Registers a test that sends the steps to redis-server and to Redlite and compares the replies
+ * exactly, in RESP2 and RESP3. Ignored when redis-server is not installed.
+ *
+ * @example
+ * ```ts
+ * differential("GET of a missing key", [["GET", "missing"]]);
+ * ```
+ */
+export function differential(
+  name: string,
+  steps: StepLike[],
+  options: DifferentialOptions = {},
+): void {
+  Deno.test({
+    name: `compat: ${name}`,
+    ignore: !HAS_REDIS,
+    async fn() {
+      const redis = await startRedis();
+      try {
+        for (const protocol of options.protocols ?? [2, 3]) {
+          const expected = await redisTarget(redis, protocol);
+          const actual = await (options.redlite ?? inProcessTarget)(protocol);
+          try {
+            await compareSteps(expected, actual, steps);
+          } catch (error) {
+            (error as Error).message = `RESP${protocol}: ${(error as Error).message}`;
+            throw error;
+          } finally {
+            await expected.close();
+            await actual.close();
+          }
+        }
+      } finally {
+        await redis.stop();
+      }
+    },
+  });
+}
+
+/**
+ * Runs `fn` with a redis-server started for it, stopping the server afterwards (for tests that
+ * drive both sides themselves, such as randomized sequences).
+ *
+ * @example
+ * ```ts
+ * await withRedis(async (redis) => { const target = await redisTarget(redis, 2); });
+ * ```
+ */
+export async function withRedis<T>(fn: (redis: RedisProcess) => Promise<T>): Promise<T> {
+  const redis = await startRedis();
+  try {
+    return await fn(redis);
+  } finally {
+    await redis.stop();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Starts a real redis-server (Debian's package) on a free loopback port for differential tests.
+ *
+ * @module
+ */
+
+/** Whether redis-server is installed; differential tests are ignored (never passed) without it. */
+export const HAS_REDIS: boolean = (() => {
+  try {
+    return new Deno.Command("redis-server", { args: ["--version"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+})();
+
+/** A running redis-server. */
+export interface RedisProcess {
+  /** Its port on 127.0.0.1. */
+  port: number;
+  /** Stops it and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A free TCP port on 127.0.0.1.
+ *
+ * @example
+ * ```ts
+ * const port = freePort();
+ * ```
+ */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/**
+ * Waits until something accepts TCP connections on the port, or throws after `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * await waitForPort(6379);
+ * ```
+ */
+export async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      conn.close();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+/**
+ * Starts redis-server without persistence on a free port and waits until it accepts connections.
+ *
+ * @example
+ * ```ts
+ * const redis = await startRedis();
+ * await redis.stop();
+ * ```
+ */
+export async function startRedis(extraArgs: string[] = []): Promise<RedisProcess> {
+  const port = freePort();
+  const child = new Deno.Command("redis-server", {
+    args: [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--dir",
+      Deno.makeTempDirSync(),
+      ...extraArgs,
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  await waitForPort(port);
+  return {
+    port,
+    async stop() {
+      child.kill("SIGKILL");
+      await child.status;
+    },
+  };
+}
