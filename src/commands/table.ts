@@ -5,12 +5,26 @@
  * @module
  */
 
+import { connectionCommands } from "./connection.ts";
+import { hashCommands } from "./hashes.ts";
+import { keyCommands } from "./keys.ts";
+import { listCommands } from "./lists.ts";
+import { serverCommands } from "./server.ts";
+import { setCommands } from "./sets.ts";
 import { stringCommands } from "./strings.ts";
 import type { CommandSpec } from "./types.ts";
+import { zsetCommands } from "./zsets.ts";
 
-/** Every command family, in COMMAND LIST order. */
+/** Every command family. */
 const FAMILIES: readonly (readonly CommandSpec[])[] = [
+  connectionCommands,
+  serverCommands,
+  keyCommands,
   stringCommands,
+  hashCommands,
+  listCommands,
+  setCommands,
+  zsetCommands,
 ];
 
 /** Every command by lower-case name. */
