@@ -1,0 +1,195 @@
+/**
+ * Random elements of a collection (SPOP, SRANDMEMBER, HRANDFIELD, ZRANDMEMBER), without reading
+ * or sorting the whole collection when it is large and few elements are asked for.
+ *
+ * Distribution:
+ *
+ * - Collections of at most {@linkcode EXACT_RANDOM_SIZE} elements, and requests for a large
+ *   share of a collection (at least a third of it without repetition, or at least its size with
+ *   repetition), are served exactly uniformly: the rows are read (or one is reached by offset)
+ *   and chosen with `Math.random()`.
+ * - In larger collections, each element is found by a random descent through the elements'
+ *   byte prefixes, with indexed seeks only (about two per distinguishing byte): starting from
+ *   the first and the last element, the descent picks uniformly one of the byte values that
+ *   elements have just after the prefix they share (an element that is that prefix itself
+ *   counts as one more choice), narrows to the elements that have it, and repeats until one
+ *   element is left. This is uniform over the branches at each byte, not over the elements:
+ *   elements in sparse parts of the byte space are more likely than elements in dense ones
+ *   (of "a1", "a2", ..., "a9999" and "b", "b" comes up about half of the time), and elements
+ *   that are a prefix of many others ("user:1" among "user:10" ... "user:19") more often than
+ *   those others. A byte value is drawn again when no element has it, 16 times at most; after
+ *   that the next byte value that exists is taken, which favours branches after wide gaps.
+ * - Without repetition, elements drawn twice are drawn again, and if that takes too long the
+ *   rest are taken in BLOB order after a random element: the result is always the requested
+ *   size, at a cost proportional to it.
+ *
+ * @module
+ */
+
+import type { ElementTable } from "./elements.ts";
+import { RedisError } from "./errors.ts";
+import type { Row, Store } from "./store.ts";
+
+/** Up to this size, collections are sampled exactly uniformly. */
+export const EXACT_RANDOM_SIZE = 1024;
+
+/**
+ * The most elements drawn with repetition in one call: beyond it, "ERR value is out of range".
+ * Redis 7.0 would try to answer any count, and run out of memory.
+ */
+export const MAX_REPEATED_DRAWS = 2 ** 24;
+
+const BYTE_DRAWS = 16;
+
+function randomInt(n: number): number {
+  return Math.floor(Math.random() * n);
+}
+
+/**
+ * One random element of a key that has `size` (at least 1) elements.
+ *
+ * @example
+ * ```ts
+ * const row = randomElement(db.store, SET_MEMBERS, meta.id, meta.size);
+ * ```
+ */
+export function randomElement(store: Store, table: ElementTable, keyId: number, size: number): Row {
+  if (size <= EXACT_RANDOM_SIZE) return table.nth(store, keyId, randomInt(size))!;
+  return descend(store, table, keyId, table.first(store, keyId)!, table.last(store, keyId)!);
+}
+
+/**
+ * `count` random elements of a key that has `size` (at least 1) elements: distinct ones
+ * (all of them when `count` is at least `size`), or with `repeat`, drawn independently (at
+ * most {@linkcode MAX_REPEATED_DRAWS}).
+ *
+ * @example
+ * ```ts
+ * const rows = randomElements(db.store, SET_MEMBERS, meta.id, meta.size, 3, false);
+ * ```
+ */
+export function randomElements(
+  store: Store,
+  table: ElementTable,
+  keyId: number,
+  size: number,
+  count: number,
+  repeat: boolean,
+): Row[] {
+  if (count <= 0) return [];
+  if (repeat && count > MAX_REPEATED_DRAWS) throw new RedisError("ERR value is out of range");
+  if (!repeat && count >= size) return table.all(store, keyId);
+  const exact = size <= EXACT_RANDOM_SIZE || (repeat ? count >= size : count * 3 > size);
+  if (exact) {
+    const rows = table.all(store, keyId);
+    return repeat ? drawWithRepetition(rows, count) : drawDistinct(rows, count);
+  }
+  const first = table.first(store, keyId)!;
+  const last = table.last(store, keyId)!;
+  if (repeat) {
+    return Array.from({ length: count }, () => descend(store, table, keyId, first, last));
+  }
+  return distinctByDescent(store, table, keyId, count, first, last);
+}
+
+function drawWithRepetition(rows: Row[], count: number): Row[] {
+  return Array.from({ length: count }, () => rows[randomInt(rows.length)]);
+}
+
+// A partial Fisher-Yates shuffle: the first `count` places get a uniform sample.
+function drawDistinct(rows: Row[], count: number): Row[] {
+  for (let i = 0; i < count; i++) {
+    const j = i + randomInt(rows.length - i);
+    [rows[i], rows[j]] = [rows[j], rows[i]];
+  }
+  rows.length = count;
+  return rows;
+}
+
+function elementKey(element: Uint8Array): string {
+  let key = "";
+  for (let i = 0; i < element.length; i++) key += String.fromCharCode(element[i]);
+  return key;
+}
+
+function distinctByDescent(
+  store: Store,
+  table: ElementTable,
+  keyId: number,
+  count: number,
+  first: Row,
+  last: Row,
+): Row[] {
+  const chosen = new Map<string, Row>();
+  const add = (row: Row) => {
+    const key = elementKey(table.element(row));
+    if (!chosen.has(key)) chosen.set(key, row);
+  };
+  for (let draws = 4 * count + 16; draws > 0 && chosen.size < count; draws--) {
+    add(descend(store, table, keyId, first, last));
+  }
+  // Too many repeats: the rest in BLOB order after a random element, wrapping around once.
+  let from = table.element(descend(store, table, keyId, first, last));
+  let exclusive = false;
+  let wrapped = false;
+  while (chosen.size < count) {
+    const rows = table.page(store, keyId, from, exclusive, null, count);
+    for (const row of rows) {
+      add(row);
+      if (chosen.size === count) break;
+    }
+    if (rows.length < count) {
+      if (wrapped) break;
+      wrapped = true;
+      from = new Uint8Array(0);
+      exclusive = false;
+    } else {
+      from = table.element(rows[rows.length - 1]);
+      exclusive = true;
+    }
+  }
+  return [...chosen.values()];
+}
+
+function sharedPrefixLength(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
+
+function withByte(prefix: Uint8Array, byte: number): Uint8Array {
+  const out = new Uint8Array(prefix.length + 1);
+  out.set(prefix);
+  out[prefix.length] = byte;
+  return out;
+}
+
+// The random descent of the module's notes, between the rows `low` and `high` (inclusive).
+function descend(store: Store, table: ElementTable, keyId: number, low: Row, high: Row): Row {
+  for (;;) {
+    const lowElement = table.element(low);
+    const highElement = table.element(high);
+    const depth = sharedPrefixLength(lowElement, highElement);
+    if (depth === highElement.length) return low; // one element left
+    const prefix = highElement.subarray(0, depth);
+    // `low` may be the shared prefix itself: a choice of its own, just below the first branch.
+    const isPrefix = lowElement.length === depth;
+    const firstOfBranches = isPrefix ? table.page(store, keyId, lowElement, true, null, 1)[0] : low;
+    const firstByte = table.element(firstOfBranches)[depth];
+    const lastByte = highElement[depth];
+    const lowest = isPrefix ? firstByte - 1 : firstByte;
+    let chosen: Row | undefined;
+    for (let draw = 0; draw < BYTE_DRAWS; draw++) {
+      const byte = lowest + randomInt(lastByte - lowest + 1);
+      if (isPrefix && byte === lowest) return low;
+      chosen = byte === firstByte
+        ? firstOfBranches
+        : table.atOrAfter(store, keyId, withByte(prefix, byte))!;
+      if (table.element(chosen)[depth] === byte) break;
+    }
+    const byte = table.element(chosen!)[depth];
+    low = chosen!;
+    if (byte !== lastByte) high = table.lastBefore(store, keyId, withByte(prefix, byte + 1))!;
+  }
+}
