@@ -6,21 +6,25 @@
  * returned at least once (possibly more than once); elements added or removed meanwhile may or
  * may not be.
  *
- * How the cursor works:
+ * How the cursor works (Redlite's choice; Redis's cursor walks its hash table's buckets):
  *
  * - A collection of at most {@linkcode SCAN_WHOLE_SIZE} elements is returned whole with cursor
  *   0, whatever COUNT says, as Redis does for its small encodings (listpacks, intsets).
  * - A larger one is read in pages of COUNT elements in BLOB order. The cursor of a page names
- *   the last element it returned: a number whose low 20 bits are an entry in an in-memory table
- *   of this store (the element itself, and the key's id), and whose high 32 bits are the
- *   element's first 4 bytes. The next call resumes just after that element, with one indexed
- *   range query: neither elements added nor elements removed meanwhile can make it skip one.
- * - The table keeps the last 4096 cursors of the store. A cursor it no longer knows (another
- *   process, a restart, a very old cursor, a cursor of another key) resumes from its 4-byte
- *   prefix instead, which is at or before the element it named: some elements come again,
- *   none is skipped. Iterating from one process at a time always progresses; an iteration
- *   whose every step went to a different process could repeat itself forever when more than
- *   COUNT elements share their first 4 bytes.
+ *   the last element it returned: a number (below 2^52, so exact in JavaScript) whose low 28
+ *   bits are a random id in an in-memory table of this store, holding the element itself and
+ *   the key's id, and whose high 24 bits are the element's first 3 bytes. The next call resumes
+ *   just after that element, with one indexed range query: neither elements added nor elements
+ *   removed meanwhile can make it skip one. A position rather than a count of elements already
+ *   returned, which deletions would shift.
+ * - The table keeps the last 4096 cursors of the store. A cursor it does not know (from
+ *   another process or connection, from before a restart, too old, or of another key) resumes
+ *   from its 3-byte prefix instead, which is at or before the element it named: some elements
+ *   come again, none is skipped. Iterating from one process at a time always progresses; an
+ *   iteration whose every step went to another process than the step before could repeat
+ *   itself forever when more than COUNT elements share their first 3 bytes. (The ids are
+ *   random so that another process's cursor is unlikely to name an entry here: 4096 entries
+ *   out of 2^28 ids.)
  * - With MATCH, a literal prefix of the pattern narrows the range read; the rest of the
  *   pattern filters the page after it is read, as Redis does (so a page may come back empty
  *   with a cursor that is not 0).
@@ -37,10 +41,9 @@ import type { Row, Store } from "./store.ts";
 /** Collections up to this size are scanned whole in one call, with cursor 0. */
 export const SCAN_WHOLE_SIZE = 128;
 
-const ID_BITS = 20;
-const ID_LIMIT = 2 ** ID_BITS;
+const ID_LIMIT = 2 ** 28;
 const REMEMBERED = 4096;
-const PREFIX_BYTES = 4;
+const PREFIX_BYTES = 3;
 
 /** Where a cursor resumes: after (or at) an element. */
 interface Position {
@@ -51,12 +54,11 @@ interface Position {
 /** The cursors a store handed out: the last element of each page, by entry id. */
 class CursorTable {
   readonly #entries = new Map<number, { keyId: number; element: Uint8Array }>();
-  #nextId = 1;
 
   remember(keyId: number, element: Uint8Array): number {
-    const id = this.#nextId;
-    this.#nextId = id + 1 === ID_LIMIT ? 1 : id + 1;
-    this.#entries.delete(id);
+    // Random ids: a cursor of another process is unlikely to name an entry of this one.
+    let id: number;
+    do id = 1 + Math.floor(Math.random() * (ID_LIMIT - 1)); while (this.#entries.has(id));
     this.#entries.set(id, { keyId, element: element.slice() });
     if (this.#entries.size > REMEMBERED) {
       this.#entries.delete(this.#entries.keys().next().value!);
@@ -66,7 +68,7 @@ class CursorTable {
 
   resolve(keyId: number, cursor: number): Position {
     const id = cursor % ID_LIMIT;
-    const prefix = Math.floor(cursor / ID_LIMIT) % 2 ** 32;
+    const prefix = Math.floor(cursor / ID_LIMIT) % 2 ** (8 * PREFIX_BYTES);
     const entry = this.#entries.get(id);
     if (entry !== undefined && entry.keyId === keyId && prefixNumber(entry.element) === prefix) {
       return { element: entry.element, exclusive: true };
@@ -86,7 +88,7 @@ function cursorTable(store: Store): CursorTable {
   return table;
 }
 
-// The first 4 bytes as a big-endian number, zero-padded.
+// The first bytes as a big-endian number, zero-padded.
 function prefixNumber(element: Uint8Array): number {
   let value = 0;
   for (let i = 0; i < PREFIX_BYTES; i++) value = value * 256 + (element[i] ?? 0);

@@ -31,6 +31,8 @@ export class ElementTable {
   readonly #lastBefore: string;
   readonly #all: string;
   readonly #nth: string;
+  readonly #offsetFrom: string;
+  readonly #counts: readonly string[];
   readonly #pages: readonly string[];
 
   /**
@@ -49,6 +51,12 @@ export class ElementTable {
     this.#lastBefore = `${from} AND ${column} < ? ORDER BY ${column} DESC LIMIT 1`;
     this.#all = `${from} ORDER BY ${column}`;
     this.#nth = `${from} ORDER BY ${column} LIMIT 1 OFFSET ?`;
+    this.#offsetFrom = `${from} AND ${column} >= ? ORDER BY ${column} LIMIT 1 OFFSET ?`;
+    const range = `SELECT 1 FROM ${table} WHERE key_id = ? AND ${column} >= ?`;
+    this.#counts = [
+      `SELECT count(*) AS n FROM (${range} LIMIT ?)`,
+      `SELECT count(*) AS n FROM (${range} AND ${column} < ? LIMIT ?)`,
+    ];
     // Pages: lower bound inclusive or exclusive, with or without an exclusive upper bound.
     this.#pages = [">=", ">"].flatMap((lower) => [
       `${from} AND ${column} ${lower} ? ORDER BY ${column} LIMIT ?`,
@@ -139,6 +147,41 @@ export class ElementTable {
    */
   nth(store: Store, keyId: number, index: number): Row | undefined {
     return store.get(this.#nth, keyId, index);
+  }
+
+  /**
+   * The row `offset` places after the first one at or after `element`, or undefined. Walks
+   * `offset` rows.
+   *
+   * @example
+   * ```ts
+   * table.offsetFrom(store, 1, new TextEncoder().encode("m"), 3);
+   * ```
+   */
+  offsetFrom(store: Store, keyId: number, element: Uint8Array, offset: number): Row | undefined {
+    return store.get(this.#offsetFrom, keyId, element, offset);
+  }
+
+  /**
+   * How many rows are at or after `lower` (and before `upper` when given), counting up to
+   * `limit`: walks that many rows at most.
+   *
+   * @example
+   * ```ts
+   * table.countRange(store, 1, new TextEncoder().encode("m"), null, 100);
+   * ```
+   */
+  countRange(
+    store: Store,
+    keyId: number,
+    lower: Uint8Array,
+    upper: Uint8Array | null,
+    limit: number,
+  ): number {
+    const row = upper === null
+      ? store.get(this.#counts[0], keyId, lower, limit)
+      : store.get(this.#counts[1], keyId, lower, upper, limit);
+    return row!.n as number;
   }
 
   /**
