@@ -10,9 +10,10 @@ import { type JsReply, toJs } from "../commands/js_reply.ts";
 import type { Reply } from "../resp/reply.ts";
 import { argBytes, type Bytes, toBytes, toText } from "./bytes.ts";
 import { ERR, RedisError } from "./errors.ts";
-import { expireAtFrom, type ExpireUnit } from "./expiry.ts";
-import type { Scope } from "./keyspace.ts";
+import { expireAtFrom, expireCommandTime, type ExpireUnit } from "./expiry.ts";
+import { DATABASES, requireDbIndex, type Scope } from "./keyspace.ts";
 import { type DbOptions, Store } from "./store.ts";
+import * as keys from "./keys.ts";
 import * as strings from "./strings.ts";
 
 export type { DbOptions };
@@ -37,8 +38,37 @@ export interface SetOptions {
   get?: boolean;
 }
 
-/** The number of logical databases (Redis's default `databases 16`). */
-export const DATABASES = 16;
+export { DATABASES };
+
+/** Conditions of {@linkcode Db.expire} and its siblings (Redis 7.0): at most one of nx, gt, lt; xx goes with gt or lt. */
+export interface ExpireOptions {
+  /** Only when the key has no time to live. */
+  nx?: boolean;
+  /** Only when the key has a time to live. */
+  xx?: boolean;
+  /** Only when the new time is later than the current one (no time to live counts as infinite). */
+  gt?: boolean;
+  /** Only when the new time is earlier than the current one (no time to live counts as infinite). */
+  lt?: boolean;
+}
+
+/** Options of {@linkcode Db.scan}. */
+export interface ScanOptions {
+  /** Only keys matching this glob pattern. */
+  match?: Bytes;
+  /** How many keys to examine in this step (a hint): 10 by default. */
+  count?: number;
+  /** Only keys of this type (`"string"`, `"hash"`, ...). */
+  type?: string;
+}
+
+/** Options of {@linkcode Db.copy}. */
+export interface CopyOptions {
+  /** The database to copy to (default: the selected one). */
+  db?: number;
+  /** Replace an existing key of the new name. */
+  replace?: boolean;
+}
 
 let scopeAccess: (db: Db) => Scope;
 
@@ -319,6 +349,423 @@ export class Db {
 
   // #endregion strings
   // #region keys
+
+  /**
+   * DEL: deletes keys of any type; returns how many existed.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("x", "1");
+   * db.del("x", "z"); // 1
+   * ```
+   */
+  del(...keyNames: Bytes[]): number {
+    return keys.del(this.#scope, keyNames.map(toBytes));
+  }
+
+  /**
+   * UNLINK: as {@linkcode Db.del} (Redlite always deletes at once).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.unlink("x"); // 0
+   * ```
+   */
+  unlink(...keyNames: Bytes[]): number {
+    return keys.del(this.#scope, keyNames.map(toBytes));
+  }
+
+  /**
+   * EXISTS: how many of the keys exist (a key named twice counts twice).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.exists("x", "y"); // 1
+   * ```
+   */
+  exists(...keyNames: Bytes[]): number {
+    return keys.exists(this.#scope, keyNames.map(toBytes));
+  }
+
+  /**
+   * TOUCH: how many of the keys exist (Redlite keeps no access times to update).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.touch("x"); // 0
+   * ```
+   */
+  touch(...keyNames: Bytes[]): number {
+    return keys.exists(this.#scope, keyNames.map(toBytes));
+  }
+
+  /**
+   * TYPE: the type of a key: `"string"`, `"hash"`, `"list"`, `"set"`, `"zset"`, `"stream"`, or
+   * `"none"` when it is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.type("y"); // "string"
+   * db.type("missing"); // "none"
+   * ```
+   */
+  type(key: Bytes): string {
+    return keys.type(this.#scope, toBytes(key));
+  }
+
+  /**
+   * KEYS: the keys of the selected database matching a glob pattern (`*`, `?`, `[a-z]`,
+   * `[^a]`, backslash escapes), in byte order.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("user:1", "a");
+   * db.keys("user:*"); // ["user:1"]
+   * ```
+   */
+  keys(pattern: Bytes): string[] {
+    return keys.keys(this.#scope, toBytes(pattern)).map(toText);
+  }
+
+  /**
+   * SCAN: one step of an iteration over the selected database's keys. Returns the cursor to
+   * continue from (0 when the iteration is over) and the keys found in this step. A key that
+   * exists during the whole iteration is returned at least once.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("user:1", "a");
+   * let cursor = 0;
+   * do {
+   *   const [next, found] = db.scan(cursor, { match: "user:*", count: 100, type: "string" });
+   *   cursor = next;
+   *   console.log(found);
+   * } while (cursor !== 0);
+   * ```
+   */
+  scan(cursor: number, options: ScanOptions = {}): [number, string[]] {
+    if (!Number.isSafeInteger(cursor) || cursor < 0) throw new RedisError("ERR invalid cursor");
+    const count = options.count ?? 10;
+    if (!Number.isSafeInteger(count)) throw new RedisError(ERR.notInteger);
+    if (count < 1) throw new RedisError(ERR.syntax);
+    const match = options.match === undefined ? null : toBytes(options.match);
+    const [next, found] = keys.scan(this.#scope, cursor, {
+      match: match !== null && match.length === 1 && match[0] === 42 ? null : match,
+      count,
+      type: options.type ?? null,
+    });
+    return [next, found.map(toText)];
+  }
+
+  /**
+   * RANDOMKEY: a random key of the selected database, or null when it is empty.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.randomkey(); // null
+   * db.set("a", "1");
+   * db.randomkey(); // "a"
+   * ```
+   */
+  randomkey(): string | null {
+    const key = keys.randomKey(this.#scope);
+    return key === null ? null : toText(key);
+  }
+
+  /**
+   * RENAME: gives a key a new name, keeping its value and time to live, and replacing a key of
+   * that name of any type. Throws `ERR no such key` when the key is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("old", "v");
+   * db.rename("old", "new"); // "OK"
+   * ```
+   */
+  rename(key: Bytes, newKey: Bytes): "OK" {
+    keys.rename(this.#scope, toBytes(key), toBytes(newKey), false);
+    return "OK";
+  }
+
+  /**
+   * RENAMENX: renames a key only when the new name is free; returns whether it did. Throws
+   * `ERR no such key` when the key is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.set("b", "2");
+   * db.renamenx("a", "b"); // false
+   * ```
+   */
+  renamenx(key: Bytes, newKey: Bytes): boolean {
+    return keys.rename(this.#scope, toBytes(key), toBytes(newKey), true);
+  }
+
+  /**
+   * COPY: copies a key (any type, with its time to live) to a new name, in this database or
+   * another (`db`); an existing key of that name is replaced only with `replace`. Returns
+   * whether it copied.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.copy("a", "b"); // true
+   * db.copy("a", "b"); // false: b exists
+   * db.copy("a", "a", { db: 3, replace: true }); // true
+   * ```
+   */
+  copy(source: Bytes, destination: Bytes, options: CopyOptions = {}): boolean {
+    const db = options.db === undefined ? undefined : requireDbIndex(options.db);
+    return keys.copy(this.#scope, toBytes(source), toBytes(destination), {
+      db,
+      replace: options.replace,
+    });
+  }
+
+  /**
+   * MOVE: moves a key to another database; returns false when it is missing here or exists
+   * there.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.move("a", 1); // true
+   * ```
+   */
+  move(key: Bytes, db: number): boolean {
+    return keys.move(this.#scope, toBytes(key), requireDbIndex(db));
+  }
+
+  /**
+   * EXPIRE: sets a key's time to live in seconds; a time of zero or less deletes the key.
+   * Returns false when the key is missing or a condition (`nx`, `xx`, `gt`, `lt`) did not hold.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.expire("y", 100); // true
+   * db.expire("y", 50, { gt: true }); // false
+   * ```
+   */
+  expire(key: Bytes, seconds: number, options?: ExpireOptions): boolean {
+    return this.#expire(key, "ex", seconds, "expire", options);
+  }
+
+  /**
+   * PEXPIRE: sets a key's time to live in milliseconds, as {@linkcode Db.expire}.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.pexpire("y", 1500); // true
+   * ```
+   */
+  pexpire(key: Bytes, milliseconds: number, options?: ExpireOptions): boolean {
+    return this.#expire(key, "px", milliseconds, "pexpire", options);
+  }
+
+  /**
+   * EXPIREAT: sets the unix time (in seconds) when a key expires, as {@linkcode Db.expire}.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.expireat("y", Math.floor(Date.now() / 1000) + 60); // true
+   * ```
+   */
+  expireat(key: Bytes, unixSeconds: number, options?: ExpireOptions): boolean {
+    return this.#expire(key, "exat", unixSeconds, "expireat", options);
+  }
+
+  /**
+   * PEXPIREAT: sets the unix time (in milliseconds) when a key expires, as
+   * {@linkcode Db.expire}.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.pexpireat("y", Date.now() + 60_000); // true
+   * ```
+   */
+  pexpireat(key: Bytes, unixMilliseconds: number, options?: ExpireOptions): boolean {
+    return this.#expire(key, "pxat", unixMilliseconds, "pexpireat", options);
+  }
+
+  #expire(
+    key: Bytes,
+    unit: ExpireUnit,
+    amount: number,
+    command: string,
+    options: ExpireOptions = {},
+  ): boolean {
+    if (!Number.isSafeInteger(amount)) throw new RedisError(ERR.notInteger);
+    keys.checkExpireConditions(options);
+    const when = expireCommandTime(unit, amount, command);
+    return keys.expire(this.#scope, toBytes(key), when, options);
+  }
+
+  /**
+   * TTL: a key's remaining time to live in seconds; -2 when the key is missing, -1 when it has
+   * no time to live.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { ex: 100 });
+   * db.ttl("y"); // 100
+   * db.ttl("missing"); // -2
+   * ```
+   */
+  ttl(key: Bytes): number {
+    return keys.ttl(this.#scope, toBytes(key));
+  }
+
+  /**
+   * PTTL: a key's remaining time to live in milliseconds; -2 when the key is missing, -1 when
+   * it has no time to live.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { px: 5000 });
+   * db.pttl("y"); // 5000 (or a little less)
+   * ```
+   */
+  pttl(key: Bytes): number {
+    return keys.pttl(this.#scope, toBytes(key));
+  }
+
+  /**
+   * EXPIRETIME: the unix time in seconds when a key expires; -2 when the key is missing, -1
+   * when it has no time to live.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { exat: 2_000_000_000 });
+   * db.expiretime("y"); // 2000000000
+   * ```
+   */
+  expiretime(key: Bytes): number {
+    return keys.expireTime(this.#scope, toBytes(key));
+  }
+
+  /**
+   * PEXPIRETIME: the unix time in milliseconds when a key expires; -2 when the key is missing,
+   * -1 when it has no time to live.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { pxat: 2_000_000_000_000 });
+   * db.pexpiretime("y"); // 2000000000000
+   * ```
+   */
+  pexpiretime(key: Bytes): number {
+    return keys.pexpireTime(this.#scope, toBytes(key));
+  }
+
+  /**
+   * PERSIST: removes a key's time to live; returns false when the key is missing or has none.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { ex: 100 });
+   * db.persist("y"); // true
+   * ```
+   */
+  persist(key: Bytes): boolean {
+    return keys.persist(this.#scope, toBytes(key));
+  }
+
+  /**
+   * DBSIZE: the number of keys in the selected database.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.dbsize(); // 1
+   * ```
+   */
+  dbsize(): number {
+    return keys.dbSize(this.#scope);
+  }
+
+  /**
+   * FLUSHDB: deletes every key of the selected database.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.flushdb(); // "OK"
+   * db.dbsize(); // 0
+   * ```
+   */
+  flushdb(): "OK" {
+    keys.flushDb(this.#scope);
+    return "OK";
+  }
+
+  /**
+   * FLUSHALL: deletes every key of every database.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.flushall(); // "OK"
+   * ```
+   */
+  flushall(): "OK" {
+    keys.flushAll(this.#scope.store);
+    return "OK";
+  }
+
   // #endregion keys
   // #region hashes
   // #endregion hashes
