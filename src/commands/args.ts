@@ -46,8 +46,8 @@ export function intArg(arg: Uint8Array, message?: string): number {
 }
 
 /**
- * A logical database index argument (SELECT, MOVE, COPY ... DB): a C `int`, then 0-15, with
- * Redis's errors for each.
+ * A logical database index argument (SELECT, MOVE, COPY ... DB): a 64-bit integer, then a C
+ * `int`, then 0-15, with Redis's error for each.
  *
  * @example
  * ```ts
@@ -57,7 +57,10 @@ export function intArg(arg: Uint8Array, message?: string): number {
 export function dbIndexArg(arg: Uint8Array): number {
   const value = requireInt64(arg);
   if (typeof value !== "number" || value < -(2 ** 31) || value >= 2 ** 31) {
-    throw new RedisError(ERR.notInteger);
+    // getIntFromObjectOrReply's range check.
+    throw new RedisError(
+      "ERR value is out of range, value must between -2147483648 and 2147483647",
+    );
   }
   return requireDbIndex(value);
 }
