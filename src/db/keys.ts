@@ -189,10 +189,14 @@ const LIVE_FROM_SQL = "SELECT key FROM keys NOT INDEXED WHERE id >= ? AND db = ?
 const LIVE_BEFORE_SQL = "SELECT key FROM keys NOT INDEXED WHERE id < ? AND db = ? " +
   "AND (expire_at IS NULL OR expire_at > ?) ORDER BY id LIMIT 1";
 
+/** How many random row ids RANDOMKEY tries before it takes the next live key after one. */
+const RANDOM_TRIES = 8;
+
 /**
- * RANDOMKEY: a random live key of the selected database, or null when it has none. Picks a
- * random row id and takes the first live key of the database from there (wrapping around), so
- * it never reads the whole table while the database has live keys.
+ * RANDOMKEY: a random live key of the selected database, or null when it has none. Tries a few
+ * random row ids (uniform over the keys when they hit); when none holds a live key of the
+ * database (gaps, expired keys, other databases), takes the first live key after the last one
+ * tried, wrapping around. It never reads the whole table while the database has live keys.
  *
  * @example
  * ```ts
@@ -206,10 +210,18 @@ export function randomKey(scope: Scope): Uint8Array | null {
     "SELECT (SELECT min(id) FROM keys) AS low, (SELECT max(id) FROM keys) AS high",
   )!;
   const low = bounds.low as number;
-  const start = low + Math.floor(Math.random() * ((bounds.high as number) - low + 1));
+  const span = (bounds.high as number) - low + 1;
   const now = Date.now();
-  const row = store.get(LIVE_FROM_SQL, start, scope.index, now) ??
-    store.get(LIVE_BEFORE_SQL, start, scope.index, now);
+  let id = low;
+  for (let i = 0; i < RANDOM_TRIES; i++) {
+    id = low + Math.floor(Math.random() * span);
+    const row = store.get("SELECT db, key, expire_at FROM keys WHERE id = ?", id);
+    if (row !== undefined && row.db === scope.index && isLive(row.expire_at, now)) {
+      return row.key as Uint8Array;
+    }
+  }
+  const row = store.get(LIVE_FROM_SQL, id, scope.index, now) ??
+    store.get(LIVE_BEFORE_SQL, id, scope.index, now);
   return row === undefined ? null : row.key as Uint8Array;
 }
 
