@@ -81,6 +81,21 @@ differential("LRANGE with every kind of index", [
   ["LRANGE", "l", "0"],
 ]);
 
+const long: StepLike[] = [["RPUSH", "long", ...Array.from({ length: 60 }, (_, i) => `e${i}`)]];
+for (const index of ["0", "1", "29", "30", "31", "58", "-1", "-2", "-30", "-31", "-60", "-61"]) {
+  long.push(["LINDEX", "long", index], ["LSET", "long", index, `set${index}`]);
+}
+long.push(
+  ["LRANGE", "long", "50", "55"],
+  ["LRANGE", "long", "-12", "-3"],
+  ["LRANGE", "long", "2", "-50"],
+  ["LTRIM", "long", "3", "-4"],
+  ["LRANGE", "long", "0", "-1"],
+  ["LPOS", "long", "e40", "RANK", "-1"],
+  ["LPOS", "long", "e40", "MAXLEN", "20", "RANK", "-1"],
+);
+differential("indexes near either end of a longer list", long);
+
 differential("LINDEX and LSET", [
   ["RPUSH", "l", "a", "b", "c"],
   ["LINDEX", "l", "0"],
