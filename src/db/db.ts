@@ -8,12 +8,14 @@
 import { runCommand } from "../commands/dispatch.ts";
 import { type JsReply, toJs } from "../commands/js_reply.ts";
 import type { Reply } from "../resp/reply.ts";
-import { argBytes, type Bytes, toBytes, toText } from "./bytes.ts";
-import { ERR, RedisError } from "./errors.ts";
+import { argBytes, type Bytes, textOrNull, toBytes, toText } from "./bytes.ts";
+import { ERR, RedisError, wrongArity } from "./errors.ts";
 import { expireAtFrom, expireCommandTime, type ExpireUnit } from "./expiry.ts";
 import { DATABASES, requireDbIndex, type Scope } from "./keyspace.ts";
 import { type DbOptions, Store } from "./store.ts";
 import * as keys from "./keys.ts";
+import * as lists from "./lists.ts";
+import { checkInteger } from "./numbers.ts";
 import * as strings from "./strings.ts";
 
 export type { DbOptions };
@@ -770,6 +772,359 @@ export class Db {
   // #region hashes
   // #endregion hashes
   // #region lists
+
+  /**
+   * LPUSH: inserts the elements at the head of a list, one after another (so the last one given
+   * ends up first), creating the list when missing. Returns the new length.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.lpush("l", "a", "b"); // 2
+   * db.lrange("l", 0, -1); // ["b", "a"]
+   * ```
+   */
+  lpush(key: Bytes, ...elements: Bytes[]): number {
+    return this.#push("lpush", key, elements);
+  }
+
+  /**
+   * RPUSH: appends the elements at the tail of a list, creating the list when missing. Returns
+   * the new length.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b"); // 2
+   * db.lrange("l", 0, -1); // ["a", "b"]
+   * ```
+   */
+  rpush(key: Bytes, ...elements: Bytes[]): number {
+    return this.#push("rpush", key, elements);
+  }
+
+  /**
+   * LPUSHX: LPUSH only when the list exists. Returns the new length, 0 when it is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.lpushx("l", "a"); // 0: no list, none created
+   * ```
+   */
+  lpushx(key: Bytes, ...elements: Bytes[]): number {
+    return this.#push("lpushx", key, elements);
+  }
+
+  /**
+   * RPUSHX: RPUSH only when the list exists. Returns the new length, 0 when it is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a");
+   * db.rpushx("l", "b"); // 2
+   * ```
+   */
+  rpushx(key: Bytes, ...elements: Bytes[]): number {
+    return this.#push("rpushx", key, elements);
+  }
+
+  #push(command: "lpush" | "rpush" | "lpushx" | "rpushx", key: Bytes, elements: Bytes[]): number {
+    if (elements.length === 0) throw wrongArity(command);
+    const end = command.startsWith("l") ? "LEFT" : "RIGHT";
+    const values = elements.map(toBytes);
+    return lists.push(this.#scope, toBytes(key), end, values, command.endsWith("x"));
+  }
+
+  /**
+   * LPOP: removes and returns the first element, or null when the list is missing. A list left
+   * empty is deleted.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.lpop("l"); // "a"
+   * ```
+   */
+  lpop(key: Bytes): string | null;
+  /**
+   * LPOP with a count: removes and returns up to `count` elements from the head; an empty array
+   * for 0, null when the list is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "c");
+   * db.lpop("l", 2); // ["a", "b"]
+   * db.lpop("missing", 2); // null
+   * ```
+   */
+  lpop(key: Bytes, count: number): string[] | null;
+  lpop(key: Bytes, count?: number): string | string[] | null {
+    return this.#pop(key, "LEFT", count);
+  }
+
+  /**
+   * RPOP: removes and returns the last element, or null when the list is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.rpop("l"); // "b"
+   * ```
+   */
+  rpop(key: Bytes): string | null;
+  /**
+   * RPOP with a count: removes and returns up to `count` elements from the tail, last first;
+   * an empty array for 0, null when the list is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "c");
+   * db.rpop("l", 2); // ["c", "b"]
+   * ```
+   */
+  rpop(key: Bytes, count: number): string[] | null;
+  rpop(key: Bytes, count?: number): string | string[] | null {
+    return this.#pop(key, "RIGHT", count);
+  }
+
+  #pop(key: Bytes, end: lists.ListEnd, count: number | undefined): string | string[] | null {
+    if (count === undefined) return textOrNull(lists.pop(this.#scope, toBytes(key), end));
+    return lists.popCount(this.#scope, toBytes(key), end, count)?.map(toText) ?? null;
+  }
+
+  /**
+   * LLEN: the length of a list, 0 when it is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.llen("l"); // 2
+   * ```
+   */
+  llen(key: Bytes): number {
+    return lists.llen(this.#scope, toBytes(key));
+  }
+
+  /**
+   * LRANGE: the elements from `start` to `stop`, both included; negative indexes count from the
+   * tail (-1 is the last), and indexes beyond the list are clamped.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "c");
+   * db.lrange("l", 0, -1); // ["a", "b", "c"]
+   * db.lrange("l", -2, 100); // ["b", "c"]
+   * ```
+   */
+  lrange(key: Bytes, start: number, stop: number): string[] {
+    const scope = this.#scope;
+    return lists.lrange(scope, toBytes(key), checkInteger(start), checkInteger(stop)).map(toText);
+  }
+
+  /**
+   * LINDEX: the element at an index (negative counts from the tail), or null when the list is
+   * missing or the index is beyond it.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.lindex("l", -1); // "b"
+   * db.lindex("l", 5); // null
+   * ```
+   */
+  lindex(key: Bytes, index: number): string | null {
+    return textOrNull(lists.lindex(this.#scope, toBytes(key), checkInteger(index)));
+  }
+
+  /**
+   * LSET: replaces the element at an index. Throws "ERR no such key" when the list is missing
+   * and "ERR index out of range" when the index is beyond it.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.lset("l", -1, "z"); // "OK"
+   * ```
+   */
+  lset(key: Bytes, index: number, element: Bytes): "OK" {
+    lists.lset(this.#scope, toBytes(key), checkInteger(index), toBytes(element));
+    return "OK";
+  }
+
+  /**
+   * LTRIM: keeps only the elements from `start` to `stop`, both included (indexes as LRANGE
+   * reads them). A list left empty is deleted.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("log", "a", "b", "c");
+   * db.ltrim("log", -2, -1); // "OK": keeps b, c
+   * ```
+   */
+  ltrim(key: Bytes, start: number, stop: number): "OK" {
+    lists.ltrim(this.#scope, toBytes(key), checkInteger(start), checkInteger(stop));
+    return "OK";
+  }
+
+  /**
+   * LINSERT: inserts an element before or after the first element equal to `pivot`. Returns the
+   * new length, -1 when no element equals the pivot, 0 when the list is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "c");
+   * db.linsert("l", "BEFORE", "c", "b"); // 3: a, b, c
+   * ```
+   */
+  linsert(key: Bytes, where: "BEFORE" | "AFTER", pivot: Bytes, element: Bytes): number {
+    const side = String(where).toUpperCase();
+    if (side !== "BEFORE" && side !== "AFTER") throw new RedisError(ERR.syntax);
+    const scope = this.#scope;
+    return lists.linsert(scope, toBytes(key), side === "BEFORE", toBytes(pivot), toBytes(element));
+  }
+
+  /**
+   * LREM: removes the first `count` elements equal to `element` (counting from the tail when
+   * `count` is negative, all of them when it is 0). Returns how many were removed.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "x", "a", "x", "x");
+   * db.lrem("l", -2, "x"); // 2: a list of x, a
+   * ```
+   */
+  lrem(key: Bytes, count: number, element: Bytes): number {
+    return lists.lrem(this.#scope, toBytes(key), checkInteger(count), toBytes(element));
+  }
+
+  /**
+   * LPOS: the index of the first element equal to `element`, or null. `rank` picks a later
+   * match (2: the second; negative: counting from the tail, -1 the last), `maxlen` limits how
+   * many elements are compared (0: all).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "a");
+   * db.lpos("l", "a"); // 0
+   * db.lpos("l", "a", { rank: -1 }); // 2
+   * ```
+   */
+  lpos(key: Bytes, element: Bytes, options?: { rank?: number; maxlen?: number }): number | null;
+  /**
+   * LPOS with a count: the indexes of up to `count` matches (0: all of them), in the order
+   * found; an empty array when there is none.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "a");
+   * db.lpos("l", "a", { count: 0 }); // [0, 2]
+   * db.lpos("l", "a", { count: 1, rank: -1 }); // [2]
+   * ```
+   */
+  lpos(
+    key: Bytes,
+    element: Bytes,
+    options: { rank?: number; count: number; maxlen?: number },
+  ): number[];
+  lpos(key: Bytes, element: Bytes, options: lists.LposOptions = {}): number | number[] | null {
+    const found = lists.lpos(this.#scope, toBytes(key), toBytes(element), options);
+    return options.count === undefined ? found[0] ?? null : found;
+  }
+
+  /**
+   * LMOVE: pops the element at one end (`from`) of `source` and pushes it at an end (`to`) of
+   * `destination`, creating it when missing; with one key for both, the list rotates. Returns
+   * the element, or null when `source` is missing. Throws WRONGTYPE, moving nothing, when either
+   * key holds another type.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("todo", "a", "b");
+   * db.lmove("todo", "done", "LEFT", "RIGHT"); // "a"
+   * ```
+   */
+  lmove(
+    source: Bytes,
+    destination: Bytes,
+    from: "LEFT" | "RIGHT",
+    to: "LEFT" | "RIGHT",
+  ): string | null {
+    const ends = [lists.parseListEnd(String(from)), lists.parseListEnd(String(to))] as const;
+    const scope = this.#scope;
+    return textOrNull(lists.lmove(scope, toBytes(source), toBytes(destination), ...ends));
+  }
+
+  /**
+   * RPOPLPUSH: LMOVE from the tail of `source` to the head of `destination`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "c");
+   * db.rpoplpush("l", "l"); // "c": the list is now c, a, b
+   * ```
+   */
+  rpoplpush(source: Bytes, destination: Bytes): string | null {
+    return this.lmove(source, destination, "RIGHT", "LEFT");
+  }
+
+  /**
+   * LMPOP: pops up to `count` elements (default 1) from an end of the first of `keys` that holds
+   * a list. Returns that key and its elements, or null when no key holds a list.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("b", "1", "2", "3");
+   * db.lmpop(["a", "b"], "LEFT", { count: 2 }); // ["b", ["1", "2"]]
+   * ```
+   */
+  lmpop(
+    keys: Bytes[],
+    where: "LEFT" | "RIGHT",
+    options: { count?: number } = {},
+  ): [string, string[]] | null {
+    const end = lists.parseListEnd(String(where));
+    const popped = lists.lmpop(this.#scope, keys.map(toBytes), end, options.count ?? 1);
+    return popped === null ? null : [toText(popped[0]), popped[1].map(toText)];
+  }
+
   // #endregion lists
   // #region sets
   // #endregion sets
