@@ -737,3 +737,43 @@ function randomWriteSteps(seed: number): StepLike[] {
 }
 
 differential("SETRANGE, SETBIT, APPEND, BITOP and LCS over random writes", randomWriteSteps(7));
+
+// Seeded random option lists for SET and GETEX: every combination and order of their options,
+// in mixed case, with and without values.
+function randomOptionSteps(seed: number): StepLike[] {
+  const random = new SeededRandom(seed);
+  const tokens = [
+    ["NX"],
+    ["XX"],
+    ["GET"],
+    ["KEEPTTL"],
+    ["PERSIST"],
+    ["EX", "100"],
+    ["PX", "100000"],
+    ["EXAT", "99999999999"],
+    ["PXAT", "99999999999999"],
+    ["EX", "0"],
+    ["PX", "abc"],
+    ["EX"],
+    ["FOO"],
+  ];
+  const mixCase = (token: string) =>
+    [...token].map((c) => random.int(2) ? c.toLowerCase() : c).join("");
+  const steps: StepLike[] = [];
+  for (let n = 0; n < 400; n++) {
+    const options: string[] = [];
+    const count = random.int(4);
+    for (let k = 0; k < count; k++) {
+      const [name, ...value] = random.pick(tokens);
+      options.push(mixCase(name), ...value);
+    }
+    const key = random.pick(["k", "other"]);
+    if (random.int(3) === 0) steps.push(["GETEX", key, ...options]);
+    else steps.push(["SET", key, `v${n}`, ...options]);
+    if (random.int(8) === 0) steps.push(["GETDEL", key]);
+  }
+  steps.push(["MGET", "k", "other"]);
+  return steps;
+}
+
+differential("SET and GETEX over random option lists", randomOptionSteps(42));
