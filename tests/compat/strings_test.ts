@@ -1,54 +1,11 @@
-import { Db, scopeOf } from "../../src/db/db.ts";
-import { createKey, KeyType } from "../../src/db/keyspace.ts";
-import {
-  compareSteps,
-  differential,
-  inProcessTarget,
-  redisTarget,
-  type StepLike,
-  withRedis,
-} from "../_helpers/compat.ts";
+import { differential, type StepLike } from "../_helpers/compat.ts";
 import { SeededRandom } from "../_helpers/random.ts";
-import { HAS_REDIS } from "../_helpers/redis_server.ts";
 
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
 
-/**
- * A differential test where the key "hash" holds a hash on both sides, for WRONGTYPE cases (the
- * string family's tests cannot rely on HSET being implemented).
- */
-function differentialWithHash(name: string, steps: StepLike[]): void {
-  Deno.test({
-    name: `compat: ${name}`,
-    ignore: !HAS_REDIS,
-    fn: () =>
-      withRedis(async (redis) => {
-        for (const protocol of [2, 3] as const) {
-          const expected = await redisTarget(redis, protocol);
-          await expected.send(["HSET", "hash", "f", "v"]);
-          const db = Db.openMemory();
-          const scope = scopeOf(db);
-          scope.store.write(() => {
-            const id = createKey(scope, new TextEncoder().encode("hash"), KeyType.hash);
-            scope.store.run(
-              "INSERT INTO hashes (key_id, field, value) VALUES (?, x'66', x'76')",
-              id,
-            );
-            scope.store.run("UPDATE keys SET size = 1 WHERE id = ?", id);
-          });
-          const actual = inProcessTarget(protocol, db);
-          try {
-            await compareSteps(expected, actual, steps);
-          } catch (error) {
-            (error as Error).message = `RESP${protocol}: ${(error as Error).message}`;
-            throw error;
-          } finally {
-            await expected.close();
-            await actual.close();
-          }
-        }
-      }),
-  });
+/** Steps run after the key "list" was made a list, for WRONGTYPE cases. */
+function withList(steps: StepLike[]): StepLike[] {
+  return [["RPUSH", "list", "x"], ...steps];
 }
 
 differential("GET and SET", [
@@ -108,15 +65,18 @@ differential("SET options in every combination and order", [
   ["GET", "k"],
 ]);
 
-differentialWithHash("SET and GET against another type", [
-  ["GET", "hash"],
-  ["SET", "hash", "v", "GET"],
-  ["SET", "hash", "v", "NX", "GET"],
-  ["SET", "hash", "v", "NX"],
-  ["SET", "hash", "v", "XX", "GET", "EX", "abc"],
-  ["SET", "hash", "v", "XX"],
-  ["GET", "hash"],
-]);
+differential(
+  "SET and GET against another type",
+  withList([
+    ["GET", "list"],
+    ["SET", "list", "v", "GET"],
+    ["SET", "list", "v", "NX", "GET"],
+    ["SET", "list", "v", "NX"],
+    ["SET", "list", "v", "XX", "GET", "EX", "abc"],
+    ["SET", "list", "v", "XX"],
+    ["GET", "list"],
+  ]),
+);
 
 differential("SETNX, SETEX, PSETEX", [
   ["SETNX", "k", "1"],
@@ -140,12 +100,15 @@ differential("SETNX, SETEX, PSETEX", [
   ["GET", "gone"],
 ]);
 
-differentialWithHash("SETNX, SETEX and GETSET replace or respect another type", [
-  ["SETNX", "hash", "v"],
-  ["GETSET", "hash", "v"],
-  ["SETEX", "hash", "100", "v"],
-  ["GET", "hash"],
-]);
+differential(
+  "SETNX, SETEX and GETSET replace or respect another type",
+  withList([
+    ["SETNX", "list", "v"],
+    ["GETSET", "list", "v"],
+    ["SETEX", "list", "100", "v"],
+    ["GET", "list"],
+  ]),
+);
 
 differential("GETSET, GETDEL", [
   ["GETSET", "k", "1"],
@@ -164,11 +127,14 @@ differential("GETSET, GETDEL", [
   ["GETDEL", "bin"],
 ]);
 
-differentialWithHash("GETDEL and GETSET on another type", [
-  ["GETDEL", "hash"],
-  ["GETSET", "hash", "x"],
-  ["GETEX", "hash"],
-]);
+differential(
+  "GETDEL and GETSET on another type",
+  withList([
+    ["GETDEL", "list"],
+    ["GETSET", "list", "x"],
+    ["GETEX", "list"],
+  ]),
+);
 
 differential("GETEX", [
   ["GETEX", "missing"],
@@ -226,13 +192,16 @@ differential("MGET, MSET, MSETNX", [
   ["MSETNX"],
 ]);
 
-differentialWithHash("MGET, MSET and MSETNX with another type", [
-  ["MGET", "hash", "missing"],
-  ["MSETNX", "hash", "1", "z", "2"],
-  ["GET", "z"],
-  ["MSET", "hash", "now a string", "z", "2"],
-  ["MGET", "hash", "z"],
-]);
+differential(
+  "MGET, MSET and MSETNX with another type",
+  withList([
+    ["MGET", "list", "missing"],
+    ["MSETNX", "list", "1", "z", "2"],
+    ["GET", "z"],
+    ["MSET", "list", "now a string", "z", "2"],
+    ["MGET", "list", "z"],
+  ]),
+);
 
 differential("INCR, DECR, INCRBY, DECRBY", [
   ["INCR", "n"],
@@ -302,15 +271,18 @@ differential("INCR, DECR, INCRBY, DECRBY", [
   ["DECRBY", "n", "1", "2"],
 ]);
 
-differentialWithHash("INCR family on another type", [
-  ["INCR", "hash"],
-  ["DECR", "hash"],
-  ["INCRBY", "hash", "abc"],
-  ["DECRBY", "hash", "-9223372036854775808"],
-  ["INCRBYFLOAT", "hash", "abc"],
-  ["APPEND", "hash", "x"],
-  ["STRLEN", "hash"],
-]);
+differential(
+  "INCR family on another type",
+  withList([
+    ["INCR", "list"],
+    ["DECR", "list"],
+    ["INCRBY", "list", "abc"],
+    ["DECRBY", "list", "-9223372036854775808"],
+    ["INCRBYFLOAT", "list", "abc"],
+    ["APPEND", "list", "x"],
+    ["STRLEN", "list"],
+  ]),
+);
 
 differential("INCRBYFLOAT", [
   ["INCRBYFLOAT", "f", "0.1"],
@@ -445,27 +417,30 @@ differential("SETRANGE", [
   ["SETRANGE", "k", "1"],
 ]);
 
-differentialWithHash("SETRANGE, GETRANGE, SETBIT, GETBIT, BITCOUNT, BITPOS on another type", [
-  ["SETRANGE", "hash", "0", "x"],
-  ["SETRANGE", "hash", "0", ""],
-  ["SETRANGE", "hash", "536870912", "x"],
-  ["SETRANGE", "hash", "-1", "x"],
-  ["GETRANGE", "hash", "0", "-1"],
-  ["GETRANGE", "hash", "-1", "-5"],
-  ["SETBIT", "hash", "0", "1"],
-  ["SETBIT", "hash", "0", "2"],
-  ["GETBIT", "hash", "0"],
-  ["BITCOUNT", "hash"],
-  ["BITCOUNT", "hash", "a", "b"],
-  ["BITPOS", "hash", "1"],
-  ["BITPOS", "hash", "1", "a"],
-  ["BITOP", "AND", "dest", "hash"],
-  ["BITOP", "OR", "hash", "missing"],
-  ["BITOP", "OR", "hash", "missing", "missing2"],
-  ["GET", "hash"],
-  ["LCS", "hash", "missing"],
-  ["LCS", "missing", "hash", "IDX", "LEN"],
-]);
+differential(
+  "SETRANGE, GETRANGE, SETBIT, GETBIT, BITCOUNT, BITPOS on another type",
+  withList([
+    ["SETRANGE", "list", "0", "x"],
+    ["SETRANGE", "list", "0", ""],
+    ["SETRANGE", "list", "536870912", "x"],
+    ["SETRANGE", "list", "-1", "x"],
+    ["GETRANGE", "list", "0", "-1"],
+    ["GETRANGE", "list", "-1", "-5"],
+    ["SETBIT", "list", "0", "1"],
+    ["SETBIT", "list", "0", "2"],
+    ["GETBIT", "list", "0"],
+    ["BITCOUNT", "list"],
+    ["BITCOUNT", "list", "a", "b"],
+    ["BITPOS", "list", "1"],
+    ["BITPOS", "list", "1", "a"],
+    ["BITOP", "AND", "dest", "list"],
+    ["BITOP", "OR", "list", "missing"],
+    ["BITOP", "OR", "list", "missing", "missing2"],
+    ["GET", "list"],
+    ["LCS", "list", "missing"],
+    ["LCS", "missing", "list", "IDX", "LEN"],
+  ]),
+);
 
 differential("SETBIT and GETBIT", [
   ["SETBIT", "b", "7", "1"],
@@ -777,3 +752,46 @@ function randomOptionSteps(seed: number): StepLike[] {
 }
 
 differential("SET and GETEX over random option lists", randomOptionSteps(42));
+
+differential("which string commands keep, set or remove the time to live", [
+  ["SET", "k", "1", "EX", "100"],
+  ["INCR", "k"],
+  ["INCRBY", "k", "5"],
+  ["DECR", "k"],
+  ["INCRBYFLOAT", "k", "0.5"],
+  ["APPEND", "k", "0"],
+  ["SETRANGE", "k", "0", "2"],
+  ["SETBIT", "k", "100", "1"],
+  ["TTL", "k"],
+  ["SET", "k", "v", "KEEPTTL"],
+  ["TTL", "k"],
+  ["GETSET", "k", "w"],
+  ["TTL", "k"],
+  ["SETEX", "k", "50", "v"],
+  ["TTL", "k"],
+  ["PSETEX", "k", "30000", "v"],
+  ["TTL", "k"],
+  ["MSET", "k", "v", "other", "v"],
+  ["TTL", "k"],
+  ["GETEX", "k", "EX", "70"],
+  ["TTL", "k"],
+  ["GETEX", "k"],
+  ["TTL", "k"],
+  ["GETEX", "k", "PERSIST"],
+  ["TTL", "k"],
+  ["GETEX", "k", "EXAT", "99999999999"],
+  ["TTL", "k"],
+  ["GETEX", "k", "PXAT", "1"],
+  ["EXISTS", "k"],
+  ["SET", "dest", "v", "EX", "100"],
+  ["BITOP", "OR", "dest", "other"],
+  ["TTL", "dest"],
+  ["SET", "dest", "v", "EX", "100"],
+  ["BITOP", "OR", "dest", "missing"],
+  ["EXISTS", "dest"],
+  ["SET", "gone", "1", "PXAT", "1"],
+  ["INCR", "gone"],
+  ["TTL", "gone"],
+  ["SETBIT", "fresh", "3", "1"],
+  ["TTL", "fresh"],
+]);

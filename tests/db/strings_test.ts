@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Db, RedisError } from "../../mod.ts";
 import { scopeOf } from "../../src/db/db.ts";
-import { createKey, KeyType } from "../../src/db/keyspace.ts";
+import { KeyType } from "../../src/db/keyspace.ts";
 
 const encoder = new TextEncoder();
 
@@ -12,16 +12,6 @@ function assertRedisError(fn: () => unknown, message: string): void {
 
 const WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
 const NOT_INTEGER = "ERR value is not an integer or out of range";
-
-/** A key holding a hash (the string family cannot rely on HSET), for WRONGTYPE cases. */
-function addHash(db: Db, key: string): void {
-  const scope = scopeOf(db);
-  scope.store.write(() => {
-    const id = createKey(scope, encoder.encode(key), KeyType.hash);
-    scope.store.run("INSERT INTO hashes (key_id, field, value) VALUES (?, x'66', x'76')", id);
-    scope.store.run("UPDATE keys SET size = 1 WHERE id = ?", id);
-  });
-}
 
 /** What the keys table holds for a key: its type, expiry and version (undefined when absent). */
 function row(db: Db, key: string): { type: number; expireAt: number | null; version: number } {
@@ -68,7 +58,7 @@ Deno.test("Db.incr refuses values Redis refuses and changes nothing", () => {
   assertRedisError(() => db.incrby("x", 2n ** 63n), NOT_INTEGER);
   assert.equal(db.get("max"), "9223372036854775807");
   assert.equal(db.get("x"), null);
-  addHash(db, "h");
+  db.rpush("h", "x");
   assertRedisError(() => db.incr("h"), WRONGTYPE);
   db.close();
 });
@@ -130,7 +120,7 @@ Deno.test("INCRBYFLOAT errors change nothing", () => {
     "ERR increment would produce NaN or Infinity",
   );
   assert.equal(db.get("missing"), null);
-  addHash(db, "h");
+  db.rpush("h", "x");
   assertRedisError(() => db.incrbyfloat("h", "abc"), WRONGTYPE);
   db.close();
 });
@@ -150,7 +140,7 @@ Deno.test("SETNX, SETEX and PSETEX", () => {
   assertRedisError(() => db.psetex("k", -1, "x"), "ERR invalid expire time in 'psetex' command");
   assertRedisError(() => db.setex("k", 1.5, "x"), NOT_INTEGER);
   assert.equal(db.get("k"), "w");
-  addHash(db, "h");
+  db.rpush("h", "x");
   assert.equal(db.setnx("h", "v"), 0);
   assert.equal(db.setex("h", 10, "now a string"), "OK");
   assert.equal(db.get("h"), "now a string");
@@ -163,9 +153,9 @@ Deno.test("GETSET replaces the value and removes the time to live", () => {
   db.set("k", "2", { ex: 100 });
   assert.equal(db.getset("k", "3"), "2");
   assert.equal(row(db, "k").expireAt, null);
-  addHash(db, "h");
+  db.rpush("h", "x");
   assertRedisError(() => db.getset("h", "x"), WRONGTYPE);
-  assert.equal(row(db, "h").type, KeyType.hash);
+  assert.equal(row(db, "h").type, KeyType.list);
   db.close();
 });
 
@@ -177,9 +167,9 @@ Deno.test("GETDEL returns the value and deletes the key, only for strings", () =
   assert.equal(keyCount(db), 0);
   db.set("gone", "v", { pxat: 1 });
   assert.equal(db.getdel("gone"), null);
-  addHash(db, "h");
+  db.rpush("h", "x");
   assertRedisError(() => db.getdel("h"), WRONGTYPE);
-  assert.equal(row(db, "h").type, KeyType.hash);
+  assert.equal(row(db, "h").type, KeyType.list);
   db.close();
 });
 
@@ -205,7 +195,7 @@ Deno.test("GETEX sets, keeps or removes the time to live", () => {
   assert.equal(row(db, "k").expireAt, null);
   assert.equal(db.getex("k", { exat: 1 }), "v"); // in the past: deleted
   assert.equal(keyCount(db), 0);
-  addHash(db, "h");
+  db.rpush("h", "x");
   assertRedisError(() => db.getex("h", { ex: 0 }), WRONGTYPE);
   db.close();
 });
@@ -213,7 +203,7 @@ Deno.test("GETEX sets, keeps or removes the time to live", () => {
 Deno.test("MSET is atomic, replaces any type and removes times to live", () => {
   const db = Db.openMemory();
   db.set("ttl", "old", { ex: 100 });
-  addHash(db, "h");
+  db.rpush("h", "x");
   assert.equal(
     db.mset([["ttl", "1"], ["h", "2"], [new Uint8Array([0]), new Uint8Array([1])]]),
     "OK",
@@ -230,7 +220,7 @@ Deno.test("MSETNX sets all keys or none", () => {
   assert.equal(db.msetnx({ a: "1", b: "2" }), 1);
   assert.equal(db.msetnx({ b: "3", c: "4" }), 0);
   assert.deepEqual(db.mget("a", "b", "c"), ["1", "2", null]);
-  addHash(db, "h");
+  db.rpush("h", "x");
   assert.equal(db.msetnx({ h: "1", d: "2" }), 0);
   assert.equal(db.get("d"), null);
   assert.deepEqual(db.mget("h", "a"), [null, "1"]);
@@ -265,7 +255,7 @@ Deno.test("APPEND and STRLEN count bytes, keep the time to live and create empty
   db.set("gone", "old", { pxat: 1 });
   assert.equal(db.append("gone", "new"), 3);
   assert.equal(db.get("gone"), "new");
-  addHash(db, "h");
+  db.rpush("h", "x");
   assertRedisError(() => db.append("h", "x"), WRONGTYPE);
   assertRedisError(() => db.strlen("h"), WRONGTYPE);
   db.close();
@@ -286,7 +276,7 @@ Deno.test("GETRANGE takes inclusive ranges with negative indexes, as Redis 7.0",
   db.set("e", "");
   assert.equal(db.getrange("e", 0, -1), "");
   assertRedisError(() => db.getrange("k", 0.5, 1), NOT_INTEGER);
-  addHash(db, "h");
+  db.rpush("h", "x");
   assertRedisError(() => db.getrange("h", 0, -1), WRONGTYPE);
   db.close();
 });
@@ -317,7 +307,7 @@ Deno.test("SETRANGE pads with zero bytes, creates keys only when it writes", () 
   );
   assert.equal(db.strlen("hello"), 11);
   assert.equal(db.get("new"), null);
-  addHash(db, "h");
+  db.rpush("h", "x");
   assertRedisError(() => db.setrange("h", 512 * 1024 * 1024, "x"), WRONGTYPE);
   assertRedisError(() => db.setrange("h", 0, ""), WRONGTYPE);
   db.close();
@@ -363,7 +353,7 @@ Deno.test("SETBIT and GETBIT errors change nothing", () => {
   assertRedisError(() => db.getbit("b", -1), offsetError);
   assert.equal(db.getbit("b", 2 ** 32 - 1), 0);
   assert.equal(db.get("b"), "a");
-  addHash(db, "h");
+  db.rpush("h", "x");
   assertRedisError(() => db.setbit("h", 0, 1), WRONGTYPE);
   assertRedisError(() => db.getbit("h", 0), WRONGTYPE);
   db.close();
@@ -382,7 +372,7 @@ Deno.test("BITCOUNT counts in byte and bit ranges", () => {
   assert.equal(db.bitcount("missing"), 0);
   db.set("e", "");
   assert.equal(db.bitcount("e", 0, -1, "BIT"), 0);
-  addHash(db, "h");
+  db.rpush("h", "x");
   assertRedisError(() => db.bitcount("h"), WRONGTYPE);
   db.close();
 });
@@ -428,7 +418,7 @@ Deno.test("BITOP combines strings of different lengths and missing keys", () => 
     () => db.bitop("NOT", "dest", "a", "b"),
     "ERR BITOP NOT must be called with a single source key.",
   );
-  addHash(db, "h");
+  db.rpush("h", "x");
   db.set("dest", "kept");
   assertRedisError(() => db.bitop("OR", "dest", "a", "h"), WRONGTYPE);
   assert.equal(db.get("dest"), "kept");
@@ -451,7 +441,7 @@ Deno.test("LCS gives the subsequence, its length or its matching runs", () => {
   ]);
   assert.equal(db.lcs("a", "missing"), "");
   assert.deepEqual(db.lcs("x", "y", { idx: true }), { matches: [], len: 0 });
-  addHash(db, "h");
+  db.rpush("h", "x");
   assertRedisError(() => db.lcs("a", "h"), "ERR The specified keys must contain string values");
   db.close();
 });
