@@ -12,7 +12,7 @@ import { parseLongDouble } from "../db/long_double.ts";
 import { MapReply, OK, type Reply } from "../resp/reply.ts";
 import { int64Arg } from "./args.ts";
 import { randomCountArgs } from "./random_count.ts";
-import { parseScanArgs } from "./scan_args.ts";
+import { parseCursor, parseScanOptions } from "./scan_args.ts";
 import type { CommandFlag, CommandSpec, Handler } from "./types.ts";
 
 function hashCommand(
@@ -190,8 +190,9 @@ export const hashCommands: CommandSpec[] = [
     "Incrementally iterate hash fields and associated values",
     "2.8.0",
     (ctx, argv) => {
-      const { cursor, match, count } = parseScanArgs(argv, 2, false);
-      const step = hashes.hscan(scopeOf(ctx.db), argv[1], cursor, match, count);
+      const cursor = parseCursor(argv[2]);
+      const options = () => parseScanOptions(argv, 3, false);
+      const step = hashes.hscan(scopeOf(ctx.db), argv[1], cursor, options);
       return [asciiBytes(String(step.cursor)), step.entries.flat()];
     },
   ),

@@ -11,7 +11,7 @@ import * as sets from "../db/sets.ts";
 import { SetReply } from "../resp/reply.ts";
 import { intArg, option, syntaxError } from "./args.ts";
 import { randomCountArg } from "./random_count.ts";
-import { parseScanArgs } from "./scan_args.ts";
+import { parseCursor, parseScanOptions } from "./scan_args.ts";
 import type { CommandFlag, CommandSpec, Handler } from "./types.ts";
 
 function setCommand(
@@ -215,8 +215,9 @@ export const setCommands: CommandSpec[] = [
     "Incrementally iterate Set elements",
     "2.8.0",
     (ctx, argv) => {
-      const { cursor, match, count } = parseScanArgs(argv, 2, false);
-      const step = sets.sscan(scopeOf(ctx.db), argv[1], cursor, match, count);
+      const cursor = parseCursor(argv[2]);
+      const options = () => parseScanOptions(argv, 3, false);
+      const step = sets.sscan(scopeOf(ctx.db), argv[1], cursor, options);
       return [asciiBytes(String(step.cursor)), step.members];
     },
   ),

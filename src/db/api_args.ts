@@ -8,7 +8,7 @@
 
 import { type Bytes, toBytes, toText } from "./bytes.ts";
 import { ERR, RedisError, wrongArity } from "./errors.ts";
-import type { Int64 } from "./numbers.ts";
+import { checkInteger } from "./numbers.ts";
 
 /** Fields and values given together: an object, or pairs of field and value (a Map too). */
 export type FieldValues = Record<string, Bytes> | Iterable<readonly [Bytes, Bytes]>;
@@ -46,18 +46,6 @@ export function fieldValueArgs(
 }
 
 /**
- * Text of bytes, or null.
- *
- * @example
- * ```ts
- * textOrNull(null); // null
- * ```
- */
-export function textOrNull(bytes: Uint8Array | null): string | null {
-  return bytes === null ? null : toText(bytes);
-}
-
-/**
  * Pairs of bytes as an object of texts (later pairs win for equal texts).
  *
  * @example
@@ -71,36 +59,6 @@ export function pairsObject(
   const out: Record<string, string> = {};
   for (const [name, value] of pairs) out[toText(name)] = toText(value);
   return out;
-}
-
-/**
- * A count or index argument: a safe integer, or Redis's "not an integer" error.
- *
- * @example
- * ```ts
- * integerOf(3); // 3
- * ```
- */
-export function integerOf(value: number): number {
-  if (!Number.isSafeInteger(value)) throw new RedisError(ERR.notInteger);
-  return value;
-}
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
-/**
- * A 64-bit integer argument (number or bigint), or Redis's "not an integer" error.
- *
- * @example
- * ```ts
- * int64Of(2n ** 60n); // 1152921504606846976n
- * ```
- */
-export function int64Of(value: number | bigint): Int64 {
-  if (typeof value === "number") return integerOf(value);
-  if (value < INT64_MIN || value > INT64_MAX) throw new RedisError(ERR.notInteger);
-  return value;
 }
 
 /** The options of HSCAN and SSCAN (and ZSCAN). */
@@ -124,7 +82,7 @@ export function elementScanArgs(
   options: ElementScanOptions,
 ): { match: Uint8Array | null; count: number } {
   if (!Number.isSafeInteger(cursor) || cursor < 0) throw new RedisError("ERR invalid cursor");
-  const count = integerOf(options.count ?? 10);
+  const count = checkInteger(options.count ?? 10);
   if (count < 1) throw new RedisError(ERR.syntax);
   const match = options.match === undefined ? null : toBytes(options.match);
   return { match: match !== null && match.length === 1 && match[0] === 42 ? null : match, count };

@@ -8,21 +8,19 @@
 import { runCommand } from "../commands/dispatch.ts";
 import { type JsReply, toJs } from "../commands/js_reply.ts";
 import type { Reply } from "../resp/reply.ts";
-import {
-  elementScanArgs,
-  fieldValueArgs,
-  int64Of,
-  integerOf,
-  pairsObject,
-  textOrNull,
-} from "./api_args.ts";
-import { argBytes, type Bytes, toBytes, toText } from "./bytes.ts";
+import { elementScanArgs, fieldValueArgs, pairsObject } from "./api_args.ts";
+import { argBytes, type Bytes, textOrNull, toBytes, toText } from "./bytes.ts";
+import type { BitRange } from "./bits.ts";
 import { ERR, RedisError, wrongArity } from "./errors.ts";
-import { expireAtFrom, type ExpireUnit } from "./expiry.ts";
-import type { Scope } from "./keyspace.ts";
-import { type DbOptions, Store } from "./store.ts";
+import { expireAtFrom, expireCommandTime, type ExpireUnit } from "./expiry.ts";
 import * as hashes from "./hashes.ts";
+import { DATABASES, requireDbIndex, type Scope } from "./keyspace.ts";
+import type { LcsMatch } from "./lcs.ts";
 import { parseLongDouble } from "./long_double.ts";
+import { type DbOptions, Store } from "./store.ts";
+import * as keys from "./keys.ts";
+import * as lists from "./lists.ts";
+import { checkInteger, type Int64, toInt64 } from "./numbers.ts";
 import * as sets from "./sets.ts";
 import * as strings from "./strings.ts";
 
@@ -48,8 +46,67 @@ export interface SetOptions {
   get?: boolean;
 }
 
-/** The number of logical databases (Redis's default `databases 16`). */
-export const DATABASES = 16;
+/** Options of {@linkcode Db.getex}: a new time to live (one of them), or `persist`. */
+export interface GetexOptions {
+  /** Expire after this many seconds. */
+  ex?: number;
+  /** Expire after this many milliseconds. */
+  px?: number;
+  /** Expire at this unix time, in seconds. */
+  exat?: number;
+  /** Expire at this unix time, in milliseconds. */
+  pxat?: number;
+  /** Remove the time to live. */
+  persist?: boolean;
+}
+
+/** The unit of a BITCOUNT or BITPOS range: bytes (Redis's default) or bits. */
+export type BitUnit = "BYTE" | "BIT";
+
+/** BITOP's operations. */
+export type BitOp = "AND" | "OR" | "XOR" | "NOT";
+
+export type { LcsMatch };
+
+/** {@linkcode Db.lcs} with `idx`: the runs of the longest common subsequence and its length. */
+export interface LcsIdxResult {
+  /** The matching runs, last first (as Redis replies), each with its length. */
+  matches: LcsMatch[];
+  /** The length of the longest common subsequence. */
+  len: number;
+}
+
+export { DATABASES };
+
+/** Conditions of {@linkcode Db.expire} and its siblings (Redis 7.0): at most one of nx, gt, lt; xx goes with gt or lt. */
+export interface ExpireOptions {
+  /** Only when the key has no time to live. */
+  nx?: boolean;
+  /** Only when the key has a time to live. */
+  xx?: boolean;
+  /** Only when the new time is later than the current one (no time to live counts as infinite). */
+  gt?: boolean;
+  /** Only when the new time is earlier than the current one (no time to live counts as infinite). */
+  lt?: boolean;
+}
+
+/** Options of {@linkcode Db.scan}. */
+export interface ScanOptions {
+  /** Only keys matching this glob pattern. */
+  match?: Bytes;
+  /** How many keys to examine in this step (a hint): 10 by default. */
+  count?: number;
+  /** Only keys of this type (`"string"`, `"hash"`, ...). */
+  type?: string;
+}
+
+/** Options of {@linkcode Db.copy}. */
+export interface CopyOptions {
+  /** The database to copy to (default: the selected one). */
+  db?: number;
+  /** Replace an existing key of the new name. */
+  replace?: boolean;
+}
 
 let scopeAccess: (db: Db) => Scope;
 
@@ -328,8 +385,933 @@ export class Db {
     return strings.set(scope, toBytes(key), toBytes(value), resolved) ? "OK" : null;
   }
 
+  /**
+   * SETNX: sets a string value only when the key does not exist. Returns 1 when it did, 0 when
+   * the key existed.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.setnx("k", "1"); // 1
+   * db.setnx("k", "2"); // 0
+   * ```
+   */
+  setnx(key: Bytes, value: Bytes): number {
+    return strings.set(this.#scope, toBytes(key), toBytes(value), { nx: true }) ? 1 : 0;
+  }
+
+  /**
+   * SETEX: sets a string value that expires after `seconds`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.setex("session", 60, "data"); // "OK"
+   * ```
+   */
+  setex(key: Bytes, seconds: number, value: Bytes): "OK" {
+    return this.#setWithExpire("ex", key, seconds, value, "setex");
+  }
+
+  /**
+   * PSETEX: sets a string value that expires after `milliseconds`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.psetex("session", 1500, "data"); // "OK"
+   * ```
+   */
+  psetex(key: Bytes, milliseconds: number, value: Bytes): "OK" {
+    return this.#setWithExpire("px", key, milliseconds, value, "psetex");
+  }
+
+  #setWithExpire(unit: ExpireUnit, key: Bytes, amount: number, value: Bytes, name: string): "OK" {
+    const expireAt = expireAtFrom(unit, toInt64(amount), name);
+    strings.set(this.#scope, toBytes(key), toBytes(value), { expireAt });
+    return "OK";
+  }
+
+  /**
+   * GETSET: sets a string value (removing the time to live) and returns the previous one, or
+   * null. Throws WRONGTYPE, writing nothing, when the key holds another type.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.getset("k", "1"); // null
+   * db.getset("k", "2"); // "1"
+   * ```
+   */
+  getset(key: Bytes, value: Bytes): string | null {
+    return textOrNull(strings.setAndGet(this.#scope, toBytes(key), toBytes(value)));
+  }
+
+  /**
+   * GETDEL: the value of a string key, deleting the key; null when it is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", "v");
+   * db.getdel("k"); // "v"
+   * db.get("k"); // null
+   * ```
+   */
+  getdel(key: Bytes): string | null {
+    return textOrNull(strings.getdel(this.#scope, toBytes(key)));
+  }
+
+  /**
+   * GETEX: the value of a string key (null when missing), setting its time to live (`ex`, `px`,
+   * `exat`, `pxat`) or removing it (`persist`). An `exat` or `pxat` in the past deletes the key.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", "v");
+   * db.getex("k", { ex: 60 }); // "v", and expires in a minute
+   * db.getex("k", { persist: true }); // "v", and never expires
+   * ```
+   */
+  getex(key: Bytes, options: GetexOptions = {}): string | null {
+    const units = EXPIRE_UNITS.filter((unit) => options[unit] !== undefined);
+    if (units.length > 1 || (options.persist && units.length > 0)) {
+      throw new RedisError(ERR.syntax);
+    }
+    const change: strings.GetexOptions = { persist: options.persist };
+    if (units.length === 1) {
+      const amount = toInt64(options[units[0]]!);
+      change.expireAt = (now) => expireAtFrom(units[0], amount, "getex", now);
+    }
+    return textOrNull(strings.getex(this.#scope, toBytes(key), change));
+  }
+
+  /**
+   * MGET: the values of the keys, null for a key that is missing or not a string.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.mset({ x: "1", y: "2" });
+   * db.mget("x", "y", "z"); // ["1", "2", null]
+   * ```
+   */
+  mget(...keys: Bytes[]): (string | null)[] {
+    return strings.mget(this.#scope, keys.map(toBytes)).map(textOrNull);
+  }
+
+  /**
+   * MSET: sets several string values at once, atomically (replacing keys of any type and their
+   * time to live). Takes an object, or key and value pairs for binary keys.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.mset({ x: "1", y: "2" }); // "OK"
+   * db.mset([[new Uint8Array([0]), "binary key"]]); // "OK"
+   * ```
+   */
+  mset(pairs: Record<string, Bytes> | [Bytes, Bytes][]): "OK" {
+    strings.mset(this.#scope, bytePairs(pairs, "mset"));
+    return "OK";
+  }
+
+  /**
+   * MSETNX: sets several string values at once, only when none of the keys exists. Returns 1
+   * when it set them, 0 when it set none.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.msetnx({ x: "1", y: "2" }); // 1
+   * db.msetnx({ y: "3", z: "4" }); // 0
+   * ```
+   */
+  msetnx(pairs: Record<string, Bytes> | [Bytes, Bytes][]): number {
+    return strings.msetnx(this.#scope, bytePairs(pairs, "msetnx")) ? 1 : 0;
+  }
+
+  /**
+   * INCR: adds 1 to the integer in a string key (a missing key counts as 0) and returns the
+   * result. Throws `ERR value is not an integer or out of range` when the value is not a 64-bit
+   * integer, and `ERR increment or decrement would overflow`. Results beyond 2^53 lose precision
+   * as a `number`; `db.command("INCR", key)` returns them exactly, as a `bigint`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.incr("n"); // 1
+   * db.incr("n"); // 2
+   * ```
+   */
+  incr(key: Bytes): number {
+    return Number(strings.incrby(this.#scope, toBytes(key), 1));
+  }
+
+  /**
+   * DECR: subtracts 1 from the integer in a string key (a missing key counts as 0), as
+   * {@linkcode Db.incr}.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.decr("n"); // -1
+   * ```
+   */
+  decr(key: Bytes): number {
+    return Number(strings.incrby(this.#scope, toBytes(key), -1));
+  }
+
+  /**
+   * INCRBY: adds `increment` (an integer within 64 bits) to the integer in a string key, as
+   * {@linkcode Db.incr}.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.incrby("n", 10); // 10
+   * db.incrby("n", -3n); // 7
+   * ```
+   */
+  incrby(key: Bytes, increment: number | bigint): number {
+    return Number(strings.incrby(this.#scope, toBytes(key), toInt64(increment)));
+  }
+
+  /**
+   * DECRBY: subtracts `decrement` (an integer within 64 bits) from the integer in a string key,
+   * as {@linkcode Db.incr}. Throws `ERR decrement would overflow` for -2^63.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.decrby("n", 10); // -10
+   * ```
+   */
+  decrby(key: Bytes, decrement: number | bigint): number {
+    const amount = toInt64(decrement);
+    if (amount === INT64_MIN) throw new RedisError("ERR decrement would overflow");
+    return Number(strings.incrby(this.#scope, toBytes(key), negate(amount)));
+  }
+
+  /**
+   * INCRBYFLOAT: adds `increment` to the number in a string key (a missing key counts as 0) and
+   * returns the new value as Redis formats it: computed in 80-bit `long double` and printed with
+   * 17 decimals, trailing zeros removed (three increments of 0.1 give "0.3"). The increment is a
+   * number or its decimal text (`"1.5e3"`, `"inf"`). Throws `ERR value is not a valid float` and
+   * `ERR increment would produce NaN or Infinity`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.incrbyfloat("price", 10.5); // "10.5"
+   * db.incrbyfloat("price", "0.1"); // "10.6"
+   * ```
+   */
+  incrbyfloat(key: Bytes, increment: number | string): string {
+    const text = toBytes(String(increment));
+    return toText(strings.incrbyfloat(this.#scope, toBytes(key), text));
+  }
+
+  /**
+   * APPEND: appends to a string key (creating it) and returns the new length in bytes.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.append("log", "a"); // 1
+   * db.append("log", "bc"); // 3
+   * ```
+   */
+  append(key: Bytes, value: Bytes): number {
+    return strings.append(this.#scope, toBytes(key), toBytes(value));
+  }
+
+  /**
+   * STRLEN: the length in bytes of a string's value; 0 when the key is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", "héllo");
+   * db.strlen("k"); // 6
+   * ```
+   */
+  strlen(key: Bytes): number {
+    return strings.strlen(this.#scope, toBytes(key));
+  }
+
+  /**
+   * GETRANGE: the bytes of a string from `start` to `end` inclusive, as text; negative indexes
+   * count from the end. Empty for a missing key. For binary values use
+   * `db.commandBytes("GETRANGE", key, start, end)`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", "This is a string");
+   * db.getrange("k", 0, 3); // "This"
+   * db.getrange("k", -3, -1); // "ing"
+   * ```
+   */
+  getrange(key: Bytes, start: number | bigint, end: number | bigint): string {
+    const range = strings.getrange(this.#scope, toBytes(key), toInt64(start), toInt64(end));
+    return toText(range);
+  }
+
+  /**
+   * SETRANGE: overwrites a string from byte `offset` (padding with zero bytes, creating the key)
+   * and returns the new length. Writing nothing creates no key.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", "Hello World");
+   * db.setrange("k", 6, "Redis"); // 11
+   * db.get("k"); // "Hello Redis"
+   * ```
+   */
+  setrange(key: Bytes, offset: number, value: Bytes): number {
+    const start = toInt64(offset);
+    if (start < 0) throw new RedisError("ERR offset is out of range");
+    return strings.setrange(this.#scope, toBytes(key), Number(start), toBytes(value));
+  }
+
+  /**
+   * LCS: the longest common subsequence of two strings (missing keys count as empty). With
+   * `len: true`, its length; with `idx: true`, its matching runs (those of at least
+   * `minmatchlen` bytes) and its length.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.mset({ a: "ohmytext", b: "mynewtext" });
+   * db.lcs("a", "b"); // "mytext"
+   * db.lcs("a", "b", { len: true }); // 6
+   * db.lcs("a", "b", { idx: true, minmatchlen: 4 });
+   * // { matches: [{ a: [4, 7], b: [5, 8], length: 4 }], len: 6 }
+   * ```
+   */
+  lcs(key1: Bytes, key2: Bytes): string;
+  /**
+   * LCS with `len: true`: the length of the longest common subsequence.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.lcs("a", "b", { len: true }); // 0
+   * ```
+   */
+  lcs(key1: Bytes, key2: Bytes, options: { len: true }): number;
+  /**
+   * LCS with `idx: true`: the matching runs of the longest common subsequence (those of at
+   * least `minmatchlen` bytes) and its length.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.lcs("a", "b", { idx: true }); // { matches: [], len: 0 }
+   * ```
+   */
+  lcs(key1: Bytes, key2: Bytes, options: { idx: true; minmatchlen?: number }): LcsIdxResult;
+  lcs(
+    key1: Bytes,
+    key2: Bytes,
+    options: { len?: boolean; idx?: boolean; minmatchlen?: number } = {},
+  ): string | number | LcsIdxResult {
+    if (options.len && options.idx) {
+      throw new RedisError("ERR If you want both the length and indexes, please just use IDX.");
+    }
+    const minMatchLength = Math.max(0, Number(toInt64(options.minmatchlen ?? 0)));
+    const result = strings.lcs(this.#scope, toBytes(key1), toBytes(key2), () => ({
+      minMatchLength,
+    }));
+    if (options.len) return result.length;
+    if (options.idx) return { matches: result.matches, len: result.length };
+    return toText(result.sequence);
+  }
+
+  /**
+   * SETBIT: sets (1) or clears (0) the bit at `offset` (counted from the most significant bit
+   * of the first byte), growing the string with zero bytes as needed; returns the previous bit.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.setbit("bits", 7, 1); // 0
+   * db.get("bits"); // "\u0001"
+   * ```
+   */
+  setbit(key: Bytes, offset: number, value: number): number {
+    const bitError = "ERR bit is not an integer or out of range";
+    const position = bitOffset(offset);
+    if (value !== 0 && value !== 1) throw new RedisError(bitError);
+    return strings.setbit(this.#scope, toBytes(key), position, value);
+  }
+
+  /**
+   * GETBIT: the bit at `offset`; 0 beyond the end of the string or for a missing key.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.setbit("bits", 3, 1);
+   * db.getbit("bits", 3); // 1
+   * db.getbit("bits", 100); // 0
+   * ```
+   */
+  getbit(key: Bytes, offset: number): number {
+    return strings.getbit(this.#scope, toBytes(key), bitOffset(offset));
+  }
+
+  /**
+   * BITCOUNT: the number of set bits in a string, or in the range from `start` to `end`
+   * (inclusive, in bytes or with `"BIT"` in bits; negative indexes count from the end).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", "foobar");
+   * db.bitcount("k"); // 26
+   * db.bitcount("k", 1, 1); // 6
+   * db.bitcount("k", 5, 30, "BIT"); // 17
+   * ```
+   */
+  bitcount(key: Bytes): number;
+  /**
+   * BITCOUNT over a range of bytes, or of bits with `"BIT"`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.bitcount("k", 0, -1, "BIT"); // 0
+   * ```
+   */
+  bitcount(key: Bytes, start: number | bigint, end: number | bigint, unit?: BitUnit): number;
+  bitcount(key: Bytes, start?: number | bigint, end?: number | bigint, unit?: BitUnit): number {
+    const range = bitRange(start, end, unit);
+    return strings.bitcount(this.#scope, toBytes(key), () => range);
+  }
+
+  /**
+   * BITPOS: the position of the first bit equal to `bit` in a string, or in the range from
+   * `start` to `end` (inclusive, in bytes or with `"BIT"` in bits); -1 when there is none. Without
+   * an end, looking for 0 in a string of only 1s finds the first bit after it.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", new Uint8Array([0xff, 0xf0, 0x00]));
+   * db.bitpos("k", 0); // 12
+   * db.bitpos("k", 1, 2); // -1
+   * db.bitpos("k", 1, 0, 15, "BIT"); // 0
+   * ```
+   */
+  bitpos(key: Bytes, bit: number, start?: number | bigint): number;
+  /**
+   * BITPOS within a range of bytes, or of bits with `"BIT"`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.bitpos("k", 1, 0, -1, "BIT"); // -1
+   * ```
+   */
+  bitpos(
+    key: Bytes,
+    bit: number,
+    start: number | bigint,
+    end: number | bigint,
+    unit?: BitUnit,
+  ): number;
+  bitpos(
+    key: Bytes,
+    bit: number,
+    start?: number | bigint,
+    end?: number | bigint,
+    unit?: BitUnit,
+  ): number {
+    if (bit !== 0 && bit !== 1) throw new RedisError("ERR The bit argument must be 1 or 0.");
+    const range = start === undefined ? undefined : {
+      start: toInt64(start),
+      end: end === undefined ? undefined : toInt64(end),
+      unit: unitOf(unit),
+    };
+    return strings.bitpos(this.#scope, toBytes(key), bit, () => range);
+  }
+
+  /**
+   * BITOP: combines the strings at `keys` with AND, OR, XOR (missing keys count as empty,
+   * shorter strings are padded with zero bytes) or NOT (exactly one key), stores the result at
+   * `destkey` and returns its length. An empty result deletes `destkey`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.mset({ a: "abc", b: "ab" });
+   * db.bitop("AND", "dest", "a", "b"); // 3
+   * db.bitop("NOT", "inverse", "a"); // 3
+   * ```
+   */
+  bitop(operation: BitOp, destkey: Bytes, ...keys: Bytes[]): number {
+    const name = operation.toLowerCase();
+    if (name !== "and" && name !== "or" && name !== "xor" && name !== "not") {
+      throw new RedisError(ERR.syntax);
+    }
+    if (keys.length === 0) throw wrongArity("bitop");
+    if (name === "not" && keys.length !== 1) {
+      throw new RedisError("ERR BITOP NOT must be called with a single source key.");
+    }
+    return strings.bitop(this.#scope, name, toBytes(destkey), keys.map(toBytes));
+  }
+
   // #endregion strings
   // #region keys
+
+  /**
+   * DEL: deletes keys of any type; returns how many existed.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("x", "1");
+   * db.del("x", "z"); // 1
+   * ```
+   */
+  del(...keyNames: Bytes[]): number {
+    return keys.del(this.#scope, keyNames.map(toBytes));
+  }
+
+  /**
+   * UNLINK: as {@linkcode Db.del} (Redlite always deletes at once).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.unlink("x"); // 0
+   * ```
+   */
+  unlink(...keyNames: Bytes[]): number {
+    return keys.del(this.#scope, keyNames.map(toBytes));
+  }
+
+  /**
+   * EXISTS: how many of the keys exist (a key named twice counts twice).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.exists("x", "y"); // 1
+   * ```
+   */
+  exists(...keyNames: Bytes[]): number {
+    return keys.exists(this.#scope, keyNames.map(toBytes));
+  }
+
+  /**
+   * TOUCH: how many of the keys exist (Redlite keeps no access times to update).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.touch("x"); // 0
+   * ```
+   */
+  touch(...keyNames: Bytes[]): number {
+    return keys.exists(this.#scope, keyNames.map(toBytes));
+  }
+
+  /**
+   * TYPE: the type of a key: `"string"`, `"hash"`, `"list"`, `"set"`, `"zset"`, `"stream"`, or
+   * `"none"` when it is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.type("y"); // "string"
+   * db.type("missing"); // "none"
+   * ```
+   */
+  type(key: Bytes): string {
+    return keys.type(this.#scope, toBytes(key));
+  }
+
+  /**
+   * KEYS: the keys of the selected database matching a glob pattern (`*`, `?`, `[a-z]`,
+   * `[^a]`, backslash escapes), in byte order.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("user:1", "a");
+   * db.keys("user:*"); // ["user:1"]
+   * ```
+   */
+  keys(pattern: Bytes): string[] {
+    return keys.keys(this.#scope, toBytes(pattern)).map(toText);
+  }
+
+  /**
+   * SCAN: one step of an iteration over the selected database's keys. Returns the cursor to
+   * continue from (0 when the iteration is over) and the keys found in this step. A key that
+   * exists during the whole iteration is returned at least once.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("user:1", "a");
+   * let cursor = 0;
+   * do {
+   *   const [next, found] = db.scan(cursor, { match: "user:*", count: 100, type: "string" });
+   *   cursor = next;
+   *   console.log(found);
+   * } while (cursor !== 0);
+   * ```
+   */
+  scan(cursor: number, options: ScanOptions = {}): [number, string[]] {
+    if (!Number.isSafeInteger(cursor) || cursor < 0) throw new RedisError("ERR invalid cursor");
+    const count = options.count ?? 10;
+    if (!Number.isSafeInteger(count)) throw new RedisError(ERR.notInteger);
+    if (count < 1) throw new RedisError(ERR.syntax);
+    const match = options.match === undefined ? null : toBytes(options.match);
+    const [next, found] = keys.scan(this.#scope, cursor, {
+      match: match !== null && match.length === 1 && match[0] === 42 ? null : match,
+      count,
+      type: options.type ?? null,
+    });
+    return [next, found.map(toText)];
+  }
+
+  /**
+   * RANDOMKEY: a random key of the selected database, or null when it is empty.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.randomkey(); // null
+   * db.set("a", "1");
+   * db.randomkey(); // "a"
+   * ```
+   */
+  randomkey(): string | null {
+    const key = keys.randomKey(this.#scope);
+    return key === null ? null : toText(key);
+  }
+
+  /**
+   * RENAME: gives a key a new name, keeping its value and time to live, and replacing a key of
+   * that name of any type. Throws `ERR no such key` when the key is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("old", "v");
+   * db.rename("old", "new"); // "OK"
+   * ```
+   */
+  rename(key: Bytes, newKey: Bytes): "OK" {
+    keys.rename(this.#scope, toBytes(key), toBytes(newKey), false);
+    return "OK";
+  }
+
+  /**
+   * RENAMENX: renames a key only when the new name is free; returns whether it did. Throws
+   * `ERR no such key` when the key is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.set("b", "2");
+   * db.renamenx("a", "b"); // false
+   * ```
+   */
+  renamenx(key: Bytes, newKey: Bytes): boolean {
+    return keys.rename(this.#scope, toBytes(key), toBytes(newKey), true);
+  }
+
+  /**
+   * COPY: copies a key (any type, with its time to live) to a new name, in this database or
+   * another (`db`); an existing key of that name is replaced only with `replace`. Returns
+   * whether it copied.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.copy("a", "b"); // true
+   * db.copy("a", "b"); // false: b exists
+   * db.copy("a", "a", { db: 3, replace: true }); // true
+   * ```
+   */
+  copy(source: Bytes, destination: Bytes, options: CopyOptions = {}): boolean {
+    const db = options.db === undefined ? undefined : requireDbIndex(options.db);
+    return keys.copy(this.#scope, toBytes(source), toBytes(destination), {
+      db,
+      replace: options.replace,
+    });
+  }
+
+  /**
+   * MOVE: moves a key to another database; returns false when it is missing here or exists
+   * there.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.move("a", 1); // true
+   * ```
+   */
+  move(key: Bytes, db: number): boolean {
+    return keys.move(this.#scope, toBytes(key), requireDbIndex(db));
+  }
+
+  /**
+   * EXPIRE: sets a key's time to live in seconds; a time of zero or less deletes the key.
+   * Returns false when the key is missing or a condition (`nx`, `xx`, `gt`, `lt`) did not hold.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.expire("y", 100); // true
+   * db.expire("y", 50, { gt: true }); // false
+   * ```
+   */
+  expire(key: Bytes, seconds: number, options?: ExpireOptions): boolean {
+    return this.#expire(key, "ex", seconds, "expire", options);
+  }
+
+  /**
+   * PEXPIRE: sets a key's time to live in milliseconds, as {@linkcode Db.expire}.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.pexpire("y", 1500); // true
+   * ```
+   */
+  pexpire(key: Bytes, milliseconds: number, options?: ExpireOptions): boolean {
+    return this.#expire(key, "px", milliseconds, "pexpire", options);
+  }
+
+  /**
+   * EXPIREAT: sets the unix time (in seconds) when a key expires, as {@linkcode Db.expire}.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.expireat("y", Math.floor(Date.now() / 1000) + 60); // true
+   * ```
+   */
+  expireat(key: Bytes, unixSeconds: number, options?: ExpireOptions): boolean {
+    return this.#expire(key, "exat", unixSeconds, "expireat", options);
+  }
+
+  /**
+   * PEXPIREAT: sets the unix time (in milliseconds) when a key expires, as
+   * {@linkcode Db.expire}.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.pexpireat("y", Date.now() + 60_000); // true
+   * ```
+   */
+  pexpireat(key: Bytes, unixMilliseconds: number, options?: ExpireOptions): boolean {
+    return this.#expire(key, "pxat", unixMilliseconds, "pexpireat", options);
+  }
+
+  #expire(
+    key: Bytes,
+    unit: ExpireUnit,
+    amount: number,
+    command: string,
+    options: ExpireOptions = {},
+  ): boolean {
+    if (!Number.isSafeInteger(amount)) throw new RedisError(ERR.notInteger);
+    keys.checkExpireConditions(options);
+    const when = expireCommandTime(unit, amount, command);
+    return keys.expire(this.#scope, toBytes(key), when, options);
+  }
+
+  /**
+   * TTL: a key's remaining time to live in seconds; -2 when the key is missing, -1 when it has
+   * no time to live.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { ex: 100 });
+   * db.ttl("y"); // 100
+   * db.ttl("missing"); // -2
+   * ```
+   */
+  ttl(key: Bytes): number {
+    return keys.ttl(this.#scope, toBytes(key));
+  }
+
+  /**
+   * PTTL: a key's remaining time to live in milliseconds; -2 when the key is missing, -1 when
+   * it has no time to live.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { px: 5000 });
+   * db.pttl("y"); // 5000 (or a little less)
+   * ```
+   */
+  pttl(key: Bytes): number {
+    return keys.pttl(this.#scope, toBytes(key));
+  }
+
+  /**
+   * EXPIRETIME: the unix time in seconds when a key expires; -2 when the key is missing, -1
+   * when it has no time to live.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { exat: 2_000_000_000 });
+   * db.expiretime("y"); // 2000000000
+   * ```
+   */
+  expiretime(key: Bytes): number {
+    return keys.expireTime(this.#scope, toBytes(key));
+  }
+
+  /**
+   * PEXPIRETIME: the unix time in milliseconds when a key expires; -2 when the key is missing,
+   * -1 when it has no time to live.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { pxat: 2_000_000_000_000 });
+   * db.pexpiretime("y"); // 2000000000000
+   * ```
+   */
+  pexpiretime(key: Bytes): number {
+    return keys.pexpireTime(this.#scope, toBytes(key));
+  }
+
+  /**
+   * PERSIST: removes a key's time to live; returns false when the key is missing or has none.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { ex: 100 });
+   * db.persist("y"); // true
+   * ```
+   */
+  persist(key: Bytes): boolean {
+    return keys.persist(this.#scope, toBytes(key));
+  }
+
+  /**
+   * DBSIZE: the number of keys in the selected database.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.dbsize(); // 1
+   * ```
+   */
+  dbsize(): number {
+    return keys.dbSize(this.#scope);
+  }
+
+  /**
+   * FLUSHDB: deletes every key of the selected database.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.flushdb(); // "OK"
+   * db.dbsize(); // 0
+   * ```
+   */
+  flushdb(): "OK" {
+    keys.flushDb(this.#scope);
+    return "OK";
+  }
+
+  /**
+   * FLUSHALL: deletes every key of every database.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.flushall(); // "OK"
+   * ```
+   */
+  flushall(): "OK" {
+    keys.flushAll(this.#scope.store);
+    return "OK";
+  }
+
   // #endregion keys
   // #region hashes
 
@@ -549,7 +1531,7 @@ export class Db {
    * ```
    */
   hincrby(key: Bytes, field: Bytes, increment: number | bigint): number | bigint {
-    return hashes.hincrby(this.#scope, toBytes(key), toBytes(field), int64Of(increment));
+    return hashes.hincrby(this.#scope, toBytes(key), toBytes(field), toInt64(increment));
   }
 
   /**
@@ -615,7 +1597,7 @@ export class Db {
     options?: { withvalues?: boolean },
   ): string | null | string[] | [string, string][] {
     if (count === undefined) return textOrNull(hashes.hrandfield(this.#scope, toBytes(key)));
-    const pairs = hashes.hrandfieldCount(this.#scope, toBytes(key), integerOf(count));
+    const pairs = hashes.hrandfieldCount(this.#scope, toBytes(key), checkInteger(count));
     if (options?.withvalues) {
       return pairs.map(([field, value]): [string, string] => [toText(field), toText(value)]);
     }
@@ -643,15 +1625,367 @@ export class Db {
   hscan(
     key: Bytes,
     cursor: number,
-    options: { match?: Bytes; count?: number } = {},
+    options: Omit<ScanOptions, "type"> = {},
   ): [number, Record<string, string>] {
-    const { match, count } = elementScanArgs(cursor, options);
-    const step = hashes.hscan(this.#scope, toBytes(key), cursor, match, count);
+    const step = hashes.hscan(this.#scope, toBytes(key), cursor, elementScanArgs(cursor, options));
     return [step.cursor, pairsObject(step.entries)];
   }
 
   // #endregion hashes
   // #region lists
+
+  /**
+   * LPUSH: inserts the elements at the head of a list, one after another (so the last one given
+   * ends up first), creating the list when missing. Returns the new length.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.lpush("l", "a", "b"); // 2
+   * db.lrange("l", 0, -1); // ["b", "a"]
+   * ```
+   */
+  lpush(key: Bytes, ...elements: Bytes[]): number {
+    return this.#push("lpush", key, elements);
+  }
+
+  /**
+   * RPUSH: appends the elements at the tail of a list, creating the list when missing. Returns
+   * the new length.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b"); // 2
+   * db.lrange("l", 0, -1); // ["a", "b"]
+   * ```
+   */
+  rpush(key: Bytes, ...elements: Bytes[]): number {
+    return this.#push("rpush", key, elements);
+  }
+
+  /**
+   * LPUSHX: LPUSH only when the list exists. Returns the new length, 0 when it is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.lpushx("l", "a"); // 0: no list, none created
+   * ```
+   */
+  lpushx(key: Bytes, ...elements: Bytes[]): number {
+    return this.#push("lpushx", key, elements);
+  }
+
+  /**
+   * RPUSHX: RPUSH only when the list exists. Returns the new length, 0 when it is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a");
+   * db.rpushx("l", "b"); // 2
+   * ```
+   */
+  rpushx(key: Bytes, ...elements: Bytes[]): number {
+    return this.#push("rpushx", key, elements);
+  }
+
+  #push(command: "lpush" | "rpush" | "lpushx" | "rpushx", key: Bytes, elements: Bytes[]): number {
+    if (elements.length === 0) throw wrongArity(command);
+    const end = command.startsWith("l") ? "LEFT" : "RIGHT";
+    const values = elements.map(toBytes);
+    return lists.push(this.#scope, toBytes(key), end, values, command.endsWith("x"));
+  }
+
+  /**
+   * LPOP: removes and returns the first element, or null when the list is missing. A list left
+   * empty is deleted.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.lpop("l"); // "a"
+   * ```
+   */
+  lpop(key: Bytes): string | null;
+  /**
+   * LPOP with a count: removes and returns up to `count` elements from the head; an empty array
+   * for 0, null when the list is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "c");
+   * db.lpop("l", 2); // ["a", "b"]
+   * db.lpop("missing", 2); // null
+   * ```
+   */
+  lpop(key: Bytes, count: number): string[] | null;
+  lpop(key: Bytes, count?: number): string | string[] | null {
+    return this.#pop(key, "LEFT", count);
+  }
+
+  /**
+   * RPOP: removes and returns the last element, or null when the list is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.rpop("l"); // "b"
+   * ```
+   */
+  rpop(key: Bytes): string | null;
+  /**
+   * RPOP with a count: removes and returns up to `count` elements from the tail, last first;
+   * an empty array for 0, null when the list is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "c");
+   * db.rpop("l", 2); // ["c", "b"]
+   * ```
+   */
+  rpop(key: Bytes, count: number): string[] | null;
+  rpop(key: Bytes, count?: number): string | string[] | null {
+    return this.#pop(key, "RIGHT", count);
+  }
+
+  #pop(key: Bytes, end: lists.ListEnd, count: number | undefined): string | string[] | null {
+    if (count === undefined) return textOrNull(lists.pop(this.#scope, toBytes(key), end));
+    return lists.popCount(this.#scope, toBytes(key), end, count)?.map(toText) ?? null;
+  }
+
+  /**
+   * LLEN: the length of a list, 0 when it is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.llen("l"); // 2
+   * ```
+   */
+  llen(key: Bytes): number {
+    return lists.llen(this.#scope, toBytes(key));
+  }
+
+  /**
+   * LRANGE: the elements from `start` to `stop`, both included; negative indexes count from the
+   * tail (-1 is the last), and indexes beyond the list are clamped.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "c");
+   * db.lrange("l", 0, -1); // ["a", "b", "c"]
+   * db.lrange("l", -2, 100); // ["b", "c"]
+   * ```
+   */
+  lrange(key: Bytes, start: number, stop: number): string[] {
+    const scope = this.#scope;
+    return lists.lrange(scope, toBytes(key), checkInteger(start), checkInteger(stop)).map(toText);
+  }
+
+  /**
+   * LINDEX: the element at an index (negative counts from the tail), or null when the list is
+   * missing or the index is beyond it.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.lindex("l", -1); // "b"
+   * db.lindex("l", 5); // null
+   * ```
+   */
+  lindex(key: Bytes, index: number): string | null {
+    return textOrNull(lists.lindex(this.#scope, toBytes(key), checkInteger(index)));
+  }
+
+  /**
+   * LSET: replaces the element at an index. Throws "ERR no such key" when the list is missing
+   * and "ERR index out of range" when the index is beyond it.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.lset("l", -1, "z"); // "OK"
+   * ```
+   */
+  lset(key: Bytes, index: number, element: Bytes): "OK" {
+    lists.lset(this.#scope, toBytes(key), checkInteger(index), toBytes(element));
+    return "OK";
+  }
+
+  /**
+   * LTRIM: keeps only the elements from `start` to `stop`, both included (indexes as LRANGE
+   * reads them). A list left empty is deleted.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("log", "a", "b", "c");
+   * db.ltrim("log", -2, -1); // "OK": keeps b, c
+   * ```
+   */
+  ltrim(key: Bytes, start: number, stop: number): "OK" {
+    lists.ltrim(this.#scope, toBytes(key), checkInteger(start), checkInteger(stop));
+    return "OK";
+  }
+
+  /**
+   * LINSERT: inserts an element before or after the first element equal to `pivot`. Returns the
+   * new length, -1 when no element equals the pivot, 0 when the list is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "c");
+   * db.linsert("l", "BEFORE", "c", "b"); // 3: a, b, c
+   * ```
+   */
+  linsert(key: Bytes, where: "BEFORE" | "AFTER", pivot: Bytes, element: Bytes): number {
+    const side = String(where).toUpperCase();
+    if (side !== "BEFORE" && side !== "AFTER") throw new RedisError(ERR.syntax);
+    const scope = this.#scope;
+    return lists.linsert(scope, toBytes(key), side === "BEFORE", toBytes(pivot), toBytes(element));
+  }
+
+  /**
+   * LREM: removes the first `count` elements equal to `element` (counting from the tail when
+   * `count` is negative, all of them when it is 0). Returns how many were removed.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "x", "a", "x", "x");
+   * db.lrem("l", -2, "x"); // 2: a list of x, a
+   * ```
+   */
+  lrem(key: Bytes, count: number, element: Bytes): number {
+    return lists.lrem(this.#scope, toBytes(key), checkInteger(count), toBytes(element));
+  }
+
+  /**
+   * LPOS: the index of the first element equal to `element`, or null. `rank` picks a later
+   * match (2: the second; negative: counting from the tail, -1 the last), `maxlen` limits how
+   * many elements are compared (0: all).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "a");
+   * db.lpos("l", "a"); // 0
+   * db.lpos("l", "a", { rank: -1 }); // 2
+   * ```
+   */
+  lpos(key: Bytes, element: Bytes, options?: { rank?: number; maxlen?: number }): number | null;
+  /**
+   * LPOS with a count: the indexes of up to `count` matches (0: all of them), in the order
+   * found; an empty array when there is none.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "a");
+   * db.lpos("l", "a", { count: 0 }); // [0, 2]
+   * db.lpos("l", "a", { count: 1, rank: -1 }); // [2]
+   * ```
+   */
+  lpos(
+    key: Bytes,
+    element: Bytes,
+    options: { rank?: number; count: number; maxlen?: number },
+  ): number[];
+  lpos(key: Bytes, element: Bytes, options: lists.LposOptions = {}): number | number[] | null {
+    const found = lists.lpos(this.#scope, toBytes(key), toBytes(element), options);
+    return options.count === undefined ? found[0] ?? null : found;
+  }
+
+  /**
+   * LMOVE: pops the element at one end (`from`) of `source` and pushes it at an end (`to`) of
+   * `destination`, creating it when missing; with one key for both, the list rotates. Returns
+   * the element, or null when `source` is missing. Throws WRONGTYPE, moving nothing, when either
+   * key holds another type.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("todo", "a", "b");
+   * db.lmove("todo", "done", "LEFT", "RIGHT"); // "a"
+   * ```
+   */
+  lmove(
+    source: Bytes,
+    destination: Bytes,
+    from: "LEFT" | "RIGHT",
+    to: "LEFT" | "RIGHT",
+  ): string | null {
+    const ends = [lists.parseListEnd(String(from)), lists.parseListEnd(String(to))] as const;
+    const scope = this.#scope;
+    return textOrNull(lists.lmove(scope, toBytes(source), toBytes(destination), ...ends));
+  }
+
+  /**
+   * RPOPLPUSH: LMOVE from the tail of `source` to the head of `destination`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "c");
+   * db.rpoplpush("l", "l"); // "c": the list is now c, a, b
+   * ```
+   */
+  rpoplpush(source: Bytes, destination: Bytes): string | null {
+    return this.lmove(source, destination, "RIGHT", "LEFT");
+  }
+
+  /**
+   * LMPOP: pops up to `count` elements (default 1) from an end of the first of `keys` that holds
+   * a list. Returns that key and its elements, or null when no key holds a list.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("b", "1", "2", "3");
+   * db.lmpop(["a", "b"], "LEFT", { count: 2 }); // ["b", ["1", "2"]]
+   * ```
+   */
+  lmpop(
+    keys: Bytes[],
+    where: "LEFT" | "RIGHT",
+    options: { count?: number } = {},
+  ): [string, string[]] | null {
+    const end = lists.parseListEnd(String(where));
+    const popped = lists.lmpop(this.#scope, keys.map(toBytes), end, options.count ?? 1);
+    return popped === null ? null : [toText(popped[0]), popped[1].map(toText)];
+  }
+
   // #endregion lists
   // #region sets
 
@@ -805,7 +2139,7 @@ export class Db {
   srandmember(key: Bytes, count: number): string[];
   srandmember(key: Bytes, count?: number): string | null | string[] {
     if (count === undefined) return textOrNull(sets.srandmember(this.#scope, toBytes(key)));
-    return sets.srandmemberCount(this.#scope, toBytes(key), integerOf(count)).map(toText);
+    return sets.srandmemberCount(this.#scope, toBytes(key), checkInteger(count)).map(toText);
   }
 
   /**
@@ -967,10 +2301,9 @@ export class Db {
   sscan(
     key: Bytes,
     cursor: number,
-    options: { match?: Bytes; count?: number } = {},
+    options: Omit<ScanOptions, "type"> = {},
   ): [number, string[]] {
-    const { match, count } = elementScanArgs(cursor, options);
-    const step = sets.sscan(this.#scope, toBytes(key), cursor, match, count);
+    const step = sets.sscan(this.#scope, toBytes(key), cursor, elementScanArgs(cursor, options));
     return [step.cursor, step.members.map(toText)];
   }
 
@@ -1021,4 +2354,43 @@ function resolveSetOptions(options: SetOptions): strings.SetOptions {
     resolved.expireAt = expireAtFrom(units[0], amount, "set");
   }
   return resolved;
+}
+
+const INT64_MIN = -(2n ** 63n);
+
+function negate(value: Int64): Int64 {
+  return typeof value === "number" ? 0 - value : -value;
+}
+
+function bytePairs(
+  pairs: Record<string, Bytes> | [Bytes, Bytes][],
+  command: string,
+): [Uint8Array, Uint8Array][] {
+  const entries = Array.isArray(pairs) ? pairs : Object.entries(pairs);
+  if (entries.length === 0) throw wrongArity(command);
+  return entries.map(([key, value]) => [toBytes(key), toBytes(value)]);
+}
+
+function bitOffset(offset: number): number {
+  const error = "ERR bit offset is not an integer or out of range";
+  if (!Number.isInteger(offset) || offset < 0 || offset > strings.MAX_BIT_OFFSET) {
+    throw new RedisError(error);
+  }
+  return offset;
+}
+
+function unitOf(unit: BitUnit | undefined): "byte" | "bit" {
+  if (unit === undefined || unit.toUpperCase() === "BYTE") return "byte";
+  if (unit.toUpperCase() === "BIT") return "bit";
+  throw new RedisError(ERR.syntax);
+}
+
+function bitRange(
+  start: number | bigint | undefined,
+  end: number | bigint | undefined,
+  unit: BitUnit | undefined,
+): BitRange | undefined {
+  if (start === undefined && end === undefined) return undefined;
+  if (start === undefined || end === undefined) throw new RedisError(ERR.syntax);
+  return { start: toInt64(start), end: toInt64(end), unit: unitOf(unit) };
 }

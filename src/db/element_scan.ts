@@ -108,6 +108,21 @@ function prefixBytes(prefix: number): Uint8Array {
   return bytes.subarray(0, end);
 }
 
+/** What a scan step reads: MATCH (null for none) and COUNT. */
+export interface ScanStepOptions {
+  /** Only elements matching this glob; null for all. */
+  match: Uint8Array | null;
+  /** How many elements to read (a hint, as in Redis). */
+  count: number;
+}
+
+/**
+ * A scan step's options, or a function that parses them: HSCAN, SSCAN and ZSCAN read their
+ * options only once the key is found, as Redis does (a missing key answers an empty scan, and
+ * another type WRONGTYPE, whatever the options).
+ */
+export type ScanStepOptionsSource = ScanStepOptions | (() => ScanStepOptions);
+
 /** One step of a scan: the cursor to continue from (0 at the end) and the rows found. */
 export interface ScanStep {
   /** Where the next call continues; 0 when the iteration is over. */
@@ -125,7 +140,7 @@ const EMPTY = new Uint8Array(0);
  * @example
  * ```ts
  * const meta = findTyped(db, key, KeyType.set);
- * const { cursor, rows } = scanElements(db.store, SET_MEMBERS, meta, 0, null, 10);
+ * const { cursor, rows } = scanElements(db.store, SET_MEMBERS, meta, 0, { match: null, count: 10 });
  * ```
  */
 export function scanElements(
@@ -133,10 +148,10 @@ export function scanElements(
   table: ElementTable,
   meta: KeyMeta | null,
   cursor: number,
-  match: Uint8Array | null,
-  count: number,
+  options: ScanStepOptionsSource,
 ): ScanStep {
   if (meta === null) return { cursor: 0, rows: [] };
+  const { match, count } = typeof options === "function" ? options() : options;
   const filter = (rows: Row[]) =>
     match === null ? rows : rows.filter((row) => globMatch(match, table.element(row)));
   if (meta.size <= SCAN_WHOLE_SIZE) return { cursor: 0, rows: filter(table.all(store, meta.id)) };

@@ -6,7 +6,7 @@
  */
 
 import { asciiBytes } from "./bytes.ts";
-import { scanElements, type ScanStep } from "./element_scan.ts";
+import { scanElements, type ScanStep, type ScanStepOptionsSource } from "./element_scan.ts";
 import { HASH_FIELDS } from "./elements.ts";
 import { ERR, RedisError } from "./errors.ts";
 import {
@@ -353,18 +353,17 @@ export interface HashScanStep {
  *
  * @example
  * ```ts
- * hscan(db, new TextEncoder().encode("h"), 0, null, 10); // { cursor, entries }
+ * hscan(db, new TextEncoder().encode("h"), 0, { match: null, count: 10 }); // { cursor, entries }
  * ```
  */
 export function hscan(
   scope: Scope,
   key: Uint8Array,
   cursor: number,
-  match: Uint8Array | null,
-  count: number,
+  options: ScanStepOptionsSource,
 ): HashScanStep {
   const meta = findTyped(scope, key, KeyType.hash);
-  const step: ScanStep = scanElements(scope.store, HASH_FIELDS, meta, cursor, match, count);
+  const step: ScanStep = scanElements(scope.store, HASH_FIELDS, meta, cursor, options);
   return {
     cursor: step.cursor,
     entries: step.rows.map((row) => [row.field as Uint8Array, row.value as Uint8Array]),

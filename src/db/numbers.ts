@@ -96,6 +96,28 @@ export function normalizeInt64(value: bigint): Int64 {
 }
 
 /**
+ * A number or bigint given to the embedded API as a 64-bit integer; Redis's error (the default:
+ * not an integer or out of range) when it is not an integer within 64 bits.
+ *
+ * @example
+ * ```ts
+ * toInt64(2n ** 62n); // 4611686018427387904n
+ * toInt64(1.5); // throws ERR value is not an integer or out of range
+ * ```
+ */
+export function toInt64(value: number | bigint, message: string = ERR.notInteger): Int64 {
+  if (typeof value === "number") {
+    if (Number.isSafeInteger(value)) return value === 0 ? 0 : value; // no -0
+    if (!Number.isInteger(value) || value < -(2 ** 63) || value >= 2 ** 63) {
+      throw new RedisError(message);
+    }
+    return BigInt(value);
+  }
+  if (value < INT64_MIN || value > INT64_MAX) throw new RedisError(message);
+  return normalizeInt64(value);
+}
+
+/**
  * The sum of two 64-bit integers, or Redis's overflow error.
  *
  * @example
@@ -212,4 +234,19 @@ function trimFraction(text: string): string {
   while (text.charCodeAt(end - 1) === 48) end--;
   if (text.charCodeAt(end - 1) === 46) end--;
   return text.slice(0, end);
+}
+
+/**
+ * A JavaScript number given to the embedded API as an integer argument (a count, an index), or
+ * Redis's "value is not an integer or out of range" when it is not an integer.
+ *
+ * @example
+ * ```ts
+ * checkInteger(-1); // -1
+ * checkInteger(1.5); // throws ERR value is not an integer or out of range
+ * ```
+ */
+export function checkInteger(value: number): number {
+  if (!Number.isInteger(value)) throw new RedisError(ERR.notInteger);
+  return value;
 }

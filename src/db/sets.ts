@@ -6,7 +6,7 @@
  * @module
  */
 
-import { scanElements, type ScanStep } from "./element_scan.ts";
+import { scanElements, type ScanStep, type ScanStepOptionsSource } from "./element_scan.ts";
 import { SET_MEMBERS } from "./elements.ts";
 import { ERR, RedisError } from "./errors.ts";
 import {
@@ -376,17 +376,16 @@ export interface SetScanStep {
  *
  * @example
  * ```ts
- * sscan(db, new TextEncoder().encode("s"), 0, null, 10); // { cursor, members }
+ * sscan(db, new TextEncoder().encode("s"), 0, { match: null, count: 10 }); // { cursor, members }
  * ```
  */
 export function sscan(
   scope: Scope,
   key: Uint8Array,
   cursor: number,
-  match: Uint8Array | null,
-  count: number,
+  options: ScanStepOptionsSource,
 ): SetScanStep {
   const meta = findTyped(scope, key, KeyType.set);
-  const step: ScanStep = scanElements(scope.store, SET_MEMBERS, meta, cursor, match, count);
+  const step: ScanStep = scanElements(scope.store, SET_MEMBERS, meta, cursor, options);
   return { cursor: step.cursor, members: step.rows.map((row) => row.member as Uint8Array) };
 }

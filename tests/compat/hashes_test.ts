@@ -75,8 +75,7 @@ differential("HDEL, HEXISTS, HKEYS, HVALS, HGETALL, HSTRLEN and the empty hash",
   ["HVALS", "h"],
   ["HLEN", "h"],
   ["HGETALL", "missing"],
-  // The hash was deleted with its last field: a set can take its name.
-  ["SADD", "h", "m"],
+  ["EXISTS", "h"],
 ]);
 
 differential("HINCRBY", [
@@ -103,7 +102,7 @@ differential("HINCRBY", [
   ["HINCRBY", "h", "n", "9223372036854775808"],
   ["HINCRBY", "h", "n", "-9223372036854775808"],
   ["HINCRBY", "new", "n", "x"],
-  ["SADD", "new", "m"],
+  ["EXISTS", "new"],
   ["HINCRBY", "h", "n"],
   unordered("HGETALL", "h"),
 ]);
@@ -133,7 +132,7 @@ differential("HINCRBYFLOAT", [
   ["HINCRBYFLOAT", "h", "inf", "1"],
   ["HINCRBYFLOAT", "h", "int", "0.5"],
   ["HINCRBYFLOAT", "new", "f", "x"],
-  ["SADD", "new", "m"],
+  ["EXISTS", "new"],
   unordered("HGETALL", "h"),
 ]);
 
@@ -181,6 +180,12 @@ differential("HSCAN of a small hash", [
   ["HSCAN", "h", "0", "COUNT", "x"],
   ["HSCAN", "h", "0", "TYPE", "string"],
   ["HSCAN", "h", "0", "MATCH"],
+  // The key is looked up before the options are read, as Redis does.
+  ["HSCAN", "missing", "0", "COUNT", "0"],
+  ["HSCAN", "missing", "0", "FOO"],
+  ["SET", "str", "x"],
+  ["HSCAN", "str", "0", "COUNT", "0"],
+  ["HSCAN", "missing", "x", "COUNT", "0"],
   ["HSCAN", "h", "0", "FOO", "bar"],
   ["HSCAN", "h"],
 ]);

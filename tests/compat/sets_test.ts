@@ -86,7 +86,7 @@ differential("SPOP", [
   ["SMEMBERS", "ints"],
   ["SADD", "one", "x"],
   ["SPOP", "one"],
-  ["HSET", "one", "f", "v"],
+  ["EXISTS", "one"],
 ]);
 
 differential("SRANDMEMBER", [
@@ -166,8 +166,11 @@ differential("SINTERSTORE, SUNIONSTORE, SDIFFSTORE", [
   unordered("SMEMBERS", "d"),
   ["SINTERSTORE", "d", "a", "missing"],
   ["SMEMBERS", "d"],
-  ["SET", "d", "string", "EX", "100"],
+  ["SET", "d", "string"],
+  ["EXPIRE", "d", "100"],
   ["SUNIONSTORE", "d", "a", "b"],
+  ["TTL", "d"],
+  ["TYPE", "d"],
   unordered("SMEMBERS", "d"),
   ["SDIFFSTORE", "d", "a", "b"],
   unordered("SMEMBERS", "d"),
@@ -225,6 +228,12 @@ differential("SSCAN of a small set", [
   ["SSCAN", "s", "0", "COUNT", "0"],
   ["SSCAN", "s", "0", "TYPE", "set"],
   ["SSCAN", "s", "0", "MATCH"],
+  // The key is looked up before the options are read, as Redis does.
+  ["SSCAN", "missing", "0", "COUNT", "0"],
+  ["SSCAN", "missing", "0", "TYPE", "set"],
+  ["SET", "str", "x"],
+  ["SSCAN", "str", "0", "COUNT", "0"],
+  ["SSCAN", "missing", "x", "COUNT", "0"],
   ["SADD", "ints", "1", "2", "3", "10"],
   unordered("SSCAN", "ints", "0", "COUNT", "1"),
   unordered("SSCAN", "ints", "0", "MATCH", "1*"),
