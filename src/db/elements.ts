@@ -137,6 +137,18 @@ export class ElementTable {
   }
 
   /**
+   * Every row of a key, in BLOB order, read one at a time (stop early by leaving the loop).
+   *
+   * @example
+   * ```ts
+   * for (const row of table.iterate(store, 1)) console.log(row);
+   * ```
+   */
+  iterate(store: Store, keyId: number): Iterable<Row> {
+    return store.statement(this.#all).iterate(keyId) as Iterable<Row>;
+  }
+
+  /**
    * The row at position `index` (from 0) in BLOB order, or undefined. Walks `index` rows: for
    * small collections only.
    *

@@ -5,10 +5,11 @@
  *
  * Distribution:
  *
- * - Collections of at most {@linkcode EXACT_RANDOM_SIZE} elements, and requests for a large
- *   share of a collection (at least a third of it without repetition, or at least its size with
- *   repetition), are served exactly uniformly: one row is reached by a random offset, or the
- *   rows are read and chosen with `Math.random()`.
+ * - Collections of at most {@linkcode EXACT_RANDOM_SIZE} elements, and requests for more than
+ *   1/256 of a collection's size (where reading it all costs less than the seeks would), are
+ *   served exactly uniformly with `Math.random()`: one row is reached by a random offset, or the
+ *   rows are read in one pass, keeping only those drawn (selection sampling; memory for the
+ *   result only).
  * - In larger collections, an element costs a few dozen indexed seeks, whatever the size: a
  *   random descent through the elements' byte prefixes, then a random walk of 0 to 255 steps
  *   forward in BLOB order (wrapping around). The descent starts from the first and the last
@@ -45,6 +46,9 @@ export const EXACT_RANDOM_SIZE = 1024;
  */
 export const MAX_REPEATED_DRAWS = 2 ** 24;
 
+// A random descent costs about as much as reading this many rows: asked for more than the
+// collection's size over this, reading it all is cheaper.
+const ROWS_PER_DESCENT = 256;
 const BYTE_DRAWS = 16;
 const SMOOTHING_STEPS = 256;
 
@@ -86,10 +90,11 @@ export function randomElements(
   if (count <= 0) return [];
   if (repeat && count > MAX_REPEATED_DRAWS) throw new RedisError("ERR value is out of range");
   if (!repeat && count >= size) return table.all(store, keyId);
-  const exact = size <= EXACT_RANDOM_SIZE || (repeat ? count >= size : count * 3 > size);
-  if (exact) {
-    const rows = table.all(store, keyId);
-    return repeat ? drawWithRepetition(rows, count) : drawDistinct(rows, count);
+  if (size <= EXACT_RANDOM_SIZE || count * ROWS_PER_DESCENT >= size) {
+    const rows = table.iterate(store, keyId);
+    return shuffle(
+      repeat ? drawWithRepetition(rows, size, count) : drawDistinct(rows, size, count),
+    );
   }
   const first = table.first(store, keyId)!;
   const last = table.last(store, keyId)!;
@@ -99,17 +104,42 @@ export function randomElements(
   return distinctByDescent(store, table, keyId, count, first, last);
 }
 
-function drawWithRepetition(rows: Row[], count: number): Row[] {
-  return Array.from({ length: count }, () => rows[randomInt(rows.length)]);
+// `count` uniform ranks among `size`, sorted; the rows at those ranks, read in one pass.
+function drawWithRepetition(rows: Iterable<Row>, size: number, count: number): Row[] {
+  const ranks = new Float64Array(count);
+  for (let i = 0; i < count; i++) ranks[i] = randomInt(size);
+  ranks.sort();
+  const out: Row[] = [];
+  let rank = 0;
+  for (const row of rows) {
+    while (out.length < count && ranks[out.length] === rank) out.push(row);
+    if (out.length === count) break;
+    rank++;
+  }
+  return out;
 }
 
-// A partial Fisher-Yates shuffle: the first `count` places get a uniform sample.
-function drawDistinct(rows: Row[], count: number): Row[] {
-  for (let i = 0; i < count; i++) {
-    const j = i + randomInt(rows.length - i);
+// Selection sampling (Knuth's algorithm S): each row is taken with the probability that leaves a
+// uniform sample of `count` distinct rows, in one pass.
+function drawDistinct(rows: Iterable<Row>, size: number, count: number): Row[] {
+  const out: Row[] = [];
+  let remaining = size;
+  for (const row of rows) {
+    if (randomInt(remaining) < count - out.length) {
+      out.push(row);
+      if (out.length === count) break;
+    }
+    remaining--;
+  }
+  return out;
+}
+
+// Fisher-Yates: the rows in a uniformly random order.
+function shuffle(rows: Row[]): Row[] {
+  for (let i = rows.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
     [rows[i], rows[j]] = [rows[j], rows[i]];
   }
-  rows.length = count;
   return rows;
 }
 

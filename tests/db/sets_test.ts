@@ -279,30 +279,57 @@ Deno.test("Db.srandmember on a small set is uniform", () => {
   db.close();
 });
 
-Deno.test("Db.srandmember on a large set reaches every member, distinct when asked", () => {
+Deno.test("Db.srandmember on a large set draws members by descent, near-uniform ones", () => {
   const db = Db.openMemory();
   const members = range(3000, (i) => `item:${String(i).padStart(6, "0")}`);
   db.sadd("s", ...members);
   const all = new Set(members);
-  const distinct = db.srandmember("s", 200);
-  assert.equal(distinct.length, 200);
-  assert.equal(new Set(distinct).size, 200);
+  // Fewer than 1/256 of the set: by random descent, not by reading the set.
+  const distinct = db.srandmember("s", 11);
+  assert.equal(new Set(distinct).size, 11);
   assert.ok(distinct.every((member) => all.has(member)));
-  // Drawn with repetition, fewer than the set's size at a time: by random descent.
   const counts = new Map<string, number>();
-  for (let i = 0; i < 10; i++) {
-    for (const member of db.srandmember("s", -2000)) {
+  for (let i = 0; i < 1500; i++) {
+    for (const member of db.srandmember("s", -10)) {
       assert.ok(all.has(member), member);
       counts.set(member, (counts.get(member) ?? 0) + 1);
     }
   }
-  // Near-uniform for evenly spread members: about 6.7 draws per member.
-  assert.ok(counts.size > 2700, `seen ${counts.size}`);
-  assert.ok(Math.max(...counts.values()) < 40, `max ${Math.max(...counts.values())}`);
-  // A large share of the set is drawn exactly (all the rows are read).
-  const most = db.srandmember("s", 2500);
-  assert.equal(new Set(most).size, 2500);
+  // Evenly spread members: close to uniform (5 draws per member; a uniform draw would miss
+  // about 20 members and give none more than about 16).
+  assert.ok(counts.size > 2850, `seen ${counts.size}`);
+  assert.ok(Math.max(...counts.values()) < 30, `max ${Math.max(...counts.values())}`);
   assert.equal(db.scard("s"), 3000);
+  db.close();
+});
+
+Deno.test("Db.srandmember of a large share of a large set reads it once, exactly uniform", () => {
+  const db = Db.openMemory();
+  db.sadd("s", ...range(2000));
+  const most = db.srandmember("s", 1500);
+  assert.equal(new Set(most).size, 1500);
+  const repeated = db.srandmember("s", -100_000);
+  assert.equal(repeated.length, 100_000);
+  const counts = new Map<string, number>();
+  for (const member of repeated) counts.set(member, (counts.get(member) ?? 0) + 1);
+  // Each count is binomial (100000, 1/2000): mean 50, standard deviation 7.
+  assert.equal(counts.size, 2000);
+  assert.ok([...counts.values()].every((count) => count > 10 && count < 100));
+  // Drawn in a random order, not in the set's order.
+  assert.notDeepEqual(repeated.slice(0, 50), repeated.slice(0, 50).toSorted());
+  db.close();
+});
+
+Deno.test("Db.spop of a large share of a large set removes exactly what it returns", () => {
+  const db = Db.openMemory();
+  const members = range(5000);
+  db.sadd("s", ...members);
+  const popped = db.spop("s", 4000);
+  assert.equal(new Set(popped).size, 4000);
+  const left = db.smembers("s");
+  assert.equal(left.length, 1000);
+  assert.deepEqual([...popped, ...left].toSorted(), members.toSorted());
+  assert.deepEqual(keyRow(db, "s"), { size: 1000, expireAt: null, rows: 1000 });
   db.close();
 });
 
