@@ -9,6 +9,7 @@ import { scopeOf } from "../db/db.ts";
 import { ERR, RedisError, wrongArity } from "../db/errors.ts";
 import * as hashes from "../db/hashes.ts";
 import { parseLongDouble } from "../db/long_double.ts";
+import type { Protocol } from "../resp/encoder.ts";
 import { MapReply, OK, type Reply } from "../resp/reply.ts";
 import { int64Arg } from "./args.ts";
 import { randomCountArgs } from "./random_count.ts";
@@ -38,13 +39,13 @@ function hashCommand(
 }
 
 // HSET and HMSET take field-value pairs: an odd count is an arity error.
-function fieldValuePairs(argv: Uint8Array[]): Uint8Array[] {
-  if (argv.length % 2 !== 0) throw wrongArity(new TextDecoder().decode(argv[0]));
+function fieldValuePairs(command: string, argv: Uint8Array[]): Uint8Array[] {
+  if (argv.length % 2 !== 0) throw wrongArity(command);
   return argv.slice(2);
 }
 
 // Pairs as RESP3 nested arrays, or flat in RESP2 (HRANDFIELD WITHVALUES, as Redis 7 does).
-function pairsReply(pairs: hashes.FieldValue[], protocol: 2 | 3): Reply {
+function pairsReply(pairs: hashes.FieldValue[], protocol: Protocol): Reply {
   return protocol === 3 ? pairs : pairs.flat();
 }
 
@@ -56,7 +57,7 @@ export const hashCommands: CommandSpec[] = [
     ["write", "denyoom", "fast"],
     "Set the string value of a hash field",
     "2.0.0",
-    (ctx, argv) => hashes.hset(scopeOf(ctx.db), argv[1], fieldValuePairs(argv)),
+    (ctx, argv) => hashes.hset(scopeOf(ctx.db), argv[1], fieldValuePairs("hset", argv)),
   ),
   hashCommand(
     "hsetnx",
@@ -73,7 +74,7 @@ export const hashCommands: CommandSpec[] = [
     "Set multiple hash fields to multiple values",
     "2.0.0",
     (ctx, argv) => {
-      hashes.hset(scopeOf(ctx.db), argv[1], fieldValuePairs(argv));
+      hashes.hset(scopeOf(ctx.db), argv[1], fieldValuePairs("hmset", argv));
       return OK;
     },
   ),
