@@ -61,6 +61,10 @@ export class QueryBufferExceeded extends Error {
   }
 }
 
+// What Redis allows a client that has not authenticated yet (networking.c).
+const UNAUTHENTICATED_MULTIBULK = 10;
+const UNAUTHENTICATED_BULK = 16384;
+
 const CR = 13;
 const LF = 10;
 
@@ -87,6 +91,12 @@ export class CommandDecoder {
   #args: Uint8Array[] | null = null;
   #remaining = 0;
   #bulkLength = -1;
+
+  /**
+   * Whether the client has authenticated. When it has not (and a password is required), Redis
+   * allows at most 10 arguments of 16 KB each before AUTH: the server clears this flag.
+   */
+  authenticated = true;
 
   /** @param limits what a client may send; Redis's defaults when omitted */
   constructor(limits: Partial<DecoderLimits> = {}) {
@@ -220,8 +230,16 @@ export class CommandDecoder {
       if (value === null || value < 0 || value > this.limits.maxBulkLength) {
         throw new ProtocolError("invalid bulk length");
       }
-    } else if (value === null || value > this.limits.maxMultibulkLength) {
-      throw new ProtocolError("invalid multibulk length");
+      if (value > UNAUTHENTICATED_BULK && !this.authenticated) {
+        throw new ProtocolError("unauthenticated bulk length");
+      }
+    } else {
+      if (value === null || value > this.limits.maxMultibulkLength) {
+        throw new ProtocolError("invalid multibulk length");
+      }
+      if (value > UNAUTHENTICATED_MULTIBULK && !this.authenticated) {
+        throw new ProtocolError("unauthenticated multibulk length");
+      }
     }
     this.#start += newline + 2;
     return value;
