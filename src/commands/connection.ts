@@ -6,6 +6,7 @@
  */
 
 import { toText, upperAscii } from "../db/bytes.ts";
+import { DATABASES } from "../db/db.ts";
 import { ERR, RedisError } from "../db/errors.ts";
 import { parseInt64 } from "../db/numbers.ts";
 import { MapReply, OK, SimpleString, VerbatimReply } from "../resp/reply.ts";
@@ -129,10 +130,13 @@ function hello(ctx: CommandContext, argv: Uint8Array[]): MapReply {
 
 function select(ctx: CommandContext, argv: Uint8Array[]): SimpleString {
   const index = int64Arg(argv[1]);
-  if (typeof index !== "number" || index < -(2 ** 31) || index >= 2 ** 31) {
-    throw new RedisError(ERR.notInteger);
+  if (index < -(2 ** 31) || index >= 2 ** 31) {
+    throw new RedisError(
+      "ERR value is out of range, value must between -2147483648 and 2147483647",
+    );
   }
-  ctx.db.select(index);
+  if (index < 0 || index >= DATABASES) throw new RedisError(ERR.dbIndex);
+  ctx.db.select(Number(index));
   return OK;
 }
 

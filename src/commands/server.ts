@@ -386,9 +386,7 @@ const configCommand: CommandSpec = {
       "Set configuration parameters to the given values",
       "2.0.0",
       (ctx, argv) => {
-        if (argv.length % 2 !== 0) {
-          throw new RedisError("ERR wrong number of arguments for 'config|set' command");
-        }
+        if (argv.length % 2 !== 0) syntaxError();
         const pairs: [Uint8Array, Uint8Array][] = [];
         for (let i = 2; i < argv.length; i += 2) pairs.push([argv[i], argv[i + 1]]);
         clientOf(ctx).server.configSet(pairs);

@@ -189,9 +189,11 @@ export class Config {
   matching(patterns: readonly Uint8Array[]): [string, string][] {
     const found = new Map<string, string>();
     for (const pattern of patterns) {
-      const text = asciiText(pattern).toLowerCase();
+      const text = asciiText(pattern);
       if (!/[*?[]/.test(text)) {
-        if (parameters.has(text)) found.set(text, this.get(text));
+        // An exact name is looked up as given, and answered under the name as given.
+        const name = text.toLowerCase();
+        if (parameters.has(name) && !found.has(text)) found.set(text, this.get(name));
         continue;
       }
       for (const name of parameters.keys()) {

@@ -14,8 +14,8 @@ import { type Protocol, ReplyWriter } from "../resp/encoder.ts";
 import type { Reply } from "../resp/reply.ts";
 import type { Server } from "./server.ts";
 
-/** How many bytes one read asks for. */
-const READ_SIZE = 64 * 1024;
+/** The least free space a read gets (it gets all the free space of the buffer). */
+const MIN_READ = 4 * 1024;
 
 const NOAUTH = new RedisError("NOAUTH Authentication required.");
 
@@ -135,7 +135,7 @@ export class Connection implements ClientHandle, CommandContext {
       `age=${Math.floor((now - this.createdAt) / 1000)} idle=${
         Math.floor((now - this.lastInteraction) / 1000)
       } flags=N db=${this.db.selected} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.decoder.buffered} ` +
-      `qbuf-free=0 argv-mem=0 multi-mem=0 rbs=${READ_SIZE} rbp=0 obl=0 oll=0 omem=0 tot-mem=0 ` +
+      `qbuf-free=0 argv-mem=0 multi-mem=0 rbs=${MIN_READ} rbp=0 obl=0 oll=0 omem=0 tot-mem=0 ` +
       `events=r cmd=${command} user=default redir=-1 resp=${this.protocol} ` +
       `lib-name=${this.libName} lib-ver=${this.libVersion}`;
   }
@@ -237,7 +237,7 @@ export class Connection implements ClientHandle, CommandContext {
       while (!this.#closing) {
         if (!this.#hasWork) {
           this.#reading = true;
-          const count = await this.#conn.read(this.decoder.space(READ_SIZE));
+          const count = await this.#conn.read(this.decoder.space(MIN_READ));
           this.#reading = false;
           if (count === null) break;
           this.decoder.commit(count);

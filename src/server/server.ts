@@ -254,7 +254,9 @@ export class Server implements ServerHandle {
     this.#queue = [];
     let next = 0;
     try {
-      while (next < batch.length && batch[next].process(false)) next++;
+      this.store.read(() => {
+        while (next < batch.length && batch[next].process(false)) next++;
+      });
       if (next < batch.length) {
         this.store.write(() => {
           for (; next < batch.length; next++) batch[next].process(true);
