@@ -68,6 +68,8 @@ const UNAUTHENTICATED_BULK = 16384;
 /** The size of a new buffer: Redis reads 16 KB at a time too. */
 const INITIAL_CAPACITY = 16 * 1024;
 
+/** What one argument costs beyond its bytes, for the query buffer limit. */
+const ARG_OVERHEAD = 64;
 const CR = 13;
 const LF = 10;
 
@@ -98,6 +100,10 @@ export class CommandDecoder {
   #args: Uint8Array[] | null = null;
   #remaining = 0;
   #bulkLength = -1;
+  // Bytes held by the arguments of the command being read, counted against the query buffer
+  // limit with an overhead per argument, so that `*2147483647` followed by empty bulks cannot
+  // grow memory without bound.
+  #argsBytes = 0;
 
   /**
    * Whether the client has authenticated. When it has not (and a password is required), Redis
@@ -210,9 +216,10 @@ export class CommandDecoder {
           const length = this.#header(true);
           if (length === null) return null;
           this.#bulkLength = length;
-          this.#reserve(length + 2 - (this.#end - this.#start));
         }
         if (this.#end - this.#start < this.#bulkLength + 2) return null;
+        this.#argsBytes += this.#bulkLength + ARG_OVERHEAD;
+        if (this.#argsBytes > this.limits.maxQueryBuffer) throw new QueryBufferExceeded();
         this.#args.push(this.#buffer.subarray(this.#start, this.#start + this.#bulkLength));
         this.#shared = true;
         this.#start += this.#bulkLength + 2; // Redis skips the CRLF without looking at it
@@ -221,6 +228,7 @@ export class CommandDecoder {
       }
       const args = this.#args;
       this.#args = null;
+      this.#argsBytes = 0;
       return args;
     }
   }
