@@ -210,14 +210,14 @@ function clientKill(ctx: CommandContext, argv: Uint8Array[]): number | SimpleStr
     const addr = toText(argv[2]);
     const target = me.server.clients().find((client) => client.address === addr);
     if (target === undefined) throw new RedisError("ERR No such client");
-    target.closeAfterReply();
+    target.kill();
     return OK;
   }
   const filter = parseKillFilter(argv);
   let killed = 0;
   for (const client of me.server.clients()) {
     if (!killMatches(client, me, filter)) continue;
-    client.closeAfterReply();
+    client.kill();
     killed++;
   }
   return killed;

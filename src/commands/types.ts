@@ -77,6 +77,8 @@ export interface ClientHandle {
   readonly localAddress: string;
   /** Closes the connection once the reply of the running command is written (QUIT, KILL). */
   closeAfterReply(): void;
+  /** CLIENT KILL: closes the connection now, or after the running batch if it is in one. */
+  kill(): void;
   /** Closes the connection without sending the running command's reply (SHUTDOWN). */
   closeWithoutReply(): void;
   /** Calls `listener` when the connection closes (a blocked command gives up waiting). */

@@ -121,6 +121,11 @@ export class Connection implements ClientHandle, CommandContext {
     else this.#closeListeners.push(listener);
   }
 
+  /** CLIENT KILL: as {@linkcode shutdown}. */
+  kill(): void {
+    this.shutdown();
+  }
+
   /** Closes the connection now if it is idle in a read or blocked, else after the running batch. */
   shutdown(): void {
     this.#closing = true;
