@@ -121,6 +121,11 @@ export class Connection implements ClientHandle, CommandContext {
     else this.#closeListeners.push(listener);
   }
 
+  /** Whether the connection is waiting for the client to send something. */
+  get waitingForInput(): boolean {
+    return this.#reading;
+  }
+
   /** CLIENT KILL: as {@linkcode shutdown}. */
   kill(): void {
     this.shutdown();

@@ -85,6 +85,8 @@ export class Server implements ServerHandle {
   #scheduled = false;
   #afterBatch: (() => void)[] = [];
   #closing: Promise<void> | null = null;
+  // Closes clients idle longer than `timeout` seconds, as Redis's clientsCron does.
+  readonly #idleTimer: ReturnType<typeof setInterval>;
   #shutdownRequested = false;
 
   private constructor(db: Db, listener: Deno.TcpListener, options: ServerOptions) {
@@ -95,7 +97,18 @@ export class Server implements ServerHandle {
     this.#log = options.log ?? (() => {});
     this.config = new Config(this.#configOverrides(options));
     this.#applyConfig();
+    this.#idleTimer = setInterval(() => this.#closeIdleClients(), 1000);
+    Deno.unrefTimer(this.#idleTimer);
     this.finished = this.#accept();
+  }
+
+  #closeIdleClients(): void {
+    const timeout = Number(this.config.get("timeout"));
+    if (timeout <= 0) return;
+    const limit = Date.now() - timeout * 1000;
+    for (const client of this.#clients.values()) {
+      if (client.waitingForInput && client.lastInteraction < limit) client.kill();
+    }
   }
 
   /**
@@ -311,6 +324,7 @@ export class Server implements ServerHandle {
    */
   close(): Promise<void> {
     if (this.#closing === null) {
+      clearInterval(this.#idleTimer);
       try {
         this.#listener.close();
       } catch {

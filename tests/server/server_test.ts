@@ -323,3 +323,14 @@ Deno.test("SAVE and BGSAVE checkpoint the file and move LASTSAVE", async () => {
     await Deno.remove(path);
   }
 });
+
+Deno.test("CONFIG SET timeout closes clients idle for longer", async () => {
+  await withServer(async (port) => {
+    const client = await RespClient.connect(port);
+    assert.equal(await call(client, "CONFIG", "SET", "timeout", "1"), "OK");
+    const started = Date.now();
+    assert.equal(await client.readRaw(), null);
+    assert.ok(Date.now() - started >= 900);
+    client.close();
+  });
+});
