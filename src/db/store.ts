@@ -161,6 +161,22 @@ export class Store {
   }
 
   /**
+   * Runs a writing statement with a RETURNING clause and returns its first row, or undefined
+   * when it changed nothing: one statement that writes and reads back (`UPDATE ... RETURNING`).
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.runReturning("DELETE FROM keys WHERE id = ? RETURNING key", 1); // undefined
+   * ```
+   */
+  runReturning(sql: string, ...params: SQLInputValue[]): Row | undefined {
+    const row = this.statement(sql).get(...params) as Row | undefined;
+    if (row !== undefined) this.#changed();
+    return row;
+  }
+
+  /**
    * Runs an INSERT and returns the new row's id.
    *
    * @example
