@@ -58,7 +58,7 @@ function valueOf(scope: Scope, meta: KeyMeta, field: Uint8Array): Uint8Array | n
 // Writes a field's value; returns whether the field is new.
 function writeField(scope: Scope, meta: KeyMeta, field: Uint8Array, value: Uint8Array): boolean {
   if (scope.store.run(INSERT_SQL, meta.id, field, value) > 0) return true;
-  scope.store.run(UPDATE_SQL, value, meta.id, field);
+  scope.store.change(UPDATE_SQL, value, meta.id, field);
   return false;
 }
 

@@ -7,7 +7,7 @@
  */
 
 import { ERR, RedisError } from "./errors.ts";
-import { deleteKeyRow, type Store } from "./store.ts";
+import { deleteKeyRow, type Store, type Values } from "./store.ts";
 
 /** The type numbers of the keys table. */
 export const KeyType = {
@@ -78,13 +78,13 @@ export interface KeyMeta {
 
 const FIND_SQL = "SELECT id, type, size, expire_at, version FROM keys WHERE db = ? AND key = ?";
 
-function toMeta(row: Record<string, unknown>): KeyMeta {
+function toMeta(row: Values): KeyMeta {
   return {
-    id: row.id as number,
-    type: row.type as number,
-    size: row.size as number,
-    expireAt: row.expire_at as number | null,
-    version: row.version as number,
+    id: row[0] as number,
+    type: row[1] as number,
+    size: row[2] as number,
+    expireAt: row[3] as number | null,
+    version: row[4] as number,
   };
 }
 
@@ -97,9 +97,9 @@ function toMeta(row: Record<string, unknown>): KeyMeta {
  * ```
  */
 export function findKey(scope: Scope, key: Uint8Array, now: number = Date.now()): KeyMeta | null {
-  const row = scope.store.get(FIND_SQL, scope.index, key);
+  const row = scope.store.values(FIND_SQL, scope.index, key);
   if (row === undefined) return null;
-  const expireAt = row.expire_at as number | null;
+  const expireAt = row[3] as number | null;
   if (expireAt !== null && expireAt <= now) return null;
   return toMeta(row);
 }
@@ -134,7 +134,7 @@ export function findForWrite(
   type?: KeyTypeNumber,
   now: number = Date.now(),
 ): KeyMeta | null {
-  const row = scope.store.get(FIND_SQL, scope.index, key);
+  const row = scope.store.values(FIND_SQL, scope.index, key);
   if (row === undefined) return null;
   const meta = toMeta(row);
   if (meta.expireAt !== null && meta.expireAt <= now) {
@@ -209,7 +209,7 @@ export function resize(scope: Scope, meta: KeyMeta, size: number): void {
     deleteKeyRow(scope.store, meta.id, meta.type);
     return;
   }
-  scope.store.run(
+  scope.store.change(
     "UPDATE keys SET size = ?, version = ?, updated_at = ? WHERE id = ?",
     size,
     scope.store.nextVersion(),
@@ -229,7 +229,7 @@ export function resize(scope: Scope, meta: KeyMeta, size: number): void {
  * ```
  */
 export function touch(scope: Scope, id: number): void {
-  scope.store.run(
+  scope.store.change(
     "UPDATE keys SET version = ?, updated_at = ? WHERE id = ?",
     scope.store.nextVersion(),
     Date.now(),

@@ -180,7 +180,7 @@ function createList(scope: Scope, key: Uint8Array): KeyMeta {
 }
 
 function edgePosition(scope: Scope, id: number, end: ListEnd): number | undefined {
-  return scope.store.get(SQL[end].edge, id)?.pos as number | undefined;
+  return scope.store.values(SQL[end].edge, id)?.[0] as number | undefined;
 }
 
 /**
@@ -232,7 +232,7 @@ function insertAt(
   const step = SQL[end].step;
   let pos = pushPosition(scope, id, size, end, values.length);
   for (const value of values) {
-    scope.store.run(INSERT_SQL, id, pos, value);
+    scope.store.change(INSERT_SQL, id, pos, value);
     pos += step;
   }
 }
@@ -272,8 +272,8 @@ function removeAt(scope: Scope, meta: KeyMeta, end: ListEnd, count: number): Uin
   const store = scope.store;
   const sql = SQL[end];
   if (count === 1) {
-    const row = store.get(sql.popOne, meta.id);
-    return row === undefined ? [] : [row.value as Uint8Array];
+    const row = store.changeReturning(sql.popOne, meta.id);
+    return row === undefined ? [] : [row[0] as Uint8Array];
   }
   const rows = store.all(sql.take, meta.id, count);
   // Popping the whole list leaves its rows to the key's deletion.
