@@ -20,7 +20,7 @@ import {
   parseLongDouble,
 } from "./long_double.ts";
 import { addInt64, type Int64, parseInt64 } from "./numbers.ts";
-import { deleteKeyRow, type Row, type Values } from "./store.ts";
+import { deleteKeyRow, type Values } from "./store.ts";
 
 /** The largest string Redis stores (proto-max-bulk-len): 512 MB. */
 export const MAX_STRING_LENGTH = 512 * 1024 * 1024;
