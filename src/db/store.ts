@@ -12,7 +12,7 @@ import {
   type SQLOutputValue,
   type StatementSync,
 } from "node:sqlite";
-import { migrate } from "./schema.ts";
+import { migrate, requireCurrentSchema } from "./schema.ts";
 
 /** How a database is opened. */
 export interface DbOptions {
@@ -126,7 +126,8 @@ export class Store {
       sql.exec(`PRAGMA synchronous = ${options.durability === "full" ? "FULL" : "NORMAL"}`);
       sql.exec("PRAGMA temp_store = MEMORY");
       sql.exec("PRAGMA cache_size = -65536"); // 64 MB of page cache
-      if (!options.readOnly) migrate(sql);
+      if (options.readOnly) requireCurrentSchema(sql);
+      else migrate(sql);
     } catch (error) {
       sql.close();
       const message = (error as Error).message;
