@@ -595,9 +595,11 @@ export function generateHostile(
     pieces.flatMap((piece, i) => kinds.includes(piece.kind) ? [words + i] : []);
   switch (kind) {
     case "too-few": {
-      const length = Math.abs(grammar.arity) - 1;
-      if (length < words) return null;
-      return { kind, argv: argv.slice(0, Math.min(length, argv.length - 1)) };
+      // Below the arity; or, for a variable arity, one argument short (which may still do).
+      const below = Math.abs(grammar.arity) - 1;
+      const length = grammar.arity < 0 && random.next() < 0.5 ? argv.length - 1 : below;
+      if (length < Math.max(words, 1) || length >= argv.length) return null;
+      return { kind, argv: argv.slice(0, length) };
     }
     case "too-many":
       if (grammar.arity < 0) return null;
