@@ -10,7 +10,7 @@
  * @module
  */
 
-import { decodeValue, type RespValue } from "../../src/resp/values.ts";
+import type { RespValue } from "../../src/resp/values.ts";
 import type { SeededRandom } from "./random.ts";
 import type { Arg, RespClient } from "./resp_client.ts";
 
@@ -226,6 +226,19 @@ export const BAD_NUMBERS: readonly string[] = [
   "0x10",
   "+1",
   "1e3",
+  "-0",
+  "007",
+  ".5",
+  "5.",
+  "1e400",
+  "-1e400",
+  "0x1p3",
+  "1_000",
+  "\u0661",
+  "1\u0000",
+  "2147483648",
+  "-2147483649",
+  "4294967296",
 ];
 
 const VALUES: readonly Arg[] = [
@@ -288,7 +301,7 @@ const BY_COMMAND_AND_NAME: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Key names: a few shared by every family, and a few per family so that most calls fit. */
-const SHARED_KEYS = ["k:1", "k:2"];
+const SHARED_KEYS = ["k:1", "k:2", "k:\u0000bin"];
 const FAMILY_KEYS: Readonly<Record<string, readonly string[]>> = {
   string: ["str:1", "str:2", "str:3"],
   bitmap: ["str:1", "str:2", "str:3"],
@@ -341,6 +354,17 @@ export interface Chunk {
   readonly pieces: Piece[];
 }
 
+/**
+ * What the implementation under test has, where the generator needs to know: the kinds of key
+ * it can make, and the commands it knows (for arguments that name commands, COMMAND INFO's).
+ */
+export interface Universe {
+  /** The kinds of key that fixtures can make. */
+  readonly keyKinds: readonly KeyKind[];
+  /** The lower-case names of its commands (`get`, `config|get`). */
+  readonly commandNames: readonly string[];
+}
+
 /** A generated call of a command. */
 export interface Invocation {
   /** The command. */
@@ -354,7 +378,7 @@ export interface Invocation {
  *
  * @example
  * ```ts
- * argvOf(generateValid(grammar, random)); // ["SET", "str:1", "a", "NX"]
+ * argvOf(generateValid(grammar, random, universe)); // ["SET", "str:1", "a", "NX"]
  * ```
  */
 export function argvOf(invocation: Invocation): Arg[] {
@@ -396,7 +420,11 @@ class Generator {
   /** The key count a `numkeys` argument announced, for the `weight`s that follow. */
   #numkeys = 0;
 
-  constructor(readonly grammar: CommandGrammar, readonly random: SeededRandom) {}
+  constructor(
+    readonly grammar: CommandGrammar,
+    readonly random: SeededRandom,
+    readonly universe: Universe,
+  ) {}
 
   /** A whole invocation; `conflict` picks a oneof option that gets two alternatives. */
   invocation(conflict?: ArgSpec): Invocation {
@@ -431,7 +459,7 @@ class Generator {
   conflicting(arg: ArgSpec): Chunk {
     const [first, second] = shuffle(this.random, [...arg.children]);
     const pieces: Piece[] = [];
-    if (arg.token !== undefined) pieces.push({ value: arg.token, kind: "token" });
+    if (arg.token !== undefined) pieces.push({ value: this.token(arg.token), kind: "token" });
     this.emitOnce(first, pieces);
     this.emitOnce(second, pieces);
     return { arg, pieces };
@@ -445,7 +473,7 @@ class Generator {
       : this.random.range(1, 3);
     for (let n = 0; n < count; n++) {
       if (arg.token !== undefined && (n === 0 || arg.multipleToken) && arg.type !== "pure-token") {
-        pieces.push({ value: arg.token, kind: "token" });
+        pieces.push({ value: this.token(arg.token), kind: "token" });
       }
       this.emitValue(arg, pieces);
     }
@@ -453,7 +481,7 @@ class Generator {
 
   emitOnce(arg: ArgSpec, pieces: Piece[]): void {
     if (arg.token !== undefined && arg.type !== "pure-token") {
-      pieces.push({ value: arg.token, kind: "token" });
+      pieces.push({ value: this.token(arg.token), kind: "token" });
     }
     this.emitValue(arg, pieces);
   }
@@ -461,7 +489,7 @@ class Generator {
   emitValue(arg: ArgSpec, pieces: Piece[]): void {
     switch (arg.type) {
       case "pure-token":
-        pieces.push({ value: arg.token!, kind: "token" });
+        pieces.push({ value: this.token(arg.token!), kind: "token" });
         return;
       case "oneof":
         this.emitOnce(this.random.pick(arg.children), pieces);
@@ -480,6 +508,14 @@ class Generator {
     }
   }
 
+  /** A token as clients write it: mostly upper case, sometimes lower or mixed (Redis ignores case). */
+  token(token: string): string {
+    const dice = this.random.next();
+    if (dice < 0.8) return token;
+    if (dice < 0.9) return token.toLowerCase();
+    return [...token].map((c) => this.random.next() < 0.5 ? c.toLowerCase() : c).join("");
+  }
+
   key(): string {
     const own = FAMILY_KEYS[this.grammar.group];
     if (own !== undefined && this.random.next() < 0.7) return this.random.pick(own);
@@ -490,6 +526,11 @@ class Generator {
     const command = this.grammar.name;
     const pool = BY_COMMAND_AND_NAME[`${command} ${arg.name}`] ?? BY_NAME[arg.name];
     if (pool !== undefined) return this.random.pick(pool);
+    if (arg.name === "command-name") {
+      // Commands it has (COMMAND DOCS of others differ by design), in any case, and one unknown.
+      const name = this.random.pick([...this.universe.commandNames, "bogus"]);
+      return this.random.next() < 0.2 ? name.toUpperCase() : name;
+    }
     const sortedSet = this.grammar.group === "sorted-set";
     switch (arg.type) {
       case "integer":
@@ -517,12 +558,16 @@ class Generator {
  *
  * @example
  * ```ts
- * argvOf(generateValid(grammars.get("lpos")!, new SeededRandom(7)));
+ * argvOf(generateValid(grammars.get("lpos")!, new SeededRandom(7), universe));
  * // ["LPOS", "list:2", "b", "MAXLEN", "3", "RANK", "-1"]
  * ```
  */
-export function generateValid(grammar: CommandGrammar, random: SeededRandom): Invocation {
-  const invocation = new Generator(grammar, random).invocation();
+export function generateValid(
+  grammar: CommandGrammar,
+  random: SeededRandom,
+  universe: Universe,
+): Invocation {
+  const invocation = new Generator(grammar, random, universe).invocation();
   if (random.next() < 0.5) shuffleOptions(invocation, random);
   return invocation;
 }
@@ -564,11 +609,11 @@ export interface Hostile {
 
 /**
  * A hostile call of the command, or null when the command offers no place for that kind (no
- * key, no number, no option, ...). `keyKinds` are the kinds of key that can be made.
+ * key, no number, no option, ...).
  *
  * @example
  * ```ts
- * generateHostile(grammars.get("incrby")!, new SeededRandom(3), "bad-number", ["string"]);
+ * generateHostile(grammars.get("incrby")!, new SeededRandom(3), "bad-number", universe);
  * // { kind: "bad-number", argv: ["INCRBY", "str:2", "0x10"] }
  * ```
  */
@@ -576,17 +621,18 @@ export function generateHostile(
   grammar: CommandGrammar,
   random: SeededRandom,
   kind: HostileKind,
-  keyKinds: readonly KeyKind[],
+  universe: Universe,
 ): Hostile | null {
+  const generator = new Generator(grammar, random, universe);
   if (kind === "conflicting-options") {
     const oneofs = grammar.args.filter((arg) =>
       isOption(arg) && arg.type === "oneof" && arg.children.length > 1
     );
     if (oneofs.length === 0) return null;
-    const invocation = new Generator(grammar, random).invocation(random.pick(oneofs));
+    const invocation = generator.invocation(random.pick(oneofs));
     return { kind, argv: argvOf(invocation) };
   }
-  const invocation = generateValid(grammar, random);
+  const invocation = generateValid(grammar, random, universe);
   const argv = argvOf(invocation);
   const words = grammar.words.length;
   const pieces = invocation.chunks.flatMap((chunk) => chunk.pieces);
@@ -606,9 +652,9 @@ export function generateHostile(
       return { kind, argv: [...argv, random.pick(VALUES)] };
     case "wrong-type": {
       const keys = where(["key"]);
-      if (keys.length === 0 || keyKinds.length === 0) return null;
+      if (keys.length === 0 || universe.keyKinds.length === 0) return null;
       const key = argv[random.pick(keys)] as string;
-      return { kind, argv, key, keyKind: random.pick(keyKinds) };
+      return { kind, argv, key, keyKind: random.pick(universe.keyKinds) };
     }
     case "bad-number": {
       const numbers = where(["integer", "double", "unix-time"]);
@@ -627,7 +673,7 @@ export function generateHostile(
       );
       if (options.length === 0) return null;
       const original = random.pick(options);
-      const again = new Generator(grammar, random).chunk({ ...original.arg, optional: false });
+      const again = generator.chunk({ ...original.arg, optional: false });
       const at = invocation.chunks.indexOf(original) + (random.next() < 0.5 ? 0 : 1);
       invocation.chunks.splice(at, 0, again);
       return { kind, argv: argvOf(invocation) };
@@ -645,18 +691,6 @@ export function generateHostile(
  */
 export function fixtureSteps(key: string, kind: KeyKind): Arg[][] {
   return [["DEL", key], ...FIXTURES[kind].map(([name, ...rest]) => [name, key, ...rest])];
-}
-
-/**
- * Decodes one raw reply.
- *
- * @example
- * ```ts
- * decodeReply(new TextEncoder().encode(":1\r\n")); // { type: "integer", value: 1n }
- * ```
- */
-export function decodeReply(bytes: Uint8Array): RespValue {
-  return decodeValue(bytes, 0)!.value;
 }
 
 // #endregion invocations
