@@ -206,7 +206,8 @@ export const FIXTURES: Readonly<Record<KeyKind, readonly (readonly string[])[]>>
 
 /**
  * Numbers that commands must refuse (or take at their edges) where they expect an integer or a
- * double.
+ * double. No large negative number that is in range: SRANDMEMBER, HRANDFIELD and ZRANDMEMBER
+ * answer that many random elements (Redis 7.0 builds a reply of 2^31 elements for -2^31).
  */
 export const BAD_NUMBERS: readonly string[] = [
   "abc",
@@ -237,7 +238,6 @@ export const BAD_NUMBERS: readonly string[] = [
   "\u0661",
   "1\u0000",
   "2147483648",
-  "-2147483649",
   "4294967296",
 ];
 
@@ -254,13 +254,32 @@ const VALUES: readonly Arg[] = [
   "abc",
   "hello world",
   "9223372036854775807",
+  "-9223372036854775808",
+  "0.1",
+  "1e308",
   "été",
   new Uint8Array([0, 255, 10, 13]),
 ];
 const PATTERNS = ["*", "k*", "*:1", "list:?", "[a-s]*", "\\*", "h[^a]*", "*[", "str*"];
 const SMALL_INTEGERS = ["-3", "-2", "-1", "0", "1", "2", "3", "4", "5", "10"];
 const LARGE_INTEGERS = ["100", "9223372036854775807", "-9223372036854775808", "4294967296"];
-const DOUBLES = ["0", "1", "-1", "2.5", "-0.5", "1e3", "3.14159", "10", "0.1"];
+const DOUBLES = [
+  "0",
+  "1",
+  "-1",
+  "2.5",
+  "-0.5",
+  "1e3",
+  "3.14159",
+  "10",
+  "0.1",
+  "-0.0",
+  "1e-5",
+  "123456789.123456789",
+  "1.7976931348623157e308",
+  "5e-324",
+  "17",
+];
 const SCORE_RANGES = ["-inf", "+inf", "0", "1", "(1", "2.5", "(2", "-1"];
 const LEX_RANGES = ["-", "+", "[a", "(a", "[c", "(b", "a"];
 const RANK_RANGES = ["0", "1", "-1", "2", "(1", "-inf", "+inf", "[a", "-", "+"];

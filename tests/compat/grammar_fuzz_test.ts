@@ -315,6 +315,28 @@ function repliesMatch(step: FuzzStep, expected: Uint8Array, actual: Uint8Array):
   }
 }
 
+const STEP_DEADLINE_MS = 10_000;
+
+/** The reply, or an error naming the step when it takes longer than any command should. */
+async function withDeadline(
+  reply: Promise<Uint8Array>,
+  side: string,
+  step: FuzzStep,
+): Promise<Uint8Array> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${side} did not answer ${render(step.argv)} in time (seed ${SEED})`)),
+      STEP_DEADLINE_MS,
+    );
+  });
+  try {
+    return await Promise.race([reply, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A divergence found, for the failure message or the list of them all. */
 interface Divergence {
   readonly step: FuzzStep;
@@ -344,9 +366,9 @@ class Pair {
     const now = Date.now();
     const before = snapshot(this.db, now);
     this.log(`${this.history.at(-1)} -> `);
-    const expected = await this.redis.send(step.argv);
+    const expected = await withDeadline(this.redis.send(step.argv), "Redis", step);
     this.log(`${showBytes(expected, 300)}\n`);
-    const actual = await this.redlite.send(step.argv);
+    const actual = await withDeadline(this.redlite.send(step.argv), "Redlite", step);
     let message: string | undefined;
     if (!repliesMatch(step, expected, actual)) {
       message = `compared ${step.compare}: ${firstDifference(expected, actual)}`;
