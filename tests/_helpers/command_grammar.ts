@@ -283,12 +283,33 @@ const DOUBLES = [
 const SCORE_RANGES = ["-inf", "+inf", "0", "1", "(1", "2.5", "(2", "-1"];
 const LEX_RANGES = ["-", "+", "[a", "(a", "[c", "(b", "a"];
 const RANK_RANGES = ["0", "1", "-1", "2", "(1", "-inf", "+inf", "[a", "-", "+"];
-// Long enough that nothing the fuzzer sets expires while it runs, and 0 or less (delete now, or
-// an error, depending on the command).
-const RELATIVE_SECONDS = ["100", "1000", "86400", "0", "-1"];
-const RELATIVE_MILLISECONDS = ["100000", "1000000", "86400000", "0", "-1"];
-const UNIX_SECONDS = ["1", "4102444800", String(Math.floor(Date.now() / 1000) + 100_000)];
-const UNIX_MILLISECONDS = ["1", "4102444800000", String(Date.now() + 100_000_000)];
+// Long enough that nothing the fuzzer sets expires while it runs, 0 or less (delete now, or
+// an error, depending on the command), and times beyond what Redis can add to the clock or
+// beyond 2^53 ms.
+const RELATIVE_SECONDS = ["100", "1000", "86400", "0", "-1", "9223372036854775", "92233720368547"];
+const RELATIVE_MILLISECONDS = [
+  "100000",
+  "1000000",
+  "86400000",
+  "0",
+  "-1",
+  "9223372036854775807",
+  "9007199254740993",
+];
+const UNIX_SECONDS = [
+  "1",
+  "4102444800",
+  String(Math.floor(Date.now() / 1000) + 100_000),
+  "9223372036854775",
+  "9223372036854776",
+];
+const UNIX_MILLISECONDS = [
+  "1",
+  "4102444800000",
+  String(Date.now() + 100_000_000),
+  "9223372036854775807",
+  "9007199254740993",
+];
 
 /** Pools by argument name, where a name says more than its type. */
 const BY_NAME: Readonly<Record<string, readonly string[]>> = {

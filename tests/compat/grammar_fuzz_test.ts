@@ -81,16 +81,19 @@ const SKIPPED: Readonly<Record<string, string>> = {
 
 /**
  * How the replies of a command are compared: exactly, after sorting (hash order), in shape only
- * (random replies), by their RESP type only, as times read from two clocks, or not at all (a
- * known divergence; Redlite's data must still be unchanged after its errors).
+ * (random replies), by their RESP type only, as times read from two clocks (the four `ttl`
+ * modes), or not at all (a known divergence; Redlite's data must still be unchanged after its
+ * errors).
  */
 type Compare =
   | "exact"
   | "unordered"
   | "shape"
   | "type"
-  | "seconds"
-  | "milliseconds"
+  | "ttl"
+  | "pttl"
+  | "expiretime"
+  | "pexpiretime"
   | "ignored";
 
 /** A way of comparing, fixed or depending on the arguments. */
@@ -106,13 +109,15 @@ const wholeTable = (argv: Arg[]): boolean => argv.length === 2;
  */
 const ACCEPTED: Readonly<Record<string, { compare: CompareRule; why: string }>> = {
   ttl: {
-    compare: "seconds",
+    compare: "ttl",
     why: "a relative time to live is set on the two servers some microseconds apart, and " +
-      "their clocks read it a little later: a second boundary may fall between them",
+      "their clocks read it a little later: a second boundary may fall between them. And " +
+      "Redlite keeps expire times as JavaScript numbers: a time beyond 2^53 - 1 ms (year " +
+      "287396) is kept as 2^53 - 1 ms, where Redis keeps up to 2^63 - 1",
   },
-  expiretime: { compare: "seconds", why: "as TTL: set from each server's own clock" },
-  pttl: { compare: "milliseconds", why: "as TTL, in milliseconds" },
-  pexpiretime: { compare: "milliseconds", why: "as TTL, in milliseconds" },
+  expiretime: { compare: "expiretime", why: "as TTL: set from each server's own clock" },
+  pttl: { compare: "pttl", why: "as TTL, in milliseconds" },
+  pexpiretime: { compare: "pexpiretime", why: "as TTL, in milliseconds" },
   command: { compare: "type", why: "Redlite has a subset of Redis's commands" },
   "command|count": { compare: "type", why: "Redlite has a subset of Redis's commands" },
   "command|list": { compare: "type", why: "Redlite has a subset of Redis's commands" },
@@ -262,15 +267,36 @@ function isError(bytes: Uint8Array): boolean {
   return bytes[0] === 0x2d /* - */ || bytes[0] === 0x21; /* ! */
 }
 
-/** Whether two times to live or expire times read from two clocks are close enough. */
-function closeTimes(expected: Uint8Array, actual: Uint8Array, tolerance: number): boolean {
+/** The unit of each way of reading a time, and whether it counts from now. */
+const CLOCKS = {
+  ttl: { ms: 1000n, relative: true },
+  pttl: { ms: 1n, relative: true },
+  expiretime: { ms: 1000n, relative: false },
+  pexpiretime: { ms: 1n, relative: false },
+} as const;
+
+const LATEST_EXPIRE_MS = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Whether two times to live or expire times read from two clocks are close enough: within a
+ * second (and the rounding of its unit), Redis's time taken as at most 2^53 - 1 ms.
+ */
+function closeTimes(
+  expected: Uint8Array,
+  actual: Uint8Array,
+  clock: (typeof CLOCKS)[keyof typeof CLOCKS],
+): boolean {
   const e = decode(expected);
   const a = decode(actual);
-  if (e.type === "integer" && a.type === "integer" && e.value >= 0n && a.value >= 0n) {
-    const diff = e.value > a.value ? e.value - a.value : a.value - e.value;
-    return diff <= BigInt(tolerance);
+  if (e.type !== "integer" || a.type !== "integer" || e.value < 0n || a.value < 0n) {
+    return showBytes(expected) === showBytes(actual);
   }
-  return showBytes(expected) === showBytes(actual);
+  const now = clock.relative ? BigInt(Date.now()) : 0n;
+  const redisAt = e.value * clock.ms + now;
+  const redliteAt = a.value * clock.ms + now;
+  const limit = redisAt < LATEST_EXPIRE_MS ? redisAt : LATEST_EXPIRE_MS;
+  const diff = limit > redliteAt ? limit - redliteAt : redliteAt - limit;
+  return diff <= 1000n + 2n * clock.ms;
 }
 
 const textDecoder = new TextDecoder();
@@ -294,10 +320,11 @@ function firstDifference(expected: Uint8Array, actual: Uint8Array): string {
 
 function repliesMatch(step: FuzzStep, expected: Uint8Array, actual: Uint8Array): boolean {
   switch (step.compare) {
-    case "seconds":
-      return closeTimes(expected, actual, 1);
-    case "milliseconds":
-      return closeTimes(expected, actual, 1000);
+    case "ttl":
+    case "pttl":
+    case "expiretime":
+    case "pexpiretime":
+      return closeTimes(expected, actual, CLOCKS[step.compare]);
     case "type":
       return expected[0] === actual[0];
     case "ignored":
