@@ -99,6 +99,24 @@ type Compare =
 /** A way of comparing, fixed or depending on the arguments. */
 type CompareRule = Compare | ((argv: Arg[]) => Compare);
 
+const LATEST_EXPIRE_MS = BigInt(Number.MAX_SAFE_INTEGER);
+
+const BEYOND_LATEST = "Redlite keeps a time beyond 2^53 - 1 ms as 2^53 - 1 ms (see TTL): GT " +
+  "and LT between two such times see them equal";
+
+/**
+ * Exact, except that for a time beyond 2^53 - 1 ms only the type of the reply is compared (an
+ * error still has to be the same error).
+ */
+function beyondLatest(unitMs: bigint, relative: boolean): CompareRule {
+  return (argv) => {
+    const text = typeof argv[2] === "string" ? argv[2] : "";
+    if (!/^-?\d{1,19}$/.test(text)) return "exact";
+    const at = BigInt(text) * unitMs + (relative ? BigInt(Date.now()) : 0n);
+    return at > LATEST_EXPIRE_MS ? "type" : "exact";
+  };
+}
+
 // COMMAND's whole-table replies list Redis's 240 commands against Redlite's own.
 const wholeTable = (argv: Arg[]): boolean => argv.length === 2;
 
@@ -118,6 +136,10 @@ const ACCEPTED: Readonly<Record<string, { compare: CompareRule; why: string }>> 
   expiretime: { compare: "expiretime", why: "as TTL: set from each server's own clock" },
   pttl: { compare: "pttl", why: "as TTL, in milliseconds" },
   pexpiretime: { compare: "pexpiretime", why: "as TTL, in milliseconds" },
+  expire: { compare: beyondLatest(1000n, true), why: BEYOND_LATEST },
+  pexpire: { compare: beyondLatest(1n, true), why: BEYOND_LATEST },
+  expireat: { compare: beyondLatest(1000n, false), why: BEYOND_LATEST },
+  pexpireat: { compare: beyondLatest(1n, false), why: BEYOND_LATEST },
   command: { compare: "type", why: "Redlite has a subset of Redis's commands" },
   "command|count": { compare: "type", why: "Redlite has a subset of Redis's commands" },
   "command|list": { compare: "type", why: "Redlite has a subset of Redis's commands" },
@@ -274,8 +296,6 @@ const CLOCKS = {
   expiretime: { ms: 1000n, relative: false },
   pexpiretime: { ms: 1n, relative: false },
 } as const;
-
-const LATEST_EXPIRE_MS = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
  * Whether two times to live or expire times read from two clocks are close enough: within a
