@@ -8,7 +8,7 @@
  * New families are covered as soon as their commands are in the table.
  *
  * Environment:
- * - `REDLITE_FUZZ_ROUNDS`: rounds (each calls every command a few times), default 4.
+ * - `REDLITE_FUZZ_ROUNDS`: rounds (each calls every command a few times), default 10.
  * - `REDLITE_FUZZ_SEED`: replay a seed (printed on failure); random by default.
  * - `REDLITE_FUZZ_KEEP_GOING=1`: do not stop at the first divergence; list them all at the end
  *   (both sides are flushed after each one, to start again from the same state).
@@ -39,7 +39,7 @@ import { COMMANDS } from "../../src/commands/table.ts";
 import { Db, scopeOf } from "../../src/db/db.ts";
 import type { Protocol } from "../../src/resp/encoder.ts";
 
-const ROUNDS = Number(Deno.env.get("REDLITE_FUZZ_ROUNDS") ?? 4);
+const ROUNDS = Number(Deno.env.get("REDLITE_FUZZ_ROUNDS") ?? 10);
 const SEED = Number(Deno.env.get("REDLITE_FUZZ_SEED") ?? Math.floor(Math.random() * 2 ** 31));
 const KEEP_GOING = Deno.env.get("REDLITE_FUZZ_KEEP_GOING") === "1";
 const LOG = Deno.env.get("REDLITE_FUZZ_LOG");
