@@ -334,11 +334,16 @@ export class Server implements ServerHandle {
       !isLoopbackClient(conn.remoteAddr);
   }
 
-  // Sends a refused connection its error (best effort, as Redis does) and closes it, at the
-  // latest after a second (a TLS client that never completes its handshake).
+  // Sends a refused connection its error (best effort, as Redis does) and ends it: our side
+  // first, then whatever the client still sends is read and dropped until it closes, so that
+  // the error is not lost to a reset. At most a second (a TLS client that never completes its
+  // handshake, a client that never closes).
   #refuse(conn: Deno.Conn, error: Uint8Array): void {
     this.stats.rejected++;
+    let closed = false;
     const close = () => {
+      if (closed) return;
+      closed = true;
       clearTimeout(timer);
       try {
         conn.close();
@@ -348,7 +353,12 @@ export class Server implements ServerHandle {
     };
     const timer = setTimeout(close, 1000);
     Deno.unrefTimer(timer);
-    conn.write(error).then(close, close);
+    (async () => {
+      await conn.write(error);
+      await conn.closeWrite();
+      const sink = new Uint8Array(4096);
+      while (!closed && await conn.read(sink) !== null);
+    })().catch(() => {}).finally(close);
   }
 
   /**

@@ -1,0 +1,277 @@
+/**
+ * Who gets in: protected mode (clients outside the loopback interface refused with Redis's
+ * DENIED text while no password is set), the password from a flag, a file or the environment
+ * (never in the process list unless given with --password), AUTH failures, and TLS with
+ * redis-cli and the client libraries.
+ */
+
+import assert from "node:assert/strict";
+import net from "node:net";
+import { Redis } from "ioredis";
+import { createClient } from "redis";
+import { Db } from "../../src/db/db.ts";
+import { serve, type ServeOptions } from "../../server.ts";
+import { Password, PROTECTED_MODE_DENIED } from "../../src/server/security.ts";
+import { RespClient } from "../_helpers/resp_client.ts";
+import { HAS_REDIS, startRedis } from "../_helpers/redis_server.ts";
+import { SERVER_PATH, startServer } from "../_helpers/server_process.ts";
+
+const text = (bytes: Uint8Array | null) => new TextDecoder().decode(bytes ?? new Uint8Array());
+
+function installed(program: string, args: string[]): boolean {
+  try {
+    return new Deno.Command(program, { args, stdout: "null", stderr: "null" }).outputSync()
+      .success;
+  } catch {
+    return false;
+  }
+}
+
+const HAS_OPENSSL = installed("openssl", ["version"]);
+const HAS_REDIS_CLI = installed("redis-cli", ["--version"]);
+
+/**
+ * Connects from `localAddress` (127.0.0.2 is outside the loopback interface for Redis 7.0's
+ * protected mode: only 127.0.0.1 and ::1 are in), sends `input`, and returns everything the
+ * server writes until it closes the connection (or 5 s pass).
+ */
+function exchangeFrom(localAddress: string, port: number, input: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: "127.0.0.1", port, localAddress });
+    let received = "";
+    const timer = setTimeout(() => socket.destroy(), 5000);
+    socket.on("connect", () => socket.write(input));
+    socket.on("data", (chunk) => {
+      received += chunk.toString("latin1");
+      // A command that was answered and not refused: done.
+      if (received.endsWith("\r\n") && !received.startsWith("-DENIED")) socket.end();
+    });
+    socket.on("error", (error: Error & { code?: string }) => {
+      clearTimeout(timer);
+      // Redis closes a refused connection with the client's command unread: a reset.
+      if (error.code === "ECONNRESET" && received !== "") resolve(received);
+      else reject(error);
+    });
+    socket.on("close", () => {
+      clearTimeout(timer);
+      resolve(received);
+    });
+  });
+}
+
+async function withServer(
+  options: ServeOptions,
+  fn: (port: number, db: Db) => Promise<void>,
+): Promise<void> {
+  const db = Db.openMemory();
+  const server = serve(db, { port: 0, ...options });
+  try {
+    await fn(server.port, db);
+  } finally {
+    await server.close();
+    db.close();
+  }
+}
+
+// node:net sockets close on their own schedule after the test's last await.
+const netTest = { sanitizeOps: false, sanitizeResources: false };
+
+Deno.test({
+  name: "protected mode refuses a client from outside the loopback interface, as Redis 7.0 does",
+  ...netTest,
+  async fn() {
+    const denied = text(PROTECTED_MODE_DENIED);
+    await withServer({}, async (port) => {
+      assert.equal(await exchangeFrom("127.0.0.2", port, "PING\r\n"), denied);
+      assert.equal(await exchangeFrom("127.0.0.1", port, "PING\r\n"), "+PONG\r\n");
+      const admin = await RespClient.connect(port);
+      const info = text(await admin.send(["INFO", "stats"]));
+      assert.match(info, /rejected_connections:1\r\n/);
+      // CONFIG SET protected-mode no from the loopback interface lets the outside in.
+      assert.equal(text(await admin.send(["CONFIG", "SET", "protected-mode", "no"])), "+OK\r\n");
+      assert.equal(await exchangeFrom("127.0.0.2", port, "PING\r\n"), "+PONG\r\n");
+      admin.close();
+    });
+    if (HAS_REDIS) {
+      // The same bytes from a real redis-server, its bind and protected mode as they ship.
+      const redis = await startRedis(["--protected-mode", "yes"]);
+      try {
+        assert.equal(await exchangeFrom("127.0.0.2", redis.port, "PING\r\n"), denied);
+      } finally {
+        await redis.stop();
+      }
+    }
+  },
+});
+
+Deno.test({
+  name: "protected mode lets everyone in with a password (to AUTH) or with protectedMode false",
+  ...netTest,
+  async fn() {
+    await withServer({ password: "pw" }, async (port) => {
+      assert.equal(
+        await exchangeFrom("127.0.0.2", port, "PING\r\n"),
+        "-NOAUTH Authentication required.\r\n",
+      );
+      assert.equal(await exchangeFrom("127.0.0.2", port, "AUTH pw\r\n"), "+OK\r\n");
+    });
+    await withServer({ protectedMode: false }, async (port) => {
+      assert.equal(await exchangeFrom("127.0.0.2", port, "PING\r\n"), "+PONG\r\n");
+    });
+  },
+});
+
+Deno.test("Password matches only itself, whatever the length of the guess", () => {
+  const encode = (value: string) => new TextEncoder().encode(value);
+  const password = new Password(encode("s3cret"));
+  assert.equal(password.matches(encode("s3cret")), true);
+  for (const guess of ["", "s", "s3cre", "s3cret ", "S3cret", "s3cret\0", "x".repeat(10_000)]) {
+    assert.equal(password.matches(encode(guess)), false, guess);
+  }
+});
+
+async function auth(port: number, password: string): Promise<string> {
+  const client = await RespClient.connect(port);
+  try {
+    return text(await client.send(["AUTH", password])) +
+      text(await client.send(["GET", "k"]));
+  } finally {
+    client.close();
+  }
+}
+
+Deno.test("the password comes from --password-file or REDLITE_PASSWORD, not the process list", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/password`, "from the file\n");
+    const cases: { args: string[]; env: Record<string, string>; secret: string }[] = [
+      { args: ["--password-file", `${dir}/password`], env: {}, secret: "from the file" },
+      { args: [], env: { REDLITE_PASSWORD: "from the env" }, secret: "from the env" },
+    ];
+    for (const { args, env, secret } of cases) {
+      const server = await startServer(["--port", "0", "--memory", ...args], { env });
+      try {
+        const cmdline = await Deno.readTextFile(`/proc/${server.pid}/cmdline`);
+        assert.ok(!cmdline.includes(secret), cmdline);
+        assert.equal(
+          await auth(server.port, "wrong"),
+          "-WRONGPASS invalid username-password pair or user is disabled.\r\n" +
+            "-NOAUTH Authentication required.\r\n",
+        );
+        assert.equal(await auth(server.port, secret), "+OK\r\n$-1\r\n");
+      } finally {
+        await server.stop("SIGTERM");
+      }
+    }
+    const both = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", SERVER_PATH, "--password", "a", "--password-file", `${dir}/password`],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    assert.equal(both.code, 2);
+    assert.match(text(both.stderr), /--password and --password-file: give one of them/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** A self-signed certificate for 127.0.0.1 and localhost, made with openssl. */
+async function selfSignedCertificate(dir: string): Promise<{ cert: string; key: string }> {
+  const output = await new Deno.Command("openssl", {
+    args: [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      `${dir}/key.pem`,
+      "-out",
+      `${dir}/cert.pem`,
+      "-days",
+      "1",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+    ],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.ok(output.success, text(output.stderr));
+  return { cert: `${dir}/cert.pem`, key: `${dir}/key.pem` };
+}
+
+async function redisCliTls(port: number, ca: string, args: string[]): Promise<string> {
+  const output = await new Deno.Command("redis-cli", {
+    args: ["--tls", "--cacert", ca, "-h", "127.0.0.1", "-p", String(port), ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return text(output.stdout) + text(output.stderr);
+}
+
+Deno.test({
+  name: "--tls-cert and --tls-key serve RESP over TLS to redis-cli, ioredis and node-redis",
+  ignore: !HAS_OPENSSL,
+  ...netTest,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const files = await selfSignedCertificate(dir);
+      const ca = await Deno.readTextFile(files.cert);
+      const server = await startServer([
+        "--port",
+        "0",
+        "--memory",
+        "--tls-cert",
+        files.cert,
+        "--tls-key",
+        files.key,
+      ]);
+      try {
+        if (HAS_REDIS_CLI) {
+          assert.equal(
+            await redisCliTls(server.port, files.cert, ["SET", "k", "over tls"]),
+            "OK\n",
+          );
+          assert.equal(await redisCliTls(server.port, files.cert, ["GET", "k"]), "over tls\n");
+        }
+        const ioredis = new Redis({
+          host: "127.0.0.1",
+          port: server.port,
+          tls: { ca, servername: "localhost" },
+          lazyConnect: true,
+        });
+        await ioredis.connect();
+        assert.equal(await ioredis.set("io", "redis"), "OK");
+        assert.equal(await ioredis.get("io"), "redis");
+        await ioredis.quit();
+        const nodeRedis = createClient({
+          socket: { host: "127.0.0.1", port: server.port, tls: true, ca, servername: "localhost" },
+        });
+        nodeRedis.on("error", () => {});
+        await nodeRedis.connect();
+        assert.equal(await nodeRedis.get("io"), "redis");
+        nodeRedis.destroy();
+        // A client speaking plain RESP to the TLS port gets nothing it can use, and the
+        // server carries on.
+        const plain = await RespClient.connect(server.port);
+        await plain.write(new TextEncoder().encode("*1\r\n$4\r\nPING\r\n")).catch(() => {});
+        const reply = await plain.readRaw().catch(() => null);
+        assert.notEqual(text(reply), "+PONG\r\n");
+        plain.close();
+        if (HAS_REDIS_CLI) {
+          assert.equal(await redisCliTls(server.port, files.cert, ["PING"]), "PONG\n");
+        }
+      } finally {
+        const status = await server.stop("SIGTERM");
+        assert.equal(status.code, 0, server.stderr());
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
