@@ -26,7 +26,8 @@ function sqliteCode(error: unknown): number | null {
  * - a full disk (`SQLITE_FULL`): `MISCONF Errors writing to the database file: ...`, as Redis
  *   answers writes while it cannot write its append-only file;
  * - the write lock held by another process for longer than the busy timeout (`SQLITE_BUSY`):
- *   `ERR database is locked by another process (busy timeout of N ms exceeded) ...`;
+ *   `ERR database is locked: another process held the write lock for longer than the busy
+ *   timeout (N ms)`;
  * - an I/O error: `MISCONF Errors writing to the database file: ...`;
  * - anything else: `ERR ` and the message.
  *
@@ -42,15 +43,12 @@ export function storageErrorReply(error: unknown, busyTimeout: number): RedisErr
   switch (sqliteCode(error)) {
     case SQLITE_FULL:
     case SQLITE_IOERR:
-      return new RedisError(
-        `MISCONF Errors writing to the database file: ${message}. ` +
-          "The write was not applied; reads still work.",
-      );
+      return new RedisError(`MISCONF Errors writing to the database file: ${message}`);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return new RedisError(
         `ERR ${message}: another process held the write lock for longer than the busy ` +
-          `timeout (${busyTimeout} ms). The write was not applied.`,
+          `timeout (${busyTimeout} ms)`,
       );
     default:
       return new RedisError(`ERR ${message}`);
