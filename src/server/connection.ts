@@ -327,5 +327,7 @@ function isDisconnect(error: unknown): boolean {
     error instanceof Deno.errors.BrokenPipe ||
     error instanceof Deno.errors.BadResource ||
     error instanceof Deno.errors.Interrupted ||
-    error instanceof Deno.errors.NotConnected;
+    error instanceof Deno.errors.NotConnected ||
+    // A TLS client that closed without close_notify (redis-cli does): a disconnect too.
+    error instanceof Deno.errors.UnexpectedEof;
 }

@@ -8,6 +8,21 @@
 /** server.ts, as an absolute path. */
 export const SERVER_PATH: string = new URL("../../server.ts", import.meta.url).pathname;
 
+/**
+ * The `serve` task's deno arguments (its permissions), with server.ts as an absolute path.
+ *
+ * @example
+ * ```ts
+ * const args = await serveTaskArgs(); // ["run", "--allow-net=127.0.0.1", ..., "/.../server.ts"]
+ * ```
+ */
+export async function serveTaskArgs(): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  const words = (config.tasks.serve as string).split(" ");
+  if (words[0] !== "deno") throw new Error(`the serve task does not start with deno: ${words}`);
+  return words.slice(1).map((word) => word === "server.ts" ? SERVER_PATH : word);
+}
+
 /** A running server process. */
 export interface ServerProcess {
   /** The port it printed that it listens on. */
@@ -24,10 +39,12 @@ export interface ServerProcess {
 
 /** How {@linkcode startServer} runs the child. */
 export interface StartOptions {
-  /** The arguments of `deno` before server.ts (default: `run -A`). */
+  /** The arguments of `deno`, up to and including server.ts (default: `run -A server.ts`). */
   denoArgs?: string[];
   /** A program and its arguments that run deno (for `prlimit ...`, `ip netns exec ...`). */
   wrapper?: string[];
+  /** The working folder. */
+  cwd?: string;
   /** Environment variables for the child. */
   env?: Record<string, string>;
   /** How long to wait for the listening line (default 30 s). */
@@ -48,7 +65,9 @@ export async function startServer(
   args: string[],
   options: StartOptions = {},
 ): Promise<ServerProcess> {
-  const deno = [Deno.execPath(), ...(options.denoArgs ?? ["run", "-A"]), SERVER_PATH, ...args];
+  // The serve task's arguments end with server.ts already.
+  const denoArgs = options.denoArgs ?? ["run", "-A", SERVER_PATH];
+  const deno = [Deno.execPath(), ...denoArgs, ...args];
   const command = [...(options.wrapper ?? []), ...deno];
   const child = new Deno.Command(command[0], {
     args: command.slice(1),
@@ -56,6 +75,7 @@ export async function startServer(
     stdout: "piped",
     stderr: "piped",
     env: options.env,
+    cwd: options.cwd,
   }).spawn();
   let log = "";
   const stderrDone = (async () => {

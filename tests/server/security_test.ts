@@ -14,7 +14,7 @@ import { serve, type ServeOptions } from "../../server.ts";
 import { Password, PROTECTED_MODE_DENIED } from "../../src/server/security.ts";
 import { RespClient } from "../_helpers/resp_client.ts";
 import { HAS_REDIS, startRedis } from "../_helpers/redis_server.ts";
-import { SERVER_PATH, startServer } from "../_helpers/server_process.ts";
+import { SERVER_PATH, serveTaskArgs, startServer } from "../_helpers/server_process.ts";
 
 const text = (bytes: Uint8Array | null) => new TextDecoder().decode(bytes ?? new Uint8Array());
 
@@ -270,6 +270,46 @@ Deno.test({
         const status = await server.stop("SIGTERM");
         assert.equal(status.code, 0, server.stderr());
       }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "the serve task's permissions are enough for a password file and TLS in its folder",
+  ignore: !HAS_OPENSSL || !HAS_REDIS_CLI,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const files = await selfSignedCertificate(dir);
+      await Deno.writeTextFile(`${dir}/password`, "task secret\n");
+      const server = await startServer(
+        [
+          "--port",
+          "0",
+          "--password-file",
+          "password",
+          "--tls-cert",
+          "cert.pem",
+          "--tls-key",
+          "key.pem",
+        ],
+        { denoArgs: await serveTaskArgs(), cwd: dir },
+      );
+      try {
+        const cli = (args: string[]) => redisCliTls(server.port, files.cert, args);
+        assert.match(await cli(["SET", "k", "v"]), /NOAUTH Authentication required/);
+        assert.equal(
+          await cli(["--no-auth-warning", "-a", "task secret", "SET", "k", "v"]),
+          "OK\n",
+        );
+      } finally {
+        const status = await server.stop("SIGTERM");
+        assert.equal(status.code, 0, server.stderr());
+        assert.equal(server.stderr(), "");
+      }
+      assert.ok((await Deno.stat(`${dir}/redlite.db`)).isFile);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
