@@ -88,7 +88,6 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const seed = Date.now() & 0xffff;
-    const random = new SeededRandom(seed);
     const dir = await Deno.makeTempDir();
     const path = `${dir}/hostile.db`;
     const server = await startServer(["--port", "0", "--db", path]);
