@@ -19,7 +19,15 @@
  * @module
  */
 
-export { DATABASES, Db, type DbOptions, type SetOptions } from "./src/db/db.ts";
+export {
+  type CopyOptions,
+  DATABASES,
+  Db,
+  type DbOptions,
+  type ExpireOptions,
+  type ScanOptions,
+  type SetOptions,
+} from "./src/db/db.ts";
 export { RedisError } from "./src/db/errors.ts";
 export type { Bytes } from "./src/db/bytes.ts";
 export type {

@@ -10,12 +10,14 @@ CREATE TABLE keys (
   db INTEGER NOT NULL,          -- logical database, 0-15
   key BLOB NOT NULL,
   type INTEGER NOT NULL,        -- 1 string, 2 hash, 3 list, 4 set, 5 zset, 6 stream
-  value BLOB,                   -- a string's value; NULL for collections
   size INTEGER NOT NULL DEFAULT 0, -- a collection's cardinality
   expire_at INTEGER,            -- unix time in ms; NULL: no expiry
   version INTEGER NOT NULL,     -- changes on every write to the key (WATCH)
   created_at INTEGER NOT NULL,  -- unix time in ms
-  updated_at INTEGER NOT NULL   -- unix time in ms
+  updated_at INTEGER NOT NULL,  -- unix time in ms
+  -- A string's value; NULL for collections. Last, so that reading the other columns of a key
+  -- holding a large string does not walk the value's overflow pages.
+  value BLOB
 );
 CREATE UNIQUE INDEX keys_by_name ON keys (db, key);
 CREATE INDEX keys_by_expiry ON keys (expire_at) WHERE expire_at IS NOT NULL;

@@ -6,6 +6,7 @@
 
 import { upperAscii } from "../db/bytes.ts";
 import { ERR, RedisError } from "../db/errors.ts";
+import { requireDbIndex } from "../db/keyspace.ts";
 import { type Int64, requireDouble, requireInt64, requireInteger } from "../db/numbers.ts";
 
 /**
@@ -42,6 +43,26 @@ export function int64Arg(arg: Uint8Array, message?: string): Int64 {
  */
 export function intArg(arg: Uint8Array, message?: string): number {
   return requireInteger(arg, message);
+}
+
+/**
+ * A logical database index argument (SELECT, MOVE, COPY ... DB): a 64-bit integer, then a C
+ * `int`, then 0-15, with Redis's error for each.
+ *
+ * @example
+ * ```ts
+ * dbIndexArg(new TextEncoder().encode("3")); // 3
+ * ```
+ */
+export function dbIndexArg(arg: Uint8Array): number {
+  const value = requireInt64(arg);
+  if (typeof value !== "number" || value < -(2 ** 31) || value >= 2 ** 31) {
+    // getIntFromObjectOrReply's range check.
+    throw new RedisError(
+      "ERR value is out of range, value must between -2147483648 and 2147483647",
+    );
+  }
+  return requireDbIndex(value);
 }
 
 /**

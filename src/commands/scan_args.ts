@@ -5,6 +5,7 @@
  * @module
  */
 
+import { upperAscii } from "../db/bytes.ts";
 import { ERR, RedisError } from "../db/errors.ts";
 import { intArg, option, syntaxError } from "./args.ts";
 
@@ -31,8 +32,10 @@ export interface ScanArgs {
 export function parseCursor(arg: Uint8Array): number {
   let text = "";
   for (const byte of arg) text += String.fromCharCode(byte);
-  // strtoul takes an optional sign; Redis then refuses leading spaces and trailing bytes.
-  if (!/^[+-]?\d+$/.test(text)) throw new RedisError("ERR invalid cursor");
+  // strtoul takes an optional sign; Redis then refuses leading spaces and trailing bytes. An
+  // empty cursor converts nothing and leaves nothing behind: it is 0.
+  if (!/^([+-]?\d+)?$/.test(text)) throw new RedisError("ERR invalid cursor");
+  if (text === "") return 0;
   const value = BigInt(text);
   if (value > 2n ** 64n - 1n || value < -(2n ** 64n - 1n)) {
     throw new RedisError("ERR invalid cursor");
@@ -42,8 +45,11 @@ export function parseCursor(arg: Uint8Array): number {
 }
 
 /**
- * Parses `cursor [MATCH pattern] [COUNT count] [TYPE type]` starting at `argv[cursorAt]`.
- * TYPE is accepted only when `allowType` (SCAN); the others answer a syntax error for it.
+ * Parses `cursor [MATCH pattern] [COUNT count] [TYPE type]` starting at `argv[cursorAt]`, as
+ * SCAN does (the cursor first, then the options). TYPE is accepted only when `allowType` (SCAN);
+ * the others answer a syntax error for it. HSCAN, SSCAN and ZSCAN parse in Redis's order
+ * instead: {@linkcode parseCursor}, then the key (a missing key answers an empty scan whatever
+ * the options), then {@linkcode parseScanOptions}.
  *
  * @example
  * ```ts
@@ -52,26 +58,43 @@ export function parseCursor(arg: Uint8Array): number {
  * ```
  */
 export function parseScanArgs(argv: Uint8Array[], cursorAt: number, allowType: boolean): ScanArgs {
-  const args: ScanArgs = {
-    cursor: parseCursor(argv[cursorAt]),
-    match: null,
-    count: 10,
-    type: null,
-  };
-  for (let i = cursorAt + 1; i < argv.length; i += 2) {
+  const cursor = parseCursor(argv[cursorAt]);
+  return { cursor, ...parseScanOptions(argv, cursorAt + 1, allowType) };
+}
+
+/**
+ * Parses `[MATCH pattern] [COUNT count] [TYPE type]` starting at `argv[from]`, in order, as
+ * Redis's `scanGenericCommand`: the first bad option answers its error. A lone `*` pattern is
+ * no pattern. TYPE (SCAN only, with `allowType`) is lower-cased; an unknown type name is no
+ * error in Redis 7.0, it matches nothing.
+ *
+ * @example
+ * ```ts
+ * const b = (s: string) => new TextEncoder().encode(s);
+ * parseScanOptions([b("SCAN"), b("0"), b("COUNT"), b("100")], 2, true).count; // 100
+ * ```
+ */
+export function parseScanOptions(
+  argv: Uint8Array[],
+  from: number,
+  allowType: boolean,
+): Omit<ScanArgs, "cursor"> {
+  const options: Omit<ScanArgs, "cursor"> = { match: null, count: 10, type: null };
+  for (let i = from; i < argv.length; i += 2) {
     const name = option(argv[i]);
     if (i + 1 >= argv.length) syntaxError();
     if (name === "COUNT") {
-      args.count = intArg(argv[i + 1], ERR.notInteger);
-      if (args.count < 1) syntaxError();
+      options.count = intArg(argv[i + 1], ERR.notInteger);
+      if (options.count < 1) syntaxError();
     } else if (name === "MATCH") {
       const pattern = argv[i + 1];
-      args.match = pattern.length === 1 && pattern[0] === 42 ? null : pattern;
+      options.match = pattern.length === 1 && pattern[0] === 42 ? null : pattern;
     } else if (name === "TYPE" && allowType) {
-      args.type = new TextDecoder().decode(argv[i + 1]).toLowerCase();
+      // Latin-1 lower-casing changes ASCII letters only into ASCII letters: as strcasecmp.
+      options.type = upperAscii(argv[i + 1]).toLowerCase();
     } else {
       syntaxError();
     }
   }
-  return args;
+  return options;
 }

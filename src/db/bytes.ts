@@ -142,3 +142,16 @@ export function asciiBytes(text: string): Uint8Array {
 export function asciiText(bytes: Uint8Array): string {
   return bytes.length < 64 ? String.fromCharCode(...bytes) : decoder.decode(bytes);
 }
+
+/**
+ * UTF-8 text of bytes, or null for null (a missing value at the embedded API's edge).
+ *
+ * @example
+ * ```ts
+ * textOrNull(null); // null
+ * textOrNull(new Uint8Array([104, 105])); // "hi"
+ * ```
+ */
+export function textOrNull(bytes: Uint8Array | null): string | null {
+  return bytes === null ? null : decoder.decode(bytes);
+}

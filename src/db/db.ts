@@ -8,11 +8,14 @@
 import { runCommand } from "../commands/dispatch.ts";
 import { type JsReply, toJs } from "../commands/js_reply.ts";
 import type { Reply } from "../resp/reply.ts";
-import { argBytes, type Bytes, toBytes, toText } from "./bytes.ts";
-import { ERR, RedisError } from "./errors.ts";
-import { expireAtFrom, type ExpireUnit } from "./expiry.ts";
-import type { Scope } from "./keyspace.ts";
+import { argBytes, type Bytes, textOrNull, toBytes, toText } from "./bytes.ts";
+import { ERR, RedisError, wrongArity } from "./errors.ts";
+import { expireAtFrom, expireCommandTime, type ExpireUnit } from "./expiry.ts";
+import { DATABASES, requireDbIndex, type Scope } from "./keyspace.ts";
 import { type DbOptions, Store } from "./store.ts";
+import * as keys from "./keys.ts";
+import * as lists from "./lists.ts";
+import { checkInteger } from "./numbers.ts";
 import * as strings from "./strings.ts";
 import * as zsets from "./zsets.ts";
 import * as zapi from "./zsets_api.ts";
@@ -51,8 +54,37 @@ export interface SetOptions {
   get?: boolean;
 }
 
-/** The number of logical databases (Redis's default `databases 16`). */
-export const DATABASES = 16;
+export { DATABASES };
+
+/** Conditions of {@linkcode Db.expire} and its siblings (Redis 7.0): at most one of nx, gt, lt; xx goes with gt or lt. */
+export interface ExpireOptions {
+  /** Only when the key has no time to live. */
+  nx?: boolean;
+  /** Only when the key has a time to live. */
+  xx?: boolean;
+  /** Only when the new time is later than the current one (no time to live counts as infinite). */
+  gt?: boolean;
+  /** Only when the new time is earlier than the current one (no time to live counts as infinite). */
+  lt?: boolean;
+}
+
+/** Options of {@linkcode Db.scan}. */
+export interface ScanOptions {
+  /** Only keys matching this glob pattern. */
+  match?: Bytes;
+  /** How many keys to examine in this step (a hint): 10 by default. */
+  count?: number;
+  /** Only keys of this type (`"string"`, `"hash"`, ...). */
+  type?: string;
+}
+
+/** Options of {@linkcode Db.copy}. */
+export interface CopyOptions {
+  /** The database to copy to (default: the selected one). */
+  db?: number;
+  /** Replace an existing key of the new name. */
+  replace?: boolean;
+}
 
 let scopeAccess: (db: Db) => Scope;
 
@@ -333,10 +365,780 @@ export class Db {
 
   // #endregion strings
   // #region keys
+
+  /**
+   * DEL: deletes keys of any type; returns how many existed.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("x", "1");
+   * db.del("x", "z"); // 1
+   * ```
+   */
+  del(...keyNames: Bytes[]): number {
+    return keys.del(this.#scope, keyNames.map(toBytes));
+  }
+
+  /**
+   * UNLINK: as {@linkcode Db.del} (Redlite always deletes at once).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.unlink("x"); // 0
+   * ```
+   */
+  unlink(...keyNames: Bytes[]): number {
+    return keys.del(this.#scope, keyNames.map(toBytes));
+  }
+
+  /**
+   * EXISTS: how many of the keys exist (a key named twice counts twice).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.exists("x", "y"); // 1
+   * ```
+   */
+  exists(...keyNames: Bytes[]): number {
+    return keys.exists(this.#scope, keyNames.map(toBytes));
+  }
+
+  /**
+   * TOUCH: how many of the keys exist (Redlite keeps no access times to update).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.touch("x"); // 0
+   * ```
+   */
+  touch(...keyNames: Bytes[]): number {
+    return keys.exists(this.#scope, keyNames.map(toBytes));
+  }
+
+  /**
+   * TYPE: the type of a key: `"string"`, `"hash"`, `"list"`, `"set"`, `"zset"`, `"stream"`, or
+   * `"none"` when it is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.type("y"); // "string"
+   * db.type("missing"); // "none"
+   * ```
+   */
+  type(key: Bytes): string {
+    return keys.type(this.#scope, toBytes(key));
+  }
+
+  /**
+   * KEYS: the keys of the selected database matching a glob pattern (`*`, `?`, `[a-z]`,
+   * `[^a]`, backslash escapes), in byte order.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("user:1", "a");
+   * db.keys("user:*"); // ["user:1"]
+   * ```
+   */
+  keys(pattern: Bytes): string[] {
+    return keys.keys(this.#scope, toBytes(pattern)).map(toText);
+  }
+
+  /**
+   * SCAN: one step of an iteration over the selected database's keys. Returns the cursor to
+   * continue from (0 when the iteration is over) and the keys found in this step. A key that
+   * exists during the whole iteration is returned at least once.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("user:1", "a");
+   * let cursor = 0;
+   * do {
+   *   const [next, found] = db.scan(cursor, { match: "user:*", count: 100, type: "string" });
+   *   cursor = next;
+   *   console.log(found);
+   * } while (cursor !== 0);
+   * ```
+   */
+  scan(cursor: number, options: ScanOptions = {}): [number, string[]] {
+    if (!Number.isSafeInteger(cursor) || cursor < 0) throw new RedisError("ERR invalid cursor");
+    const count = options.count ?? 10;
+    if (!Number.isSafeInteger(count)) throw new RedisError(ERR.notInteger);
+    if (count < 1) throw new RedisError(ERR.syntax);
+    const match = options.match === undefined ? null : toBytes(options.match);
+    const [next, found] = keys.scan(this.#scope, cursor, {
+      match: match !== null && match.length === 1 && match[0] === 42 ? null : match,
+      count,
+      type: options.type ?? null,
+    });
+    return [next, found.map(toText)];
+  }
+
+  /**
+   * RANDOMKEY: a random key of the selected database, or null when it is empty.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.randomkey(); // null
+   * db.set("a", "1");
+   * db.randomkey(); // "a"
+   * ```
+   */
+  randomkey(): string | null {
+    const key = keys.randomKey(this.#scope);
+    return key === null ? null : toText(key);
+  }
+
+  /**
+   * RENAME: gives a key a new name, keeping its value and time to live, and replacing a key of
+   * that name of any type. Throws `ERR no such key` when the key is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("old", "v");
+   * db.rename("old", "new"); // "OK"
+   * ```
+   */
+  rename(key: Bytes, newKey: Bytes): "OK" {
+    keys.rename(this.#scope, toBytes(key), toBytes(newKey), false);
+    return "OK";
+  }
+
+  /**
+   * RENAMENX: renames a key only when the new name is free; returns whether it did. Throws
+   * `ERR no such key` when the key is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.set("b", "2");
+   * db.renamenx("a", "b"); // false
+   * ```
+   */
+  renamenx(key: Bytes, newKey: Bytes): boolean {
+    return keys.rename(this.#scope, toBytes(key), toBytes(newKey), true);
+  }
+
+  /**
+   * COPY: copies a key (any type, with its time to live) to a new name, in this database or
+   * another (`db`); an existing key of that name is replaced only with `replace`. Returns
+   * whether it copied.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.copy("a", "b"); // true
+   * db.copy("a", "b"); // false: b exists
+   * db.copy("a", "a", { db: 3, replace: true }); // true
+   * ```
+   */
+  copy(source: Bytes, destination: Bytes, options: CopyOptions = {}): boolean {
+    const db = options.db === undefined ? undefined : requireDbIndex(options.db);
+    return keys.copy(this.#scope, toBytes(source), toBytes(destination), {
+      db,
+      replace: options.replace,
+    });
+  }
+
+  /**
+   * MOVE: moves a key to another database; returns false when it is missing here or exists
+   * there.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.move("a", 1); // true
+   * ```
+   */
+  move(key: Bytes, db: number): boolean {
+    return keys.move(this.#scope, toBytes(key), requireDbIndex(db));
+  }
+
+  /**
+   * EXPIRE: sets a key's time to live in seconds; a time of zero or less deletes the key.
+   * Returns false when the key is missing or a condition (`nx`, `xx`, `gt`, `lt`) did not hold.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.expire("y", 100); // true
+   * db.expire("y", 50, { gt: true }); // false
+   * ```
+   */
+  expire(key: Bytes, seconds: number, options?: ExpireOptions): boolean {
+    return this.#expire(key, "ex", seconds, "expire", options);
+  }
+
+  /**
+   * PEXPIRE: sets a key's time to live in milliseconds, as {@linkcode Db.expire}.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.pexpire("y", 1500); // true
+   * ```
+   */
+  pexpire(key: Bytes, milliseconds: number, options?: ExpireOptions): boolean {
+    return this.#expire(key, "px", milliseconds, "pexpire", options);
+  }
+
+  /**
+   * EXPIREAT: sets the unix time (in seconds) when a key expires, as {@linkcode Db.expire}.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.expireat("y", Math.floor(Date.now() / 1000) + 60); // true
+   * ```
+   */
+  expireat(key: Bytes, unixSeconds: number, options?: ExpireOptions): boolean {
+    return this.#expire(key, "exat", unixSeconds, "expireat", options);
+  }
+
+  /**
+   * PEXPIREAT: sets the unix time (in milliseconds) when a key expires, as
+   * {@linkcode Db.expire}.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1");
+   * db.pexpireat("y", Date.now() + 60_000); // true
+   * ```
+   */
+  pexpireat(key: Bytes, unixMilliseconds: number, options?: ExpireOptions): boolean {
+    return this.#expire(key, "pxat", unixMilliseconds, "pexpireat", options);
+  }
+
+  #expire(
+    key: Bytes,
+    unit: ExpireUnit,
+    amount: number,
+    command: string,
+    options: ExpireOptions = {},
+  ): boolean {
+    if (!Number.isSafeInteger(amount)) throw new RedisError(ERR.notInteger);
+    keys.checkExpireConditions(options);
+    const when = expireCommandTime(unit, amount, command);
+    return keys.expire(this.#scope, toBytes(key), when, options);
+  }
+
+  /**
+   * TTL: a key's remaining time to live in seconds; -2 when the key is missing, -1 when it has
+   * no time to live.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { ex: 100 });
+   * db.ttl("y"); // 100
+   * db.ttl("missing"); // -2
+   * ```
+   */
+  ttl(key: Bytes): number {
+    return keys.ttl(this.#scope, toBytes(key));
+  }
+
+  /**
+   * PTTL: a key's remaining time to live in milliseconds; -2 when the key is missing, -1 when
+   * it has no time to live.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { px: 5000 });
+   * db.pttl("y"); // 5000 (or a little less)
+   * ```
+   */
+  pttl(key: Bytes): number {
+    return keys.pttl(this.#scope, toBytes(key));
+  }
+
+  /**
+   * EXPIRETIME: the unix time in seconds when a key expires; -2 when the key is missing, -1
+   * when it has no time to live.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { exat: 2_000_000_000 });
+   * db.expiretime("y"); // 2000000000
+   * ```
+   */
+  expiretime(key: Bytes): number {
+    return keys.expireTime(this.#scope, toBytes(key));
+  }
+
+  /**
+   * PEXPIRETIME: the unix time in milliseconds when a key expires; -2 when the key is missing,
+   * -1 when it has no time to live.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { pxat: 2_000_000_000_000 });
+   * db.pexpiretime("y"); // 2000000000000
+   * ```
+   */
+  pexpiretime(key: Bytes): number {
+    return keys.pexpireTime(this.#scope, toBytes(key));
+  }
+
+  /**
+   * PERSIST: removes a key's time to live; returns false when the key is missing or has none.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("y", "1", { ex: 100 });
+   * db.persist("y"); // true
+   * ```
+   */
+  persist(key: Bytes): boolean {
+    return keys.persist(this.#scope, toBytes(key));
+  }
+
+  /**
+   * DBSIZE: the number of keys in the selected database.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.dbsize(); // 1
+   * ```
+   */
+  dbsize(): number {
+    return keys.dbSize(this.#scope);
+  }
+
+  /**
+   * FLUSHDB: deletes every key of the selected database.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("a", "1");
+   * db.flushdb(); // "OK"
+   * db.dbsize(); // 0
+   * ```
+   */
+  flushdb(): "OK" {
+    keys.flushDb(this.#scope);
+    return "OK";
+  }
+
+  /**
+   * FLUSHALL: deletes every key of every database.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.flushall(); // "OK"
+   * ```
+   */
+  flushall(): "OK" {
+    keys.flushAll(this.#scope.store);
+    return "OK";
+  }
+
   // #endregion keys
   // #region hashes
   // #endregion hashes
   // #region lists
+
+  /**
+   * LPUSH: inserts the elements at the head of a list, one after another (so the last one given
+   * ends up first), creating the list when missing. Returns the new length.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.lpush("l", "a", "b"); // 2
+   * db.lrange("l", 0, -1); // ["b", "a"]
+   * ```
+   */
+  lpush(key: Bytes, ...elements: Bytes[]): number {
+    return this.#push("lpush", key, elements);
+  }
+
+  /**
+   * RPUSH: appends the elements at the tail of a list, creating the list when missing. Returns
+   * the new length.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b"); // 2
+   * db.lrange("l", 0, -1); // ["a", "b"]
+   * ```
+   */
+  rpush(key: Bytes, ...elements: Bytes[]): number {
+    return this.#push("rpush", key, elements);
+  }
+
+  /**
+   * LPUSHX: LPUSH only when the list exists. Returns the new length, 0 when it is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.lpushx("l", "a"); // 0: no list, none created
+   * ```
+   */
+  lpushx(key: Bytes, ...elements: Bytes[]): number {
+    return this.#push("lpushx", key, elements);
+  }
+
+  /**
+   * RPUSHX: RPUSH only when the list exists. Returns the new length, 0 when it is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a");
+   * db.rpushx("l", "b"); // 2
+   * ```
+   */
+  rpushx(key: Bytes, ...elements: Bytes[]): number {
+    return this.#push("rpushx", key, elements);
+  }
+
+  #push(command: "lpush" | "rpush" | "lpushx" | "rpushx", key: Bytes, elements: Bytes[]): number {
+    if (elements.length === 0) throw wrongArity(command);
+    const end = command.startsWith("l") ? "LEFT" : "RIGHT";
+    const values = elements.map(toBytes);
+    return lists.push(this.#scope, toBytes(key), end, values, command.endsWith("x"));
+  }
+
+  /**
+   * LPOP: removes and returns the first element, or null when the list is missing. A list left
+   * empty is deleted.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.lpop("l"); // "a"
+   * ```
+   */
+  lpop(key: Bytes): string | null;
+  /**
+   * LPOP with a count: removes and returns up to `count` elements from the head; an empty array
+   * for 0, null when the list is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "c");
+   * db.lpop("l", 2); // ["a", "b"]
+   * db.lpop("missing", 2); // null
+   * ```
+   */
+  lpop(key: Bytes, count: number): string[] | null;
+  lpop(key: Bytes, count?: number): string | string[] | null {
+    return this.#pop(key, "LEFT", count);
+  }
+
+  /**
+   * RPOP: removes and returns the last element, or null when the list is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.rpop("l"); // "b"
+   * ```
+   */
+  rpop(key: Bytes): string | null;
+  /**
+   * RPOP with a count: removes and returns up to `count` elements from the tail, last first;
+   * an empty array for 0, null when the list is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "c");
+   * db.rpop("l", 2); // ["c", "b"]
+   * ```
+   */
+  rpop(key: Bytes, count: number): string[] | null;
+  rpop(key: Bytes, count?: number): string | string[] | null {
+    return this.#pop(key, "RIGHT", count);
+  }
+
+  #pop(key: Bytes, end: lists.ListEnd, count: number | undefined): string | string[] | null {
+    if (count === undefined) return textOrNull(lists.pop(this.#scope, toBytes(key), end));
+    return lists.popCount(this.#scope, toBytes(key), end, count)?.map(toText) ?? null;
+  }
+
+  /**
+   * LLEN: the length of a list, 0 when it is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.llen("l"); // 2
+   * ```
+   */
+  llen(key: Bytes): number {
+    return lists.llen(this.#scope, toBytes(key));
+  }
+
+  /**
+   * LRANGE: the elements from `start` to `stop`, both included; negative indexes count from the
+   * tail (-1 is the last), and indexes beyond the list are clamped.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "c");
+   * db.lrange("l", 0, -1); // ["a", "b", "c"]
+   * db.lrange("l", -2, 100); // ["b", "c"]
+   * ```
+   */
+  lrange(key: Bytes, start: number, stop: number): string[] {
+    const scope = this.#scope;
+    return lists.lrange(scope, toBytes(key), checkInteger(start), checkInteger(stop)).map(toText);
+  }
+
+  /**
+   * LINDEX: the element at an index (negative counts from the tail), or null when the list is
+   * missing or the index is beyond it.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.lindex("l", -1); // "b"
+   * db.lindex("l", 5); // null
+   * ```
+   */
+  lindex(key: Bytes, index: number): string | null {
+    return textOrNull(lists.lindex(this.#scope, toBytes(key), checkInteger(index)));
+  }
+
+  /**
+   * LSET: replaces the element at an index. Throws "ERR no such key" when the list is missing
+   * and "ERR index out of range" when the index is beyond it.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b");
+   * db.lset("l", -1, "z"); // "OK"
+   * ```
+   */
+  lset(key: Bytes, index: number, element: Bytes): "OK" {
+    lists.lset(this.#scope, toBytes(key), checkInteger(index), toBytes(element));
+    return "OK";
+  }
+
+  /**
+   * LTRIM: keeps only the elements from `start` to `stop`, both included (indexes as LRANGE
+   * reads them). A list left empty is deleted.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("log", "a", "b", "c");
+   * db.ltrim("log", -2, -1); // "OK": keeps b, c
+   * ```
+   */
+  ltrim(key: Bytes, start: number, stop: number): "OK" {
+    lists.ltrim(this.#scope, toBytes(key), checkInteger(start), checkInteger(stop));
+    return "OK";
+  }
+
+  /**
+   * LINSERT: inserts an element before or after the first element equal to `pivot`. Returns the
+   * new length, -1 when no element equals the pivot, 0 when the list is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "c");
+   * db.linsert("l", "BEFORE", "c", "b"); // 3: a, b, c
+   * ```
+   */
+  linsert(key: Bytes, where: "BEFORE" | "AFTER", pivot: Bytes, element: Bytes): number {
+    const side = String(where).toUpperCase();
+    if (side !== "BEFORE" && side !== "AFTER") throw new RedisError(ERR.syntax);
+    const scope = this.#scope;
+    return lists.linsert(scope, toBytes(key), side === "BEFORE", toBytes(pivot), toBytes(element));
+  }
+
+  /**
+   * LREM: removes the first `count` elements equal to `element` (counting from the tail when
+   * `count` is negative, all of them when it is 0). Returns how many were removed.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "x", "a", "x", "x");
+   * db.lrem("l", -2, "x"); // 2: a list of x, a
+   * ```
+   */
+  lrem(key: Bytes, count: number, element: Bytes): number {
+    return lists.lrem(this.#scope, toBytes(key), checkInteger(count), toBytes(element));
+  }
+
+  /**
+   * LPOS: the index of the first element equal to `element`, or null. `rank` picks a later
+   * match (2: the second; negative: counting from the tail, -1 the last), `maxlen` limits how
+   * many elements are compared (0: all).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "a");
+   * db.lpos("l", "a"); // 0
+   * db.lpos("l", "a", { rank: -1 }); // 2
+   * ```
+   */
+  lpos(key: Bytes, element: Bytes, options?: { rank?: number; maxlen?: number }): number | null;
+  /**
+   * LPOS with a count: the indexes of up to `count` matches (0: all of them), in the order
+   * found; an empty array when there is none.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "a");
+   * db.lpos("l", "a", { count: 0 }); // [0, 2]
+   * db.lpos("l", "a", { count: 1, rank: -1 }); // [2]
+   * ```
+   */
+  lpos(
+    key: Bytes,
+    element: Bytes,
+    options: { rank?: number; count: number; maxlen?: number },
+  ): number[];
+  lpos(key: Bytes, element: Bytes, options: lists.LposOptions = {}): number | number[] | null {
+    const found = lists.lpos(this.#scope, toBytes(key), toBytes(element), options);
+    return options.count === undefined ? found[0] ?? null : found;
+  }
+
+  /**
+   * LMOVE: pops the element at one end (`from`) of `source` and pushes it at an end (`to`) of
+   * `destination`, creating it when missing; with one key for both, the list rotates. Returns
+   * the element, or null when `source` is missing. Throws WRONGTYPE, moving nothing, when either
+   * key holds another type.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("todo", "a", "b");
+   * db.lmove("todo", "done", "LEFT", "RIGHT"); // "a"
+   * ```
+   */
+  lmove(
+    source: Bytes,
+    destination: Bytes,
+    from: "LEFT" | "RIGHT",
+    to: "LEFT" | "RIGHT",
+  ): string | null {
+    const ends = [lists.parseListEnd(String(from)), lists.parseListEnd(String(to))] as const;
+    const scope = this.#scope;
+    return textOrNull(lists.lmove(scope, toBytes(source), toBytes(destination), ...ends));
+  }
+
+  /**
+   * RPOPLPUSH: LMOVE from the tail of `source` to the head of `destination`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("l", "a", "b", "c");
+   * db.rpoplpush("l", "l"); // "c": the list is now c, a, b
+   * ```
+   */
+  rpoplpush(source: Bytes, destination: Bytes): string | null {
+    return this.lmove(source, destination, "RIGHT", "LEFT");
+  }
+
+  /**
+   * LMPOP: pops up to `count` elements (default 1) from an end of the first of `keys` that holds
+   * a list. Returns that key and its elements, or null when no key holds a list.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.rpush("b", "1", "2", "3");
+   * db.lmpop(["a", "b"], "LEFT", { count: 2 }); // ["b", ["1", "2"]]
+   * ```
+   */
+  lmpop(
+    keys: Bytes[],
+    where: "LEFT" | "RIGHT",
+    options: { count?: number } = {},
+  ): [string, string[]] | null {
+    const end = lists.parseListEnd(String(where));
+    const popped = lists.lmpop(this.#scope, keys.map(toBytes), end, options.count ?? 1);
+    return popped === null ? null : [toText(popped[0]), popped[1].map(toText)];
+  }
+
   // #endregion lists
   // #region sets
   // #endregion sets

@@ -57,6 +57,7 @@ export const ERR = {
   overflow: "ERR increment or decrement would overflow",
   noSuchKey: "ERR no such key",
   dbIndex: "ERR DB index is out of range",
+  sameObject: "ERR source and destination objects are the same",
   stringTooLong: "ERR string exceeds maximum allowed size (proto-max-bulk-len)",
   nanOrInfinity: "ERR increment would produce NaN or Infinity",
   timeout: "ERR timeout is not a float or out of range",

@@ -33,6 +33,25 @@ export const TYPE_NAMES: readonly string[] = [
   "stream",
 ];
 
+/** The number of logical databases (Redis's default `databases 16`). */
+export const DATABASES = 16;
+
+/**
+ * Checks a logical database index as SELECT, MOVE and COPY do: Redis's errors for a number
+ * that is not an integer or out of range.
+ *
+ * @example
+ * ```ts
+ * requireDbIndex(3); // 3
+ * requireDbIndex(16); // throws "ERR DB index is out of range"
+ * ```
+ */
+export function requireDbIndex(index: number): number {
+  if (!Number.isInteger(index)) throw new RedisError(ERR.notInteger);
+  if (index < 0 || index >= DATABASES) throw new RedisError(ERR.dbIndex);
+  return index;
+}
+
 /**
  * Where a command works: the store and the selected database. A `Db` is a scope.
  */

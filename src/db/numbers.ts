@@ -213,3 +213,18 @@ function trimFraction(text: string): string {
   if (text.charCodeAt(end - 1) === 46) end--;
   return text.slice(0, end);
 }
+
+/**
+ * A JavaScript number given to the embedded API as an integer argument (a count, an index), or
+ * Redis's "value is not an integer or out of range" when it is not an integer.
+ *
+ * @example
+ * ```ts
+ * checkInteger(-1); // -1
+ * checkInteger(1.5); // throws ERR value is not an integer or out of range
+ * ```
+ */
+export function checkInteger(value: number): number {
+  if (!Number.isInteger(value)) throw new RedisError(ERR.notInteger);
+  return value;
+}

@@ -334,20 +334,20 @@ export class Store {
   }
 }
 
-/** The table holding a type's elements, by the type's number in the keys table. */
-const ELEMENT_TABLES: Record<number, string[]> = {
-  2: ["DELETE FROM hashes WHERE key_id = ?"],
-  3: ["DELETE FROM lists WHERE key_id = ?"],
-  4: ["DELETE FROM sets WHERE key_id = ?"],
-  5: ["DELETE FROM zsets WHERE key_id = ?"],
-  6: [
-    "DELETE FROM streams WHERE key_id = ?",
-    "DELETE FROM stream_meta WHERE key_id = ?",
-    "DELETE FROM stream_groups WHERE key_id = ?",
-    "DELETE FROM stream_consumers WHERE key_id = ?",
-    "DELETE FROM stream_pending WHERE key_id = ?",
-  ],
+/**
+ * The tables holding each type's elements (rows keyed by `key_id`), by the type's number in the
+ * keys table. Strings have none: their value is in the keys row.
+ */
+export const ELEMENT_TABLES: Readonly<Record<number, readonly string[]>> = {
+  2: ["hashes"],
+  3: ["lists"],
+  4: ["sets"],
+  5: ["zsets"],
+  6: ["streams", "stream_meta", "stream_groups", "stream_consumers", "stream_pending"],
 };
+
+/** Every element table, for statements that clear all types at once (FLUSHDB, FLUSHALL). */
+export const ALL_ELEMENT_TABLES: readonly string[] = Object.values(ELEMENT_TABLES).flat();
 
 /**
  * Deletes a key's row and its elements. Must run inside a write transaction.
@@ -359,6 +359,8 @@ const ELEMENT_TABLES: Record<number, string[]> = {
  * ```
  */
 export function deleteKeyRow(store: Store, id: number, type: number): void {
-  for (const sql of ELEMENT_TABLES[type] ?? []) store.run(sql, id);
+  for (const table of ELEMENT_TABLES[type] ?? []) {
+    store.run(`DELETE FROM ${table} WHERE key_id = ?`, id);
+  }
   store.run("DELETE FROM keys WHERE id = ?", id);
 }

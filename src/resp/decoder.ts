@@ -61,6 +61,8 @@ export class QueryBufferExceeded extends Error {
   }
 }
 
+/** What one argument costs beyond its bytes, for the query buffer limit. */
+const ARG_OVERHEAD = 64;
 const CR = 13;
 const LF = 10;
 
@@ -87,6 +89,10 @@ export class CommandDecoder {
   #args: Uint8Array[] | null = null;
   #remaining = 0;
   #bulkLength = -1;
+  // Bytes held by the arguments of the command being read, counted against the query buffer
+  // limit with an overhead per argument, so that `*2147483647` followed by empty bulks cannot
+  // grow memory without bound.
+  #argsBytes = 0;
 
   /** @param limits what a client may send; Redis's defaults when omitted */
   constructor(limits: Partial<DecoderLimits> = {}) {
@@ -192,9 +198,10 @@ export class CommandDecoder {
           const length = this.#header(true);
           if (length === null) return null;
           this.#bulkLength = length;
-          this.#reserve(length + 2 - (this.#end - this.#start));
         }
         if (this.#end - this.#start < this.#bulkLength + 2) return null;
+        this.#argsBytes += this.#bulkLength + ARG_OVERHEAD;
+        if (this.#argsBytes > this.limits.maxQueryBuffer) throw new QueryBufferExceeded();
         this.#args.push(this.#buffer.slice(this.#start, this.#start + this.#bulkLength));
         this.#start += this.#bulkLength + 2; // Redis skips the CRLF without looking at it
         this.#bulkLength = -1;
@@ -202,6 +209,7 @@ export class CommandDecoder {
       }
       const args = this.#args;
       this.#args = null;
+      this.#argsBytes = 0;
       return args;
     }
   }
