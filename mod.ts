@@ -36,6 +36,7 @@ export type {
   ScoreBound,
   ScoredPair,
   ScoreMembers,
+  SortOptions,
   WithScores,
   ZaddOptions,
   ZcombineOptions,

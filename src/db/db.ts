@@ -17,6 +17,7 @@ import * as keys from "./keys.ts";
 import * as lists from "./lists.ts";
 import { checkInteger } from "./numbers.ts";
 import * as strings from "./strings.ts";
+import * as sorting from "./sort.ts";
 import * as zsets from "./zsets.ts";
 import * as zapi from "./zsets_api.ts";
 import type {
@@ -25,6 +26,7 @@ import type {
   ScoreBound,
   ScoredPair,
   ScoreMembers,
+  SortOptions,
   WithScores,
   ZaddOptions,
   ZcombineOptions,
@@ -1627,7 +1629,7 @@ export class Db {
    * ```
    */
   zpopmin(key: Bytes, count = 1): ScoredPair[] {
-    return this.#pop(key, count, false);
+    return this.#zpop(key, count, false);
   }
 
   /**
@@ -1643,16 +1645,16 @@ export class Db {
    * ```
    */
   zpopmax(key: Bytes, count = 1): ScoredPair[] {
-    return this.#pop(key, count, true);
+    return this.#zpop(key, count, true);
   }
 
-  #pop(key: Bytes, count: number, max: boolean): ScoredPair[] {
+  #zpop(key: Bytes, count: number, max: boolean): ScoredPair[] {
     if (!Number.isSafeInteger(count) || count < 0) throw new RedisError(ERR.positive);
     return zapi.pairs(zsets.zpop(this.#scope, toBytes(key), count, max));
   }
 
   /**
-   * ZMPOP: pops up to `count` (default 1) members from the `"min"` or `"max"` end of the first
+   * ZMPOP: pops up to `count` (default 1) members from the `"MIN"` or `"MAX"` end of the first
    * non-empty sorted set of `keys`; returns its key and the popped `[member, score]` pairs, or
    * null when all are empty.
    *
@@ -1661,21 +1663,21 @@ export class Db {
    * import { Db } from "@redlite/redlite";
    * const db = Db.openMemory();
    * db.zadd("b", { x: 1, y: 2 });
-   * db.zmpop(["a", "b"], "max", { count: 1 }); // ["b", [["y", 2]]]
+   * db.zmpop(["a", "b"], "MAX", { count: 1 }); // ["b", [["y", 2]]]
    * ```
    */
   zmpop(
     keys: readonly Bytes[],
-    where: "min" | "max",
+    where: "MIN" | "MAX",
     options: { count?: number } = {},
   ): [key: string, popped: ScoredPair[]] | null {
     if (keys.length === 0) throw new RedisError("ERR numkeys should be greater than 0");
-    if (where !== "min" && where !== "max") throw new RedisError(ERR.syntax);
+    if (where !== "MIN" && where !== "MAX") throw new RedisError(ERR.syntax);
     const count = options.count ?? 1;
     if (!Number.isSafeInteger(count) || count < 1) {
       throw new RedisError("ERR count should be greater than 0");
     }
-    const popped = zsets.zmpop(this.#scope, keys.map(toBytes), where === "max", count);
+    const popped = zsets.zmpop(this.#scope, keys.map(toBytes), where === "MAX", count);
     return popped === null ? null : [toText(popped.key), zapi.pairs(popped.entries)];
   }
 
@@ -1707,7 +1709,7 @@ export class Db {
    */
   zunion(keys: readonly Bytes[], options?: ZcombineOptions): string[];
   zunion(keys: readonly Bytes[], options: ZcombineOptions = {}): string[] | ScoredPair[] {
-    return this.#combine("union", keys, options);
+    return this.#zcombine("union", keys, options);
   }
 
   /**
@@ -1737,7 +1739,7 @@ export class Db {
    */
   zinter(keys: readonly Bytes[], options?: ZcombineOptions): string[];
   zinter(keys: readonly Bytes[], options: ZcombineOptions = {}): string[] | ScoredPair[] {
-    return this.#combine("inter", keys, options);
+    return this.#zcombine("inter", keys, options);
   }
 
   /**
@@ -1768,10 +1770,10 @@ export class Db {
    */
   zdiff(keys: readonly Bytes[], options?: WithScores): string[];
   zdiff(keys: readonly Bytes[], options: WithScores = {}): string[] | ScoredPair[] {
-    return this.#combine("diff", keys, { withscores: options.withscores });
+    return this.#zcombine("diff", keys, { withscores: options.withscores });
   }
 
-  #combine(
+  #zcombine(
     operation: zsets.SetOperation,
     keys: readonly Bytes[],
     options: ZcombineOptions,
@@ -1803,7 +1805,7 @@ export class Db {
     keys: readonly Bytes[],
     options: Omit<ZcombineOptions, "withscores"> = {},
   ): number {
-    return this.#combineStore("union", destination, keys, options);
+    return this.#zcombineStore("union", destination, keys, options);
   }
 
   /**
@@ -1824,7 +1826,7 @@ export class Db {
     keys: readonly Bytes[],
     options: Omit<ZcombineOptions, "withscores"> = {},
   ): number {
-    return this.#combineStore("inter", destination, keys, options);
+    return this.#zcombineStore("inter", destination, keys, options);
   }
 
   /**
@@ -1841,10 +1843,10 @@ export class Db {
    * ```
    */
   zdiffstore(destination: Bytes, keys: readonly Bytes[]): number {
-    return this.#combineStore("diff", destination, keys, {});
+    return this.#zcombineStore("diff", destination, keys, {});
   }
 
-  #combineStore(
+  #zcombineStore(
     operation: zsets.SetOperation,
     destination: Bytes,
     keys: readonly Bytes[],
@@ -1874,6 +1876,57 @@ export class Db {
       throw new RedisError("ERR LIMIT can't be negative");
     }
     return zsets.zintercard(this.#scope, keys.map(toBytes), limit);
+  }
+
+  /**
+   * SORT with `store`: stores the sorted elements (or GET values) as a list in `store`,
+   * replacing it; returns its length.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { b: 1, a: 2 });
+   * db.sort("z", { alpha: true, store: "sorted" }); // 2
+   * ```
+   */
+  sort(key: Bytes, options: SortOptions & { store: Bytes }): number;
+  /**
+   * SORT: the elements of a list, set or sorted set, in numeric order (or byte order with
+   * `alpha`), optionally by other keys' values (`by`), windowed (`limit`), reversed (`desc`),
+   * or replaced by other keys' values (`get`; null where missing).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("ids", { "3": 0, "1": 0, "2": 0 });
+   * db.sort("ids"); // ["1", "2", "3"]
+   * db.sort("ids", { desc: true, limit: { offset: 0, count: 2 } }); // ["3", "2"]
+   * ```
+   */
+  sort(key: Bytes, options?: SortOptions & { store?: undefined }): (string | null)[];
+  sort(key: Bytes, options: SortOptions & { store?: Bytes } = {}): (string | null)[] | number {
+    const parsed = zapi.sortOptions(options);
+    if (options.store !== undefined) {
+      return sorting.sortStore(this.#scope, toBytes(key), toBytes(options.store), parsed);
+    }
+    return sorting.sort(this.#scope, toBytes(key), parsed).map(textOrNull);
+  }
+
+  /**
+   * SORT_RO: {@linkcode Db.sort} without `store`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { b: 1, a: 2 });
+   * db.sortRo("z", { alpha: true }); // ["a", "b"]
+   * ```
+   */
+  sortRo(key: Bytes, options: SortOptions = {}): (string | null)[] {
+    return sorting.sort(this.#scope, toBytes(key), zapi.sortOptions(options)).map(textOrNull);
   }
 
   // #endregion zsets

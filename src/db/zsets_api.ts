@@ -8,6 +8,7 @@
 import { type Bytes, toBytes, toText } from "./bytes.ts";
 import { ERR, RedisError } from "./errors.ts";
 import { requireInteger } from "./numbers.ts";
+import type * as sorting from "./sort.ts";
 import * as zsets from "./zsets.ts";
 
 /** Options of {@linkcode Db.zadd}, as ZADD's flags. */
@@ -90,6 +91,43 @@ export interface ZcombineOptions {
   aggregate?: "sum" | "min" | "max";
   /** Return `[member, score]` pairs (not for the STORE forms). */
   withscores?: boolean;
+}
+
+/** Options of {@linkcode Db.sort} and {@linkcode Db.sortRo}, as SORT's. */
+export interface SortOptions {
+  /** Sort by the values of other keys: `*` stands for the element, `key->field` reads a hash field; a pattern without `*` keeps the collection's own order. */
+  by?: Bytes;
+  /** Skip `offset` elements, return `count` (negative: all). */
+  limit?: Limit;
+  /** Return these instead of the elements: `#` is the element, `*` is replaced by it. */
+  get?: readonly Bytes[];
+  /** Largest first. */
+  desc?: boolean;
+  /** Compare as byte strings instead of numbers. */
+  alpha?: boolean;
+}
+
+/**
+ * The options of `src/db/sort.ts` from the embedded API's.
+ *
+ * @example
+ * ```ts
+ * sortOptions({ by: "weight_*", desc: true });
+ * ```
+ */
+export function sortOptions(options: SortOptions): sorting.SortOptions {
+  const limit = options.limit;
+  if (limit !== undefined) {
+    checkedInteger(limit.offset);
+    checkedInteger(limit.count);
+  }
+  return {
+    by: options.by === undefined ? undefined : toBytes(options.by),
+    get: options.get?.map(toBytes),
+    limit,
+    desc: options.desc,
+    alpha: options.alpha,
+  };
 }
 
 /**

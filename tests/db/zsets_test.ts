@@ -294,13 +294,13 @@ Deno.test("zpopmin, zpopmax and zmpop remove from the ends", () => {
   assert.equal(keyRows(db), 0);
   assert.deepEqual(db.zpopmin("z"), []);
   db.zadd("y", { x: 1, y: 2, z: 3 });
-  assert.deepEqual(db.zmpop(["missing", "y"], "max", { count: 2 }), ["y", [["z", 3], ["y", 2]]]);
-  assert.deepEqual(db.zmpop(["y"], "min"), ["y", [["x", 1]]]);
-  assert.equal(db.zmpop(["y", "missing"], "min"), null);
+  assert.deepEqual(db.zmpop(["missing", "y"], "MAX", { count: 2 }), ["y", [["z", 3], ["y", 2]]]);
+  assert.deepEqual(db.zmpop(["y"], "MIN"), ["y", [["x", 1]]]);
+  assert.equal(db.zmpop(["y", "missing"], "MIN"), null);
   db.set("s", "v");
-  assert.throws(() => db.zmpop(["s", "y"], "min"), redisError(WRONGTYPE));
+  assert.throws(() => db.zmpop(["s", "y"], "MIN"), redisError(WRONGTYPE));
   assert.throws(
-    () => db.zmpop(["y"], "min", { count: 0 }),
+    () => db.zmpop(["y"], "MIN", { count: 0 }),
     redisError("ERR count should be greater than 0"),
   );
   db.close();
