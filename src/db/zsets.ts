@@ -193,6 +193,8 @@ function lexCondition(range: LexRange): Condition | null {
 // #region statements
 
 const SCORE_SQL = "SELECT score FROM zsets WHERE key_id = ? AND member = ?";
+const SCORE_BY_KEY_SQL = "SELECT k.type, k.expire_at, z.score FROM keys AS k " +
+  "LEFT JOIN zsets AS z ON z.key_id = k.id AND z.member = ? WHERE k.db = ? AND k.key = ?";
 const INSERT_SQL = "INSERT INTO zsets (key_id, member, score) VALUES (?, ?, ?)";
 const UPDATE_SQL = "UPDATE zsets SET score = ? WHERE key_id = ? AND member = ?";
 const DELETE_SQL = "DELETE FROM zsets WHERE key_id = ? AND member = ?";
@@ -422,10 +424,13 @@ export function zrem(scope: Scope, key: Uint8Array, members: readonly Uint8Array
  * ```
  */
 export function zscore(scope: Scope, key: Uint8Array, member: Uint8Array): number | null {
-  const meta = findTyped(scope, key, KeyType.zset);
-  if (meta === null) return null;
-  const row = scope.store.get(SCORE_SQL, meta.id, member);
-  return row === undefined ? null : row.score as number;
+  // One statement: the key's row and the member's, as findTyped and SCORE_SQL would read them.
+  const row = scope.store.get(SCORE_BY_KEY_SQL, member, scope.index, key);
+  if (row === undefined) return null;
+  const expireAt = row.expire_at as number | null;
+  if (expireAt !== null && expireAt <= Date.now()) return null;
+  if (row.type !== KeyType.zset) throw new RedisError(ERR.wrongType);
+  return row.score as number | null;
 }
 
 /**

@@ -377,3 +377,18 @@ Deno.test("db.command runs the sorted set commands with RESP3 shapes", () => {
   assert.deepEqual(db.command("ZPOPMIN", "z"), ["a", 1]);
   db.close();
 });
+
+Deno.test("an expired sorted set is missing to every read and replaced by the next write", () => {
+  const db = Db.openMemory({ activeExpire: false });
+  db.zadd("z", { a: 1, b: 2 });
+  scopeOf(db).store.run("UPDATE keys SET expire_at = 1");
+  assert.equal(db.zscore("z", "a"), null);
+  assert.equal(db.zcard("z"), 0);
+  assert.deepEqual(db.zrange("z", 0, -1), []);
+  assert.equal(db.zrank("z", "a"), null);
+  assert.deepEqual(db.zunion(["z"]), []);
+  assert.equal(db.zadd("z", { c: 3 }), 1);
+  assert.deepEqual(db.zrange("z", 0, -1, { withscores: true }), [["c", 3]]);
+  assert.equal(memberRows(db), 1);
+  db.close();
+});
