@@ -28,6 +28,7 @@ export {
   type ScanOptions,
   type SetOptions,
 } from "./src/db/db.ts";
+export type { BitOp, BitUnit, GetexOptions, LcsIdxResult, LcsMatch } from "./src/db/db.ts";
 export { RedisError } from "./src/db/errors.ts";
 export type { Bytes } from "./src/db/bytes.ts";
 export type {

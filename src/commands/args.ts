@@ -10,7 +10,8 @@ import { requireDbIndex } from "../db/keyspace.ts";
 import { type Int64, requireDouble, requireInt64, requireInteger } from "../db/numbers.ts";
 
 /**
- * An argument as an upper-case option name (`EX`, `WITHSCORES`), for matching.
+ * An argument as an upper-case option name (`EX`, `WITHSCORES`), for matching. Redis compares
+ * options as C strings (`strcasecmp`), so the name ends at the first NUL byte: `NX\0junk` is NX.
  *
  * @example
  * ```ts
@@ -18,7 +19,9 @@ import { type Int64, requireDouble, requireInt64, requireInteger } from "../db/n
  * ```
  */
 export function option(arg: Uint8Array): string {
-  return arg.length > 32 ? "" : upperAscii(arg);
+  const nul = arg.indexOf(0);
+  const name = nul < 0 ? arg : arg.subarray(0, nul);
+  return name.length > 32 ? "" : upperAscii(name);
 }
 
 /**

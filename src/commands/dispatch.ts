@@ -63,7 +63,11 @@ export function resolveCommand(argv: Uint8Array[]): CommandSpec {
     if (!arityFits(spec.arity, argv.length)) throw wrongArity(name);
     return spec;
   }
-  if (argv.length < 2) throw wrongArity(name);
+  if (argv.length < 2) {
+    // As Redis: a container command alone runs itself when its arity allows (COMMAND).
+    if (spec.handler === undefined || !arityFits(spec.arity, argv.length)) throw wrongArity(name);
+    return spec;
+  }
   const subName = lowerName(argv[1]);
   const sub = spec.subcommands.find((candidate) => candidate.name === subName);
   if (sub === undefined) {

@@ -31,6 +31,7 @@ export type CommandFlag =
   | "may_replicate"
   | "no_mandatory_keys"
   | "no_multi"
+  | "no_async_loading"
   | "movablekeys"
   | "allow_busy";
 
@@ -48,12 +49,68 @@ export interface CommandContext {
 }
 
 /**
- * What server-only commands need from the connection. The server fills it in; in-process calls
- * have none, and server-only commands answer with an error there.
+ * What connection and server commands need from the connection they run on. The server fills
+ * it in; in-process calls have none, and server-only commands answer with an error there.
  */
 export interface ClientHandle {
   /** The connection's id (CLIENT ID). */
   readonly id: number;
+  /** The protocol version of replies: 2, or 3 after `HELLO 3`. */
+  protocol: Protocol;
+  /** The name given by CLIENT SETNAME or HELLO SETNAME ("" when none). */
+  name: string;
+  /** The client library's name and version (CLIENT SETINFO LIB-NAME / LIB-VER). */
+  libName: string;
+  /** The client library's version. */
+  libVersion: string;
+  /** Whether the connection passed AUTH (always true when no password is set). */
+  authenticated: boolean;
+  /** CLIENT NO-EVICT. */
+  noEvict: boolean;
+  /** CLIENT NO-TOUCH. */
+  noTouch: boolean;
+  /** The server the connection belongs to. */
+  readonly server: ServerHandle;
+  /** The remote address, `ip:port`. */
+  readonly address: string;
+  /** The local address, `ip:port`. */
+  readonly localAddress: string;
+  /** Closes the connection once the reply of the running command is written (QUIT, KILL). */
+  closeAfterReply(): void;
+  /** CLIENT KILL: closes the connection now, or after the running batch if it is in one. */
+  kill(): void;
+  /** Closes the connection without sending the running command's reply (SHUTDOWN). */
+  closeWithoutReply(): void;
+  /** Calls `listener` when the connection closes (a blocked command gives up waiting). */
+  onClose(listener: () => void): void;
+  /** One line of CLIENT LIST / CLIENT INFO, without its newline. */
+  describe(): string;
+}
+
+/** What server commands need from the server: clients, configuration, statistics. */
+export interface ServerHandle {
+  /** Every connected client, in connection order. */
+  clients(): readonly ClientHandle[];
+  /** Whether a password is required (`requirepass`). */
+  readonly passwordRequired: boolean;
+  /** Whether `password` is the configured one. */
+  checkPassword(password: Uint8Array): boolean;
+  /** The INFO text of the named sections (lower case; `default`, `all`, `everything` allowed). */
+  info(db: Db, sections: readonly string[]): string;
+  /** CONFIG GET: every parameter matching one of the glob patterns, with its value. */
+  configGet(patterns: readonly Uint8Array[]): [string, string][];
+  /** CONFIG SET: sets all parameters or none; throws Redis's error. */
+  configSet(pairs: readonly [Uint8Array, Uint8Array][]): void;
+  /** A parameter's current value. */
+  configValue(name: string): string;
+  /** CONFIG RESETSTAT. */
+  resetStats(): void;
+  /** SAVE / BGSAVE: checkpoints the write-ahead log into the database file. */
+  save(): void;
+  /** Unix time in seconds of the last successful save (LASTSAVE). */
+  readonly lastSave: number;
+  /** SHUTDOWN: stops the server once the running batch is answered. */
+  shutdown(): void;
 }
 
 /** A command handler: `argv[0]` is the command name as sent, the rest its arguments. */

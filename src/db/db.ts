@@ -9,13 +9,15 @@ import { runCommand } from "../commands/dispatch.ts";
 import { type JsReply, toJs } from "../commands/js_reply.ts";
 import type { Reply } from "../resp/reply.ts";
 import { argBytes, type Bytes, textOrNull, toBytes, toText } from "./bytes.ts";
+import type { BitRange } from "./bits.ts";
 import { ERR, RedisError, wrongArity } from "./errors.ts";
 import { expireAtFrom, expireCommandTime, type ExpireUnit } from "./expiry.ts";
 import { DATABASES, requireDbIndex, type Scope } from "./keyspace.ts";
+import type { LcsMatch } from "./lcs.ts";
 import { type DbOptions, Store } from "./store.ts";
 import * as keys from "./keys.ts";
 import * as lists from "./lists.ts";
-import { checkInteger } from "./numbers.ts";
+import { checkInteger, type Int64, toInt64 } from "./numbers.ts";
 import * as strings from "./strings.ts";
 import * as sorting from "./sort.ts";
 import * as zsets from "./zsets.ts";
@@ -54,6 +56,36 @@ export interface SetOptions {
   keepttl?: boolean;
   /** Return the previous value instead of "OK". */
   get?: boolean;
+}
+
+/** Options of {@linkcode Db.getex}: a new time to live (one of them), or `persist`. */
+export interface GetexOptions {
+  /** Expire after this many seconds. */
+  ex?: number;
+  /** Expire after this many milliseconds. */
+  px?: number;
+  /** Expire at this unix time, in seconds. */
+  exat?: number;
+  /** Expire at this unix time, in milliseconds. */
+  pxat?: number;
+  /** Remove the time to live. */
+  persist?: boolean;
+}
+
+/** The unit of a BITCOUNT or BITPOS range: bytes (Redis's default) or bits. */
+export type BitUnit = "BYTE" | "BIT";
+
+/** BITOP's operations. */
+export type BitOp = "AND" | "OR" | "XOR" | "NOT";
+
+export type { LcsMatch };
+
+/** {@linkcode Db.lcs} with `idx`: the runs of the longest common subsequence and its length. */
+export interface LcsIdxResult {
+  /** The matching runs, last first (as Redis replies), each with its length. */
+  matches: LcsMatch[];
+  /** The length of the longest common subsequence. */
+  len: number;
 }
 
 export { DATABASES };
@@ -363,6 +395,514 @@ export class Db {
       return previous === null ? null : toText(previous);
     }
     return strings.set(scope, toBytes(key), toBytes(value), resolved) ? "OK" : null;
+  }
+
+  /**
+   * SETNX: sets a string value only when the key does not exist. Returns 1 when it did, 0 when
+   * the key existed.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.setnx("k", "1"); // 1
+   * db.setnx("k", "2"); // 0
+   * ```
+   */
+  setnx(key: Bytes, value: Bytes): number {
+    return strings.set(this.#scope, toBytes(key), toBytes(value), { nx: true }) ? 1 : 0;
+  }
+
+  /**
+   * SETEX: sets a string value that expires after `seconds`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.setex("session", 60, "data"); // "OK"
+   * ```
+   */
+  setex(key: Bytes, seconds: number, value: Bytes): "OK" {
+    return this.#setWithExpire("ex", key, seconds, value, "setex");
+  }
+
+  /**
+   * PSETEX: sets a string value that expires after `milliseconds`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.psetex("session", 1500, "data"); // "OK"
+   * ```
+   */
+  psetex(key: Bytes, milliseconds: number, value: Bytes): "OK" {
+    return this.#setWithExpire("px", key, milliseconds, value, "psetex");
+  }
+
+  #setWithExpire(unit: ExpireUnit, key: Bytes, amount: number, value: Bytes, name: string): "OK" {
+    const expireAt = expireAtFrom(unit, toInt64(amount), name);
+    strings.set(this.#scope, toBytes(key), toBytes(value), { expireAt });
+    return "OK";
+  }
+
+  /**
+   * GETSET: sets a string value (removing the time to live) and returns the previous one, or
+   * null. Throws WRONGTYPE, writing nothing, when the key holds another type.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.getset("k", "1"); // null
+   * db.getset("k", "2"); // "1"
+   * ```
+   */
+  getset(key: Bytes, value: Bytes): string | null {
+    return textOrNull(strings.setAndGet(this.#scope, toBytes(key), toBytes(value)));
+  }
+
+  /**
+   * GETDEL: the value of a string key, deleting the key; null when it is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", "v");
+   * db.getdel("k"); // "v"
+   * db.get("k"); // null
+   * ```
+   */
+  getdel(key: Bytes): string | null {
+    return textOrNull(strings.getdel(this.#scope, toBytes(key)));
+  }
+
+  /**
+   * GETEX: the value of a string key (null when missing), setting its time to live (`ex`, `px`,
+   * `exat`, `pxat`) or removing it (`persist`). An `exat` or `pxat` in the past deletes the key.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", "v");
+   * db.getex("k", { ex: 60 }); // "v", and expires in a minute
+   * db.getex("k", { persist: true }); // "v", and never expires
+   * ```
+   */
+  getex(key: Bytes, options: GetexOptions = {}): string | null {
+    const units = EXPIRE_UNITS.filter((unit) => options[unit] !== undefined);
+    if (units.length > 1 || (options.persist && units.length > 0)) {
+      throw new RedisError(ERR.syntax);
+    }
+    const change: strings.GetexOptions = { persist: options.persist };
+    if (units.length === 1) {
+      const amount = toInt64(options[units[0]]!);
+      change.expireAt = (now) => expireAtFrom(units[0], amount, "getex", now);
+    }
+    return textOrNull(strings.getex(this.#scope, toBytes(key), change));
+  }
+
+  /**
+   * MGET: the values of the keys, null for a key that is missing or not a string.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.mset({ x: "1", y: "2" });
+   * db.mget("x", "y", "z"); // ["1", "2", null]
+   * ```
+   */
+  mget(...keys: Bytes[]): (string | null)[] {
+    return strings.mget(this.#scope, keys.map(toBytes)).map(textOrNull);
+  }
+
+  /**
+   * MSET: sets several string values at once, atomically (replacing keys of any type and their
+   * time to live). Takes an object, or key and value pairs for binary keys.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.mset({ x: "1", y: "2" }); // "OK"
+   * db.mset([[new Uint8Array([0]), "binary key"]]); // "OK"
+   * ```
+   */
+  mset(pairs: Record<string, Bytes> | [Bytes, Bytes][]): "OK" {
+    strings.mset(this.#scope, bytePairs(pairs, "mset"));
+    return "OK";
+  }
+
+  /**
+   * MSETNX: sets several string values at once, only when none of the keys exists. Returns 1
+   * when it set them, 0 when it set none.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.msetnx({ x: "1", y: "2" }); // 1
+   * db.msetnx({ y: "3", z: "4" }); // 0
+   * ```
+   */
+  msetnx(pairs: Record<string, Bytes> | [Bytes, Bytes][]): number {
+    return strings.msetnx(this.#scope, bytePairs(pairs, "msetnx")) ? 1 : 0;
+  }
+
+  /**
+   * INCR: adds 1 to the integer in a string key (a missing key counts as 0) and returns the
+   * result. Throws `ERR value is not an integer or out of range` when the value is not a 64-bit
+   * integer, and `ERR increment or decrement would overflow`. Results beyond 2^53 lose precision
+   * as a `number`; `db.command("INCR", key)` returns them exactly, as a `bigint`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.incr("n"); // 1
+   * db.incr("n"); // 2
+   * ```
+   */
+  incr(key: Bytes): number {
+    return Number(strings.incrby(this.#scope, toBytes(key), 1));
+  }
+
+  /**
+   * DECR: subtracts 1 from the integer in a string key (a missing key counts as 0), as
+   * {@linkcode Db.incr}.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.decr("n"); // -1
+   * ```
+   */
+  decr(key: Bytes): number {
+    return Number(strings.incrby(this.#scope, toBytes(key), -1));
+  }
+
+  /**
+   * INCRBY: adds `increment` (an integer within 64 bits) to the integer in a string key, as
+   * {@linkcode Db.incr}.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.incrby("n", 10); // 10
+   * db.incrby("n", -3n); // 7
+   * ```
+   */
+  incrby(key: Bytes, increment: number | bigint): number {
+    return Number(strings.incrby(this.#scope, toBytes(key), toInt64(increment)));
+  }
+
+  /**
+   * DECRBY: subtracts `decrement` (an integer within 64 bits) from the integer in a string key,
+   * as {@linkcode Db.incr}. Throws `ERR decrement would overflow` for -2^63.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.decrby("n", 10); // -10
+   * ```
+   */
+  decrby(key: Bytes, decrement: number | bigint): number {
+    const amount = toInt64(decrement);
+    if (amount === INT64_MIN) throw new RedisError("ERR decrement would overflow");
+    return Number(strings.incrby(this.#scope, toBytes(key), negate(amount)));
+  }
+
+  /**
+   * INCRBYFLOAT: adds `increment` to the number in a string key (a missing key counts as 0) and
+   * returns the new value as Redis formats it: computed in 80-bit `long double` and printed with
+   * 17 decimals, trailing zeros removed (three increments of 0.1 give "0.3"). The increment is a
+   * number or its decimal text (`"1.5e3"`, `"inf"`). Throws `ERR value is not a valid float` and
+   * `ERR increment would produce NaN or Infinity`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.incrbyfloat("price", 10.5); // "10.5"
+   * db.incrbyfloat("price", "0.1"); // "10.6"
+   * ```
+   */
+  incrbyfloat(key: Bytes, increment: number | string): string {
+    const text = toBytes(String(increment));
+    return toText(strings.incrbyfloat(this.#scope, toBytes(key), text));
+  }
+
+  /**
+   * APPEND: appends to a string key (creating it) and returns the new length in bytes.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.append("log", "a"); // 1
+   * db.append("log", "bc"); // 3
+   * ```
+   */
+  append(key: Bytes, value: Bytes): number {
+    return strings.append(this.#scope, toBytes(key), toBytes(value));
+  }
+
+  /**
+   * STRLEN: the length in bytes of a string's value; 0 when the key is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", "héllo");
+   * db.strlen("k"); // 6
+   * ```
+   */
+  strlen(key: Bytes): number {
+    return strings.strlen(this.#scope, toBytes(key));
+  }
+
+  /**
+   * GETRANGE: the bytes of a string from `start` to `end` inclusive, as text; negative indexes
+   * count from the end. Empty for a missing key. For binary values use
+   * `db.commandBytes("GETRANGE", key, start, end)`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", "This is a string");
+   * db.getrange("k", 0, 3); // "This"
+   * db.getrange("k", -3, -1); // "ing"
+   * ```
+   */
+  getrange(key: Bytes, start: number | bigint, end: number | bigint): string {
+    const range = strings.getrange(this.#scope, toBytes(key), toInt64(start), toInt64(end));
+    return toText(range);
+  }
+
+  /**
+   * SETRANGE: overwrites a string from byte `offset` (padding with zero bytes, creating the key)
+   * and returns the new length. Writing nothing creates no key.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", "Hello World");
+   * db.setrange("k", 6, "Redis"); // 11
+   * db.get("k"); // "Hello Redis"
+   * ```
+   */
+  setrange(key: Bytes, offset: number, value: Bytes): number {
+    const start = toInt64(offset);
+    if (start < 0) throw new RedisError("ERR offset is out of range");
+    return strings.setrange(this.#scope, toBytes(key), Number(start), toBytes(value));
+  }
+
+  /**
+   * LCS: the longest common subsequence of two strings (missing keys count as empty). With
+   * `len: true`, its length; with `idx: true`, its matching runs (those of at least
+   * `minmatchlen` bytes) and its length.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.mset({ a: "ohmytext", b: "mynewtext" });
+   * db.lcs("a", "b"); // "mytext"
+   * db.lcs("a", "b", { len: true }); // 6
+   * db.lcs("a", "b", { idx: true, minmatchlen: 4 });
+   * // { matches: [{ a: [4, 7], b: [5, 8], length: 4 }], len: 6 }
+   * ```
+   */
+  lcs(key1: Bytes, key2: Bytes): string;
+  /**
+   * LCS with `len: true`: the length of the longest common subsequence.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.lcs("a", "b", { len: true }); // 0
+   * ```
+   */
+  lcs(key1: Bytes, key2: Bytes, options: { len: true }): number;
+  /**
+   * LCS with `idx: true`: the matching runs of the longest common subsequence (those of at
+   * least `minmatchlen` bytes) and its length.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.lcs("a", "b", { idx: true }); // { matches: [], len: 0 }
+   * ```
+   */
+  lcs(key1: Bytes, key2: Bytes, options: { idx: true; minmatchlen?: number }): LcsIdxResult;
+  lcs(
+    key1: Bytes,
+    key2: Bytes,
+    options: { len?: boolean; idx?: boolean; minmatchlen?: number } = {},
+  ): string | number | LcsIdxResult {
+    if (options.len && options.idx) {
+      throw new RedisError("ERR If you want both the length and indexes, please just use IDX.");
+    }
+    const minMatchLength = Math.max(0, Number(toInt64(options.minmatchlen ?? 0)));
+    const result = strings.lcs(this.#scope, toBytes(key1), toBytes(key2), () => ({
+      minMatchLength,
+    }));
+    if (options.len) return result.length;
+    if (options.idx) return { matches: result.matches, len: result.length };
+    return toText(result.sequence);
+  }
+
+  /**
+   * SETBIT: sets (1) or clears (0) the bit at `offset` (counted from the most significant bit
+   * of the first byte), growing the string with zero bytes as needed; returns the previous bit.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.setbit("bits", 7, 1); // 0
+   * db.get("bits"); // "\u0001"
+   * ```
+   */
+  setbit(key: Bytes, offset: number, value: number): number {
+    const bitError = "ERR bit is not an integer or out of range";
+    const position = bitOffset(offset);
+    if (value !== 0 && value !== 1) throw new RedisError(bitError);
+    return strings.setbit(this.#scope, toBytes(key), position, value);
+  }
+
+  /**
+   * GETBIT: the bit at `offset`; 0 beyond the end of the string or for a missing key.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.setbit("bits", 3, 1);
+   * db.getbit("bits", 3); // 1
+   * db.getbit("bits", 100); // 0
+   * ```
+   */
+  getbit(key: Bytes, offset: number): number {
+    return strings.getbit(this.#scope, toBytes(key), bitOffset(offset));
+  }
+
+  /**
+   * BITCOUNT: the number of set bits in a string, or in the range from `start` to `end`
+   * (inclusive, in bytes or with `"BIT"` in bits; negative indexes count from the end).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", "foobar");
+   * db.bitcount("k"); // 26
+   * db.bitcount("k", 1, 1); // 6
+   * db.bitcount("k", 5, 30, "BIT"); // 17
+   * ```
+   */
+  bitcount(key: Bytes): number;
+  /**
+   * BITCOUNT over a range of bytes, or of bits with `"BIT"`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.bitcount("k", 0, -1, "BIT"); // 0
+   * ```
+   */
+  bitcount(key: Bytes, start: number | bigint, end: number | bigint, unit?: BitUnit): number;
+  bitcount(key: Bytes, start?: number | bigint, end?: number | bigint, unit?: BitUnit): number {
+    const range = bitRange(start, end, unit);
+    return strings.bitcount(this.#scope, toBytes(key), () => range);
+  }
+
+  /**
+   * BITPOS: the position of the first bit equal to `bit` in a string, or in the range from
+   * `start` to `end` (inclusive, in bytes or with `"BIT"` in bits); -1 when there is none. Without
+   * an end, looking for 0 in a string of only 1s finds the first bit after it.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", new Uint8Array([0xff, 0xf0, 0x00]));
+   * db.bitpos("k", 0); // 12
+   * db.bitpos("k", 1, 2); // -1
+   * db.bitpos("k", 1, 0, 15, "BIT"); // 0
+   * ```
+   */
+  bitpos(key: Bytes, bit: number, start?: number | bigint): number;
+  /**
+   * BITPOS within a range of bytes, or of bits with `"BIT"`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.bitpos("k", 1, 0, -1, "BIT"); // -1
+   * ```
+   */
+  bitpos(
+    key: Bytes,
+    bit: number,
+    start: number | bigint,
+    end: number | bigint,
+    unit?: BitUnit,
+  ): number;
+  bitpos(
+    key: Bytes,
+    bit: number,
+    start?: number | bigint,
+    end?: number | bigint,
+    unit?: BitUnit,
+  ): number {
+    if (bit !== 0 && bit !== 1) throw new RedisError("ERR The bit argument must be 1 or 0.");
+    const range = start === undefined ? undefined : {
+      start: toInt64(start),
+      end: end === undefined ? undefined : toInt64(end),
+      unit: unitOf(unit),
+    };
+    return strings.bitpos(this.#scope, toBytes(key), bit, () => range);
+  }
+
+  /**
+   * BITOP: combines the strings at `keys` with AND, OR, XOR (missing keys count as empty,
+   * shorter strings are padded with zero bytes) or NOT (exactly one key), stores the result at
+   * `destkey` and returns its length. An empty result deletes `destkey`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.mset({ a: "abc", b: "ab" });
+   * db.bitop("AND", "dest", "a", "b"); // 3
+   * db.bitop("NOT", "inverse", "a"); // 3
+   * ```
+   */
+  bitop(operation: BitOp, destkey: Bytes, ...keys: Bytes[]): number {
+    const name = operation.toLowerCase();
+    if (name !== "and" && name !== "or" && name !== "xor" && name !== "not") {
+      throw new RedisError(ERR.syntax);
+    }
+    if (keys.length === 0) throw wrongArity("bitop");
+    if (name === "not" && keys.length !== 1) {
+      throw new RedisError("ERR BITOP NOT must be called with a single source key.");
+    }
+    return strings.bitop(this.#scope, name, toBytes(destkey), keys.map(toBytes));
   }
 
   // #endregion strings
@@ -1959,4 +2499,43 @@ function resolveSetOptions(options: SetOptions): strings.SetOptions {
     resolved.expireAt = expireAtFrom(units[0], amount, "set");
   }
   return resolved;
+}
+
+const INT64_MIN = -(2n ** 63n);
+
+function negate(value: Int64): Int64 {
+  return typeof value === "number" ? 0 - value : -value;
+}
+
+function bytePairs(
+  pairs: Record<string, Bytes> | [Bytes, Bytes][],
+  command: string,
+): [Uint8Array, Uint8Array][] {
+  const entries = Array.isArray(pairs) ? pairs : Object.entries(pairs);
+  if (entries.length === 0) throw wrongArity(command);
+  return entries.map(([key, value]) => [toBytes(key), toBytes(value)]);
+}
+
+function bitOffset(offset: number): number {
+  const error = "ERR bit offset is not an integer or out of range";
+  if (!Number.isInteger(offset) || offset < 0 || offset > strings.MAX_BIT_OFFSET) {
+    throw new RedisError(error);
+  }
+  return offset;
+}
+
+function unitOf(unit: BitUnit | undefined): "byte" | "bit" {
+  if (unit === undefined || unit.toUpperCase() === "BYTE") return "byte";
+  if (unit.toUpperCase() === "BIT") return "bit";
+  throw new RedisError(ERR.syntax);
+}
+
+function bitRange(
+  start: number | bigint | undefined,
+  end: number | bigint | undefined,
+  unit: BitUnit | undefined,
+): BitRange | undefined {
+  if (start === undefined && end === undefined) return undefined;
+  if (start === undefined || end === undefined) throw new RedisError(ERR.syntax);
+  return { start: toInt64(start), end: toInt64(end), unit: unitOf(unit) };
 }

@@ -96,6 +96,28 @@ export function normalizeInt64(value: bigint): Int64 {
 }
 
 /**
+ * A number or bigint given to the embedded API as a 64-bit integer; Redis's error (the default:
+ * not an integer or out of range) when it is not an integer within 64 bits.
+ *
+ * @example
+ * ```ts
+ * toInt64(2n ** 62n); // 4611686018427387904n
+ * toInt64(1.5); // throws ERR value is not an integer or out of range
+ * ```
+ */
+export function toInt64(value: number | bigint, message: string = ERR.notInteger): Int64 {
+  if (typeof value === "number") {
+    if (Number.isSafeInteger(value)) return value === 0 ? 0 : value; // no -0
+    if (!Number.isInteger(value) || value < -(2 ** 63) || value >= 2 ** 63) {
+      throw new RedisError(message);
+    }
+    return BigInt(value);
+  }
+  if (value < INT64_MIN || value > INT64_MAX) throw new RedisError(message);
+  return normalizeInt64(value);
+}
+
+/**
  * The sum of two 64-bit integers, or Redis's overflow error.
  *
  * @example

@@ -161,6 +161,22 @@ export class Store {
   }
 
   /**
+   * Runs a writing statement with a RETURNING clause and returns its first row, or undefined
+   * when it changed nothing: one statement that writes and reads back (`UPDATE ... RETURNING`).
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.runReturning("DELETE FROM keys WHERE id = ? RETURNING key", 1); // undefined
+   * ```
+   */
+  runReturning(sql: string, ...params: SQLInputValue[]): Row | undefined {
+    const row = this.statement(sql).get(...params) as Row | undefined;
+    if (row !== undefined) this.#changed();
+    return row;
+  }
+
+  /**
    * Runs an INSERT and returns the new row's id.
    *
    * @example
@@ -212,6 +228,36 @@ export class Store {
       throw error;
     }
     this.#depth = 0;
+    this.#afterCommit();
+    return result;
+  }
+
+  /**
+   * Runs `fn`, whose statements only read, in one read transaction: its reads see one
+   * snapshot and cost less than each in its own. A write inside it (rare: a write belongs in
+   * {@linkcode write}) turns it into a write transaction. Inside a transaction, just runs `fn`.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.read(() => store.get("SELECT count(*) AS n FROM keys")); // { n: 0 }
+   * ```
+   */
+  read<T>(fn: () => T): T {
+    if (this.#depth > 0) return fn();
+    this.statement("BEGIN").run();
+    this.#depth = 1;
+    let result: T;
+    try {
+      result = fn();
+    } catch (error) {
+      this.#depth = 0;
+      this.#dirty = false;
+      if (this.sql.isTransaction) this.statement("ROLLBACK").run();
+      throw error;
+    }
+    this.#depth = 0;
+    if (this.sql.isTransaction) this.statement("COMMIT").run();
     this.#afterCommit();
     return result;
   }

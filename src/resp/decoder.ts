@@ -61,6 +61,13 @@ export class QueryBufferExceeded extends Error {
   }
 }
 
+// What Redis allows a client that has not authenticated yet (networking.c).
+const UNAUTHENTICATED_MULTIBULK = 10;
+const UNAUTHENTICATED_BULK = 16384;
+
+/** The size of a new buffer: Redis reads 16 KB at a time too. */
+const INITIAL_CAPACITY = 16 * 1024;
+
 /** What one argument costs beyond its bytes, for the query buffer limit. */
 const ARG_OVERHEAD = 64;
 const CR = 13;
@@ -81,7 +88,11 @@ const LF = 10;
  */
 export class CommandDecoder {
   readonly limits: DecoderLimits;
-  #buffer = new Uint8Array(16 * 1024);
+  #buffer = new Uint8Array(INITIAL_CAPACITY);
+  // Arguments are handed out as views of the buffer, not copies (a copy costs more than the
+  // rest of decoding). Once a view is out, the bytes under it are never written again: the
+  // buffer is not rewound or compacted, and a new one is allocated when it is full.
+  #shared = false;
   #start = 0;
   #end = 0;
   // The multibulk command being read: its arguments so far, how many remain and the length of
@@ -93,6 +104,12 @@ export class CommandDecoder {
   // limit with an overhead per argument, so that `*2147483647` followed by empty bulks cannot
   // grow memory without bound.
   #argsBytes = 0;
+
+  /**
+   * Whether the client has authenticated. When it has not (and a password is required), Redis
+   * allows at most 10 arguments of 16 KB each before AUTH: the server clears this flag.
+   */
+  authenticated = true;
 
   /** @param limits what a client may send; Redis's defaults when omitted */
   constructor(limits: Partial<DecoderLimits> = {}) {
@@ -158,7 +175,8 @@ export class CommandDecoder {
 
   /**
    * The next complete command, or null when more bytes are needed. Empty commands (blank
-   * lines, `*0`) are skipped. Throws {@linkcode ProtocolError} on a broken frame; the decoder is
+   * lines, `*0`) are skipped. The arguments are views of the decoder's buffer that stay valid
+   * (the decoder never writes over them). Throws {@linkcode ProtocolError} on a broken frame; the decoder is
    * unusable afterwards.
    *
    * @example
@@ -172,7 +190,7 @@ export class CommandDecoder {
     for (;;) {
       if (this.#args === null) {
         if (this.#start >= this.#end) {
-          this.#start = this.#end = 0;
+          if (!this.#shared) this.#start = this.#end = 0;
           return null;
         }
         if (this.#buffer[this.#start] !== 42) { // '*'
@@ -202,7 +220,8 @@ export class CommandDecoder {
         if (this.#end - this.#start < this.#bulkLength + 2) return null;
         this.#argsBytes += this.#bulkLength + ARG_OVERHEAD;
         if (this.#argsBytes > this.limits.maxQueryBuffer) throw new QueryBufferExceeded();
-        this.#args.push(this.#buffer.slice(this.#start, this.#start + this.#bulkLength));
+        this.#args.push(this.#buffer.subarray(this.#start, this.#start + this.#bulkLength));
+        this.#shared = true;
         this.#start += this.#bulkLength + 2; // Redis skips the CRLF without looking at it
         this.#bulkLength = -1;
         this.#remaining--;
@@ -216,8 +235,12 @@ export class CommandDecoder {
 
   // Reads a `*N` or `$N` header line; null when the line is incomplete.
   #header(bulk: boolean): number | null {
-    const newline = this.#buffer.subarray(this.#start, this.#end).indexOf(CR);
-    if (newline < 0 || this.#start + newline + 1 >= this.#end) {
+    const buffer = this.#buffer;
+    const end = this.#end;
+    let cr = this.#start + 1;
+    while (cr < end && buffer[cr] !== CR) cr++;
+    const newline = cr - this.#start;
+    if (cr + 1 >= end) {
       if (this.#end - this.#start > this.limits.maxInlineLength) {
         throw new ProtocolError(bulk ? "too big bulk count string" : "too big mbulk count string");
       }
@@ -228,8 +251,16 @@ export class CommandDecoder {
       if (value === null || value < 0 || value > this.limits.maxBulkLength) {
         throw new ProtocolError("invalid bulk length");
       }
-    } else if (value === null || value > this.limits.maxMultibulkLength) {
-      throw new ProtocolError("invalid multibulk length");
+      if (value > UNAUTHENTICATED_BULK && !this.authenticated) {
+        throw new ProtocolError("unauthenticated bulk length");
+      }
+    } else {
+      if (value === null || value > this.limits.maxMultibulkLength) {
+        throw new ProtocolError("invalid multibulk length");
+      }
+      if (value > UNAUTHENTICATED_MULTIBULK && !this.authenticated) {
+        throw new ProtocolError("unauthenticated multibulk length");
+      }
     }
     this.#start += newline + 2;
     return value;
@@ -256,14 +287,15 @@ export class CommandDecoder {
   #reserve(extra: number): void {
     if (this.#end + extra <= this.#buffer.length) return;
     const used = this.#end - this.#start;
-    if (used + extra <= this.#buffer.length && this.#start > 0) {
+    if (!this.#shared && used + extra <= this.#buffer.length) {
       this.#buffer.copyWithin(0, this.#start, this.#end);
     } else {
-      let capacity = this.#buffer.length * 2;
+      let capacity = INITIAL_CAPACITY;
       while (capacity < used + extra) capacity *= 2;
       const grown = new Uint8Array(capacity);
       grown.set(this.#buffer.subarray(this.#start, this.#end));
       this.#buffer = grown;
+      this.#shared = false;
     }
     this.#start = 0;
     this.#end = used;

@@ -69,6 +69,36 @@ export class ReplyWriter {
   }
 
   /**
+   * The bytes written so far, without copying: valid until the next write or clear.
+   *
+   * @example
+   * ```ts
+   * const writer = new ReplyWriter();
+   * writer.write(1, 2);
+   * writer.view(); // the bytes of ":1\r\n"
+   * ```
+   */
+  view(): Uint8Array {
+    return this.#buffer.subarray(0, this.#length);
+  }
+
+  /**
+   * Drops everything after the first `length` bytes (everything by default).
+   *
+   * @example
+   * ```ts
+   * const writer = new ReplyWriter();
+   * writer.write(1, 2);
+   * writer.truncate();
+   * writer.length; // 0
+   * ```
+   */
+  truncate(length = 0): void {
+    if (length < this.#length) this.#length = length;
+    if (length === 0 && this.#buffer.length > 1024 * 1024) this.#buffer = new Uint8Array(16 * 1024);
+  }
+
+  /**
    * Encodes one reply for the given protocol version.
    *
    * @example

@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { runCommand } from "../../src/commands/dispatch.ts";
 import { Db } from "../../src/db/db.ts";
+import { Server } from "../../src/server/server.ts";
 import { encodeReply, type Protocol } from "../../src/resp/encoder.ts";
 import { decodeValue, type RespValue } from "../../src/resp/values.ts";
 import { HAS_REDIS, type RedisProcess, startRedis } from "./redis_server.ts";
@@ -57,6 +58,31 @@ export function inProcessTarget(protocol: Protocol, db: Db = Db.openMemory()): T
     close() {
       db.close();
       return Promise.resolve();
+    },
+  };
+}
+
+/**
+ * Redlite's server on a new in-memory database, on a free loopback port, reached over TCP:
+ * commands travel through the decoder, the batches and the encoder as a client's do.
+ *
+ * @example
+ * ```ts
+ * const target = await serverTarget(3);
+ * await target.send(["PING"]);
+ * await target.close();
+ * ```
+ */
+export async function serverTarget(protocol: Protocol, db: Db = Db.openMemory()): Promise<Target> {
+  const server = Server.listen(db, { port: 0 });
+  const client = await RespClient.connect(server.addr.port);
+  if (protocol === 3) await client.send(["HELLO", "3"]);
+  return {
+    send: (args) => client.send(args),
+    async close() {
+      client.close();
+      await server.close();
+      db.close();
     },
   };
 }
@@ -186,13 +212,17 @@ export async function compareSteps(
 export interface DifferentialOptions {
   /** The protocol versions to run in (default both, RESP2 then RESP3). */
   protocols?: Protocol[];
-  /** Makes the Redlite side (default: in-process on a new in-memory database). */
+  /**
+   * Makes the Redlite side. The default is the server on a new in-memory database over TCP
+   * ({@linkcode serverTarget}); {@linkcode inProcessTarget} skips the wire.
+   */
   redlite?: (protocol: Protocol) => Promise<Target> | Target;
 }
 
 /**
  * Registers a test that sends the steps to redis-server and to Redlite and compares the replies
- * exactly, in RESP2 and RESP3. Ignored when redis-server is not installed.
+ * exactly, in RESP2 and RESP3, over TCP to Redlite's server (by default). Ignored when
+ * redis-server is not installed.
  *
  * @example
  * ```ts
@@ -212,7 +242,7 @@ export function differential(
       try {
         for (const protocol of options.protocols ?? [2, 3]) {
           const expected = await redisTarget(redis, protocol);
-          const actual = await (options.redlite ?? inProcessTarget)(protocol);
+          const actual = await (options.redlite ?? serverTarget)(protocol);
           try {
             await compareSteps(expected, actual, steps);
           } catch (error) {

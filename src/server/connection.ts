@@ -1,0 +1,321 @@
+/**
+ * One client connection: its socket, its decoder and reply buffer, and the per-client state
+ * that connection commands change (selected database, protocol version, name, authentication).
+ *
+ * @module
+ */
+
+import type { Db } from "../db/db.ts";
+import { RedisError } from "../db/errors.ts";
+import { resolveCommand } from "../commands/dispatch.ts";
+import type { ClientHandle, CommandContext, CommandSpec } from "../commands/types.ts";
+import { CommandDecoder, ProtocolError, QueryBufferExceeded } from "../resp/decoder.ts";
+import { type Protocol, ReplyWriter } from "../resp/encoder.ts";
+import type { Reply } from "../resp/reply.ts";
+import type { Server } from "./server.ts";
+
+/** The least free space a read gets (it gets all the free space of the buffer). */
+const MIN_READ = 4 * 1024;
+
+const NOAUTH = new RedisError("NOAUTH Authentication required.");
+
+function formatAddress(addr: Deno.Addr): string {
+  if (addr.transport !== "tcp" && addr.transport !== "udp") return "";
+  return addr.hostname.includes(":")
+    ? `[${addr.hostname}]:${addr.port}`
+    : `${addr.hostname}:${addr.port}`;
+}
+
+/** A client of the server. */
+export class Connection implements ClientHandle, CommandContext {
+  readonly id: number;
+  readonly db: Db;
+  readonly server: Server;
+  readonly address: string;
+  readonly localAddress: string;
+  protocol: Protocol = 2;
+  name = "";
+  libName = "";
+  libVersion = "";
+  noEvict = false;
+  noTouch = false;
+  /** When the connection was accepted (ms). */
+  readonly createdAt: number = Date.now();
+  /** When the client last sent something (ms). */
+  lastInteraction: number = this.createdAt;
+  /** The last command run, for CLIENT LIST (its spec and the name as sent). */
+  lastCommand: CommandSpec | null = null;
+  lastCommandName: Uint8Array | null = null;
+  /** Replies of the current batch, written to the socket after it commits. */
+  readonly writer: ReplyWriter = new ReplyWriter();
+  readonly decoder: CommandDecoder;
+  /** Ends when the connection is closed and forgotten. */
+  readonly done: Promise<void>;
+
+  readonly #conn: Deno.Conn;
+  #authenticated: boolean;
+  #closing = false;
+  #closed = false;
+  #silent = false;
+  #closeListeners: (() => void)[] = [];
+  #reading = false;
+  // A decoded command waiting for the batch's write transaction, with its table entry.
+  #waitingArgv: Uint8Array[] | null = null;
+  #waitingSpec: CommandSpec | null = null;
+  // A command whose reply is a promise (a blocking command): later commands wait for it.
+  #blocked: Promise<Reply> | null = null;
+  // Complete commands may remain in the buffer: run again before reading.
+  #hasWork = false;
+  #resume: (() => void) | null = null;
+  // Where this batch's write transaction began in the reply buffer, and how many replies
+  // depend on it: if the transaction fails, they become errors.
+  #writeMark = -1;
+  #writeReplies = 0;
+
+  /**
+   * @param server the server it belongs to
+   * @param conn its socket
+   * @param id its CLIENT ID
+   */
+  constructor(server: Server, conn: Deno.Conn, id: number) {
+    this.server = server;
+    this.id = id;
+    this.#conn = conn;
+    this.db = server.db.session();
+    this.address = formatAddress(conn.remoteAddr);
+    this.localAddress = formatAddress(conn.localAddr);
+    this.decoder = new CommandDecoder(server.limits);
+    this.#authenticated = !server.passwordRequired;
+    this.decoder.authenticated = this.#authenticated;
+    this.done = this.#run();
+  }
+
+  /** The connection is its own command context: commands reach it as `ctx.client`. */
+  get client(): ClientHandle {
+    return this;
+  }
+
+  get authenticated(): boolean {
+    return this.#authenticated;
+  }
+
+  set authenticated(value: boolean) {
+    this.#authenticated = value;
+    this.decoder.authenticated = value || !this.server.passwordRequired;
+  }
+
+  /** Closes the connection once the replies of the running batch are written. */
+  closeAfterReply(): void {
+    this.#closing = true;
+  }
+
+  /** Closes the connection without sending the running command's reply. */
+  closeWithoutReply(): void {
+    this.#closing = true;
+    this.#silent = true;
+  }
+
+  /** Calls `listener` when the connection closes. */
+  onClose(listener: () => void): void {
+    if (this.#closed) listener();
+    else this.#closeListeners.push(listener);
+  }
+
+  /** Whether the connection is waiting for the client to send something. */
+  get waitingForInput(): boolean {
+    return this.#reading;
+  }
+
+  /** CLIENT KILL: as {@linkcode shutdown}. */
+  kill(): void {
+    this.shutdown();
+  }
+
+  /** Closes the connection now if it is idle in a read or blocked, else after the running batch. */
+  shutdown(): void {
+    this.#closing = true;
+    if (this.#reading || this.#blocked !== null) this.#close();
+  }
+
+  /** One line of CLIENT LIST / CLIENT INFO, as Redis 7.2 writes it. */
+  describe(): string {
+    const now = Date.now();
+    const command = this.lastCommand === null ? "NULL" : this.#commandName();
+    return `id=${this.id} addr=${this.address} laddr=${this.localAddress} fd=-1 name=${this.name} ` +
+      `age=${Math.floor((now - this.createdAt) / 1000)} idle=${
+        Math.floor((now - this.lastInteraction) / 1000)
+      } flags=N db=${this.db.selected} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.decoder.buffered} ` +
+      `qbuf-free=0 argv-mem=0 multi-mem=0 rbs=${MIN_READ} rbp=0 obl=0 oll=0 omem=0 tot-mem=0 ` +
+      `events=r cmd=${command} user=default redir=-1 resp=${this.protocol} ` +
+      `lib-name=${this.libName} lib-ver=${this.libVersion}`;
+  }
+
+  #commandName(): string {
+    const spec = this.lastCommand!;
+    const sent = new TextDecoder().decode(this.lastCommandName!).toLowerCase();
+    return sent === spec.name ? sent : `${sent}|${spec.name}`;
+  }
+
+  /**
+   * Runs the buffered commands of this connection within the server's batch. Outside the
+   * batch's write transaction (`inWrite` false) it stops before the first write command and
+   * returns false; inside, it runs every complete command. Stops early at a blocking command,
+   * QUIT or a protocol error.
+   */
+  process(inWrite: boolean): boolean {
+    if (inWrite && this.#writeMark < 0) {
+      this.#writeMark = this.writer.length;
+      this.#writeReplies = 0;
+    }
+    this.decoder.authenticated = this.#authenticated || !this.server.passwordRequired;
+    for (;;) {
+      let argv = this.#waitingArgv;
+      let spec = this.#waitingSpec;
+      this.#waitingArgv = this.#waitingSpec = null;
+      if (argv === null) {
+        try {
+          argv = this.decoder.next();
+        } catch (error) {
+          if (!(error instanceof ProtocolError)) throw error;
+          this.writer.write(error, this.protocol);
+          if (inWrite) this.#writeReplies++;
+          this.#closing = true;
+          return true;
+        }
+        if (argv === null) return true;
+        try {
+          spec = resolveCommand(argv);
+        } catch (error) {
+          if (!(error instanceof RedisError)) throw error;
+          this.server.stats.commands++;
+          this.writer.write(error, this.protocol);
+          if (inWrite) this.#writeReplies++;
+          continue;
+        }
+      }
+      if (!inWrite && spec!.flags.includes("write")) {
+        this.#waitingArgv = argv;
+        this.#waitingSpec = spec;
+        return false;
+      }
+      const reply = this.#execute(spec!, argv);
+      if (inWrite) this.#writeReplies++;
+      if (reply instanceof Promise) {
+        this.#blocked = reply;
+        return true;
+      }
+      if (this.#silent) return true;
+      this.writer.write(reply, this.protocol);
+      if (this.#closing) return true;
+    }
+  }
+
+  #execute(spec: CommandSpec, argv: Uint8Array[]): Reply | Promise<Reply> {
+    this.server.stats.commands++;
+    this.lastCommand = spec;
+    this.lastCommandName = argv[0];
+    if (!this.#authenticated && this.server.passwordRequired && !spec.flags.includes("no_auth")) {
+      return NOAUTH;
+    }
+    try {
+      return spec.handler!(this, argv);
+    } catch (error) {
+      return this.server.errorReply(error);
+    }
+  }
+
+  /**
+   * The batch's write transaction failed: every reply that depended on it becomes `error`.
+   */
+  writeFailed(error: RedisError): void {
+    if (this.#writeMark < 0) return;
+    this.writer.truncate(this.#writeMark);
+    for (let i = 0; i < this.#writeReplies; i++) this.writer.write(error, this.protocol);
+    this.#blocked = null;
+  }
+
+  /** Called by the server when the batch holding this connection's commands is over. */
+  batchDone(): void {
+    this.#writeMark = -1;
+    const resume = this.#resume;
+    this.#resume = null;
+    resume?.();
+  }
+
+  async #run(): Promise<void> {
+    try {
+      while (!this.#closing) {
+        if (!this.#hasWork) {
+          this.#reading = true;
+          const count = await this.#conn.read(this.decoder.space(MIN_READ));
+          this.#reading = false;
+          if (count === null) break;
+          this.decoder.commit(count);
+          this.server.stats.inputBytes += count;
+          this.lastInteraction = Date.now();
+        }
+        this.#hasWork = false;
+        await new Promise<void>((resolve) => {
+          this.#resume = resolve;
+          this.server.enqueue(this);
+        });
+        await this.#flush();
+        if (this.#blocked !== null) await this.#unblock();
+        if (this.#waitingArgv !== null) this.#hasWork = true;
+      }
+    } catch (error) {
+      // A reset connection or a client over its query buffer limit: Redis closes it silently.
+      if (!(error instanceof QueryBufferExceeded) && !this.#closed && !isDisconnect(error)) {
+        this.server.log(`client ${this.id}: ${(error as Error).message}`);
+      }
+    } finally {
+      this.#reading = false;
+      this.#close();
+      this.server.forget(this);
+    }
+  }
+
+  // Waits for a blocking command's reply, sends it, then lets the commands after it run.
+  async #unblock(): Promise<void> {
+    let reply: Reply;
+    try {
+      reply = await this.#blocked!;
+    } catch (error) {
+      reply = this.server.errorReply(error);
+    }
+    this.#blocked = null;
+    this.writer.write(reply, this.protocol);
+    await this.#flush();
+    this.#hasWork = true;
+  }
+
+  async #flush(): Promise<void> {
+    const length = this.writer.length;
+    if (length === 0) return;
+    const bytes = this.writer.view();
+    let offset = 0;
+    while (offset < length) offset += await this.#conn.write(bytes.subarray(offset));
+    this.writer.truncate();
+    this.server.stats.outputBytes += length;
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#conn.close();
+    } catch {
+      // already closed by the peer
+    }
+    for (const listener of this.#closeListeners) listener();
+    this.#closeListeners = [];
+  }
+}
+
+function isDisconnect(error: unknown): boolean {
+  return error instanceof Deno.errors.ConnectionReset ||
+    error instanceof Deno.errors.BrokenPipe ||
+    error instanceof Deno.errors.BadResource ||
+    error instanceof Deno.errors.Interrupted ||
+    error instanceof Deno.errors.NotConnected;
+}

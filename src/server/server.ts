@@ -1,0 +1,339 @@
+/**
+ * The RESP server: accepts connections, runs their commands through the command table in
+ * batches (group commit), and keeps the state that server commands report.
+ *
+ * @module
+ */
+
+import { type Db, scopeOf } from "../db/db.ts";
+import { RedisError } from "../db/errors.ts";
+import type { Store } from "../db/store.ts";
+import type { ServerHandle } from "../commands/types.ts";
+import { type DecoderLimits, DEFAULT_LIMITS } from "../resp/decoder.ts";
+import { Config } from "./config.ts";
+import { Connection } from "./connection.ts";
+import { infoText } from "./info.ts";
+
+/** How {@linkcode Server} listens and whom it lets in. */
+export interface ServerOptions {
+  /** The address to listen on (default `127.0.0.1`). */
+  hostname?: string;
+  /** The port (default 6767; 0 picks a free one). */
+  port?: number;
+  /** The password clients must give with AUTH or HELLO (Redis's `requirepass`). */
+  password?: string;
+  /** The most clients connected at once (Redis's `maxclients`, default 10000). */
+  maxClients?: number;
+  /** Where messages about the server go (default: nowhere). */
+  log?: (message: string) => void;
+}
+
+/** Counters that INFO reports and CONFIG RESETSTAT clears. */
+export interface ServerStats {
+  /** Connections accepted. */
+  connections: number;
+  /** Connections refused because of `maxclients`. */
+  rejected: number;
+  /** Commands run. */
+  commands: number;
+  /** Bytes read from clients. */
+  inputBytes: number;
+  /** Bytes written to clients. */
+  outputBytes: number;
+}
+
+function newStats(): ServerStats {
+  return { connections: 0, rejected: 0, commands: 0, inputBytes: 0, outputBytes: 0 };
+}
+
+const MAX_CLIENTS_ERROR = new TextEncoder().encode("-ERR max number of clients reached\r\n");
+
+/**
+ * A running server on an open database.
+ *
+ * @example
+ * ```ts
+ * const server = Server.listen(Db.openMemory(), { port: 0 });
+ * await server.close();
+ * ```
+ */
+export class Server implements ServerHandle {
+  /** The database clients work on (each client has its own session of it). */
+  readonly db: Db;
+  /** The SQLite store behind it. */
+  readonly store: Store;
+  /** CONFIG GET / SET. */
+  readonly config: Config;
+  /** The counters INFO reports. */
+  stats: ServerStats = newStats();
+  /** Limits of the protocol decoder, shared by every client (CONFIG SET changes them). */
+  readonly limits: DecoderLimits = { ...DEFAULT_LIMITS };
+  /** When the server started (ms). */
+  readonly startedAt: number = Date.now();
+  /** The address it listens on. */
+  readonly addr: Deno.NetAddr;
+  /** Resolves when the server has stopped. */
+  readonly finished: Promise<void>;
+
+  lastSave: number = Math.floor(Date.now() / 1000);
+  readonly #listener: Deno.TcpListener;
+  readonly #clients = new Map<number, Connection>();
+  readonly #log: (message: string) => void;
+  #nextId = 0;
+  #password: Uint8Array | null = null;
+  #queue: Connection[] = [];
+  #scheduled = false;
+  #afterBatch: (() => void)[] = [];
+  #closing: Promise<void> | null = null;
+  // Closes clients idle longer than `timeout` seconds, as Redis's clientsCron does.
+  readonly #idleTimer: ReturnType<typeof setInterval>;
+  #shutdownRequested = false;
+
+  private constructor(db: Db, listener: Deno.TcpListener, options: ServerOptions) {
+    this.db = db;
+    this.store = scopeOf(db).store;
+    this.#listener = listener;
+    this.addr = listener.addr;
+    this.#log = options.log ?? (() => {});
+    this.config = new Config(this.#configOverrides(options));
+    this.#applyConfig();
+    this.#idleTimer = setInterval(() => this.#closeIdleClients(), 1000);
+    Deno.unrefTimer(this.#idleTimer);
+    this.finished = this.#accept();
+  }
+
+  #closeIdleClients(): void {
+    const timeout = Number(this.config.get("timeout"));
+    if (timeout <= 0) return;
+    const limit = Date.now() - timeout * 1000;
+    for (const client of this.#clients.values()) {
+      if (client.waitingForInput && client.lastInteraction < limit) client.kill();
+    }
+  }
+
+  /**
+   * Starts listening. Throws when the address is in use or not permitted.
+   *
+   * @example
+   * ```ts
+   * const server = Server.listen(Db.openMemory(), { hostname: "127.0.0.1", port: 0 });
+   * server.addr.port; // the port it picked
+   * await server.close();
+   * ```
+   */
+  static listen(db: Db, options: ServerOptions = {}): Server {
+    const listener = Deno.listen({
+      hostname: options.hostname ?? "127.0.0.1",
+      port: options.port ?? 6767,
+    });
+    return new Server(db, listener, options);
+  }
+
+  #configOverrides(options: ServerOptions): Record<string, string> {
+    const path = this.store.path;
+    const slash = path.lastIndexOf("/");
+    const overrides: Record<string, string> = {
+      port: String(this.addr.port),
+      bind: this.addr.hostname,
+      requirepass: options.password ?? "",
+      maxclients: String(options.maxClients ?? 10000),
+      // Redlite writes every change to its file at once: no snapshots, no append-only file.
+      save: "",
+      appendonly: "no",
+    };
+    if (path !== ":memory:") {
+      overrides.dir = slash < 0 ? "." : path.slice(0, slash) || "/";
+      overrides.dbfilename = path.slice(slash + 1);
+    }
+    return overrides;
+  }
+
+  // The parameters that mean something here take effect now and whenever CONFIG SET changes them.
+  #applyConfig(): void {
+    const apply: Record<string, (value: string) => void> = {
+      requirepass: (value) => {
+        this.#password = value === "" ? null : new TextEncoder().encode(value);
+      },
+      "proto-max-bulk-len": (value) => {
+        this.limits.maxBulkLength = Number(value);
+      },
+      "client-query-buffer-limit": (value) => {
+        this.limits.maxQueryBuffer = Number(value);
+      },
+    };
+    for (const [name, listener] of Object.entries(apply)) {
+      listener(this.config.get(name));
+      this.config.listen(name, listener);
+    }
+  }
+
+  /** Whether clients must authenticate. */
+  get passwordRequired(): boolean {
+    return this.#password !== null;
+  }
+
+  /** Whether `password` is the configured one. */
+  checkPassword(password: Uint8Array): boolean {
+    const expected = this.#password;
+    if (expected === null || expected.length !== password.length) return false;
+    let difference = 0;
+    for (let i = 0; i < expected.length; i++) difference |= expected[i] ^ password[i];
+    return difference === 0;
+  }
+
+  /** Every connected client, in connection order. */
+  clients(): readonly Connection[] {
+    return [...this.#clients.values()];
+  }
+
+  /** INFO's text for the sections asked for. */
+  info(db: Db, sections: readonly string[]): string {
+    return infoText(this, db, sections);
+  }
+
+  /** CONFIG GET. */
+  configGet(patterns: readonly Uint8Array[]): [string, string][] {
+    return this.config.matching(patterns);
+  }
+
+  /** CONFIG SET. */
+  configSet(pairs: readonly [Uint8Array, Uint8Array][]): void {
+    this.config.set(pairs);
+  }
+
+  /** A parameter's current value. */
+  configValue(name: string): string {
+    return this.config.get(name);
+  }
+
+  /** CONFIG RESETSTAT. */
+  resetStats(): void {
+    this.stats = newStats();
+  }
+
+  /**
+   * SAVE and BGSAVE: a checkpoint of the write-ahead log into the database file, after the
+   * running batch commits.
+   */
+  save(): void {
+    const checkpoint = () => {
+      if (this.store.path !== ":memory:") {
+        this.store.sql.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      this.lastSave = Math.floor(Date.now() / 1000);
+    };
+    if (this.store.inTransaction) this.#afterBatch.push(checkpoint);
+    else checkpoint();
+  }
+
+  /** SHUTDOWN: stops the server once the running batch is answered. */
+  shutdown(): void {
+    this.#shutdownRequested = true;
+  }
+
+  /** Logs a message about the server. */
+  log(message: string): void {
+    this.#log(message);
+  }
+
+  /**
+   * The reply for an error a command threw: Redis's errors as they are, anything else as
+   * `ERR` with its message. Rethrows when SQLite has given up the batch's transaction, so that
+   * the whole batch fails rather than commit half of it.
+   */
+  errorReply(error: unknown): RedisError {
+    if (error instanceof RedisError) return error;
+    if (this.store.inTransaction && !this.store.sql.isTransaction) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    this.log(`command failed: ${message}`);
+    return new RedisError(`ERR ${message}`);
+  }
+
+  /** Queues a client whose commands are ready; they run in the next batch. */
+  enqueue(connection: Connection): void {
+    this.#queue.push(connection);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    // A microtask runs once every read that completed in this turn of the event loop has queued
+    // its client: all of them share one batch.
+    queueMicrotask(this.#runBatch);
+  }
+
+  // Runs every queued client's commands. Reads run as they come; from the first write on, the
+  // rest of the batch runs in one write transaction, and every reply waits for its COMMIT.
+  #runBatch = (): void => {
+    this.#scheduled = false;
+    const batch = this.#queue;
+    this.#queue = [];
+    let next = 0;
+    try {
+      this.store.read(() => {
+        while (next < batch.length && batch[next].process(false)) next++;
+      });
+      if (next < batch.length) {
+        this.store.write(() => {
+          for (; next < batch.length; next++) batch[next].process(true);
+        });
+      }
+    } catch (error) {
+      const reply = new RedisError(
+        `ERR the write could not be committed: ${(error as Error).message}`,
+      );
+      this.log(reply.message);
+      for (const connection of batch) connection.writeFailed(reply);
+    }
+    const afterBatch = this.#afterBatch;
+    this.#afterBatch = [];
+    for (const task of afterBatch) task();
+    for (const connection of batch) connection.batchDone();
+    if (this.#shutdownRequested) this.close();
+  };
+
+  /** Forgets a client whose connection is closed. */
+  forget(connection: Connection): void {
+    this.#clients.delete(connection.id);
+  }
+
+  async #accept(): Promise<void> {
+    try {
+      for await (const conn of this.#listener) {
+        if (this.#clients.size >= Number(this.config.get("maxclients"))) {
+          this.stats.rejected++;
+          conn.write(MAX_CLIENTS_ERROR).catch(() => {}).finally(() => conn.close());
+          continue;
+        }
+        conn.setNoDelay(true);
+        this.stats.connections++;
+        const connection = new Connection(this, conn, ++this.#nextId);
+        this.#clients.set(connection.id, connection);
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.BadResource)) throw error;
+    }
+    await this.#closing;
+  }
+
+  /**
+   * Stops the server: stops accepting, lets every client finish the batch it is in, closes
+   * the connections. The database stays open.
+   *
+   * @example
+   * ```ts
+   * await Server.listen(Db.openMemory(), { port: 0 }).close();
+   * ```
+   */
+  close(): Promise<void> {
+    if (this.#closing === null) {
+      clearInterval(this.#idleTimer);
+      try {
+        this.#listener.close();
+      } catch {
+        // already closed
+      }
+      const clients = this.clients();
+      for (const client of clients) client.shutdown();
+      this.#closing = Promise.all(clients.map((client) => client.done)).then(() => {});
+    }
+    return this.#closing;
+  }
+}
