@@ -2318,12 +2318,8 @@ export class Db {
     keys: readonly Bytes[],
     options: ZcombineOptions,
   ): string[] | ScoredPair[] {
-    const entries = zsets.zcombine(
-      this.#scope,
-      operation,
-      keys.map(toBytes),
-      zapi.combineOptions(options),
-    );
+    const sources = zapi.inputKeys(keys, `z${operation}`);
+    const entries = zsets.zcombine(this.#scope, operation, sources, zapi.combineOptions(options));
     return zapi.membersOrPairs(entries, options.withscores);
   }
 
@@ -2393,7 +2389,7 @@ export class Db {
     options: ZcombineOptions,
   ): number {
     const combine = zapi.combineOptions(options);
-    const sources = keys.map(toBytes);
+    const sources = zapi.inputKeys(keys, `z${operation}store`);
     return zsets.zcombineStore(this.#scope, operation, toBytes(destination), sources, combine);
   }
 
@@ -2415,7 +2411,7 @@ export class Db {
     if (!Number.isSafeInteger(limit) || limit < 0) {
       throw new RedisError("ERR LIMIT can't be negative");
     }
-    return zsets.zintercard(this.#scope, keys.map(toBytes), limit);
+    return zsets.zintercard(this.#scope, zapi.inputKeys(keys, "zintercard"), limit);
   }
 
   /**

@@ -698,7 +698,13 @@ function removeWhere(store: Store, keyId: number, condition: Condition | null): 
 // Removes and returns up to `count` members from the low (or high) end of an existing set.
 function popFrom(scope: Scope, meta: KeyMeta, count: number, max: boolean): ScoredMember[] {
   const popped = selectWindow(scope.store, meta.id, null, max ? BY_SCORE_DESC : BY_SCORE, 0, count);
-  for (const { member } of popped) scope.store.run(DELETE_SQL, meta.id, member);
+  if (popped.length === 0) return popped;
+  // The popped members are everything up to (or from) the last one, in score order.
+  const last = popped[popped.length - 1];
+  const sql = max
+    ? "DELETE FROM zsets WHERE key_id = ? AND (score, member) >= (?, ?)"
+    : "DELETE FROM zsets WHERE key_id = ? AND (score, member) <= (?, ?)";
+  scope.store.run(sql, meta.id, last.score, last.member);
   resize(scope, meta, meta.size - popped.length);
   return popped;
 }
@@ -908,7 +914,10 @@ function eachInIntersection(
 
 function interOf(store: Store, sources: Source[], how: Aggregate): ScoredMember[] {
   const out: ScoredMember[] = [];
-  eachInIntersection(store, sources, how, (entry) => out.push(entry) > 0);
+  eachInIntersection(store, sources, how, (entry) => {
+    out.push(entry);
+    return true;
+  });
   return out;
 }
 

@@ -131,6 +131,22 @@ export function sortOptions(options: SortOptions): sorting.SortOptions {
 }
 
 /**
+ * The input keys of ZUNION, ZINTER, ZDIFF, ZINTERCARD and the STORE forms, as bytes; Redis's
+ * error when there are none.
+ *
+ * @example
+ * ```ts
+ * inputKeys(["a", "b"], "zunion"); // the bytes of "a" and "b"
+ * ```
+ */
+export function inputKeys(keys: readonly Bytes[], command: string): Uint8Array[] {
+  if (keys.length === 0) {
+    throw new RedisError(`ERR at least 1 input key is needed for '${command}' command`);
+  }
+  return keys.map(toBytes);
+}
+
+/**
  * A score from the embedded API: NaN is refused as ZADD refuses it.
  *
  * @example

@@ -392,3 +392,20 @@ Deno.test("an expired sorted set is missing to every read and replaced by the ne
   assert.equal(memberRows(db), 1);
   db.close();
 });
+
+Deno.test("the combining methods need at least one key", () => {
+  const db = Db.openMemory();
+  assert.throws(
+    () => db.zunion([]),
+    redisError("ERR at least 1 input key is needed for 'zunion' command"),
+  );
+  assert.throws(
+    () => db.zinterstore("out", []),
+    redisError("ERR at least 1 input key is needed for 'zinterstore' command"),
+  );
+  assert.throws(
+    () => db.zintercard([]),
+    redisError("ERR at least 1 input key is needed for 'zintercard' command"),
+  );
+  db.close();
+});
