@@ -11,7 +11,11 @@ import { parseInt64 } from "../db/numbers.ts";
 import * as zsets from "../db/zsets.ts";
 import type { Protocol } from "../resp/encoder.ts";
 import { DoubleReply, NULL_ARRAY, type Reply } from "../resp/reply.ts";
+import { asciiBytes } from "../db/bytes.ts";
+import { formatDouble } from "../db/numbers.ts";
 import { doubleArg, intArg, option, syntaxError } from "./args.ts";
+import { randomCountArgs } from "./random_count.ts";
+import { parseCursor, parseScanOptions } from "./scan_args.ts";
 import type { CommandContext, CommandFlag, CommandSpec, Handler } from "./types.ts";
 
 /**
@@ -271,6 +275,23 @@ function zintercardHandler(ctx: CommandContext, argv: Uint8Array[]): Reply {
 }
 
 // #endregion combining
+
+function zrandmemberHandler(ctx: CommandContext, argv: Uint8Array[]): Reply {
+  const scope = scopeOf(ctx.db);
+  if (argv.length === 2) return zsets.zrandmember(scope, argv[1]);
+  const { count, withValues } = randomCountArgs(argv, "WITHSCORES");
+  return scoredReply(zsets.zrandmemberCount(scope, argv[1], count), withValues, ctx.protocol);
+}
+
+// ZSCAN replies with scores as bulk strings in both protocols, as Redis formats them.
+function zscanHandler(ctx: CommandContext, argv: Uint8Array[]): Reply {
+  const cursor = parseCursor(argv[2]);
+  const options = () => parseScanOptions(argv, 3, false);
+  const step = zsets.zscan(scopeOf(ctx.db), argv[1], cursor, options);
+  const flat: Reply[] = [];
+  for (const { member, score } of step.entries) flat.push(member, asciiBytes(formatDouble(score)));
+  return [asciiBytes(String(step.cursor)), flat];
+}
 
 /** Fields every sorted set command shares. */
 function zsetCommand(
@@ -557,5 +578,21 @@ export const zsetCommands: CommandSpec[] = [
     "Returns the number of members of the intersect of multiple sorted sets.",
     zintercardHandler,
     { keys: numkeysPositions(1) },
+  ),
+  zsetCommand(
+    "zrandmember",
+    -2,
+    ["readonly"],
+    "6.2.0",
+    "Returns one or more random members from a sorted set.",
+    zrandmemberHandler,
+  ),
+  zsetCommand(
+    "zscan",
+    -3,
+    ["readonly"],
+    "2.8.0",
+    "Iterates over members and scores of a sorted set.",
+    zscanHandler,
   ),
 ];

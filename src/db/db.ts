@@ -3070,6 +3070,81 @@ export class Db {
   }
 
   /**
+   * ZRANDMEMBER: a random member, or null when the key is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zrandmember("z"); // "a" or "b"
+   * ```
+   */
+  zrandmember(key: Bytes): string | null;
+  /**
+   * ZRANDMEMBER with a count and `withscores`: random members with their scores, as pairs.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1 });
+   * db.zrandmember("z", 1, { withscores: true }); // [["a", 1]]
+   * ```
+   */
+  zrandmember(key: Bytes, count: number, options: { withscores: true }): ScoredPair[];
+  /**
+   * ZRANDMEMBER with a count: up to `count` distinct random members, or for a negative count,
+   * `-count` members that may repeat.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zrandmember("z", 5); // ["a", "b"] in some order
+   * db.zrandmember("z", -3); // three members, maybe repeated
+   * ```
+   */
+  zrandmember(key: Bytes, count: number, options?: WithScores): string[];
+  zrandmember(
+    key: Bytes,
+    count?: number,
+    options: WithScores = {},
+  ): string | null | string[] | ScoredPair[] {
+    if (count === undefined) return textOrNull(zsets.zrandmember(this.#scope, toBytes(key)));
+    const entries = zsets.zrandmemberCount(this.#scope, toBytes(key), checkInteger(count));
+    return zapi.membersOrPairs(entries, options.withscores);
+  }
+
+  /**
+   * ZSCAN: one step of an iteration over a sorted set's members: the cursor of the next step
+   * (0 when the iteration is over) and `[member, score]` pairs. Up to 128 members come back
+   * whole, in score order; larger sets in pages of about `count`, in member order. A member
+   * present during the whole iteration is returned at least once.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * let cursor = 0;
+   * do {
+   *   const [next, pairs] = db.zscan("z", cursor, { match: "a*", count: 100 });
+   *   cursor = next;
+   * } while (cursor !== 0);
+   * ```
+   */
+  zscan(
+    key: Bytes,
+    cursor: number,
+    options: Omit<ScanOptions, "type"> = {},
+  ): [number, ScoredPair[]] {
+    const step = zsets.zscan(this.#scope, toBytes(key), cursor, elementScanArgs(cursor, options));
+    return [step.cursor, zapi.pairs(step.entries)];
+  }
+
+  /**
    * SORT with `store`: stores the sorted elements (or GET values) as a list in `store`,
    * replacing it; returns its length.
    *

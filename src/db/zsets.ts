@@ -25,7 +25,11 @@ import {
   type Scope,
   touch,
 } from "./keyspace.ts";
+import { ElementTable } from "./elements.ts";
+import { SCAN_WHOLE_SIZE, scanElements, type ScanStepOptionsSource } from "./element_scan.ts";
+import { globMatch } from "./glob.ts";
 import { parseDouble } from "./numbers.ts";
+import { randomElement, randomElements } from "./random_members.ts";
 import type { Row, Store } from "./store.ts";
 
 /** A member of a sorted set and its score. */
@@ -1015,3 +1019,80 @@ function replaceWith(scope: Scope, key: Uint8Array, entries: readonly ScoredMemb
 }
 
 // #endregion combining
+// #region random and scan
+
+/** The members of sorted sets, with their scores, for the shared scan and random helpers. */
+export const ZSET_MEMBERS: ElementTable = new ElementTable("zsets", "member", ["score"]);
+
+/**
+ * ZRANDMEMBER without a count: a random member, or null when the key is missing.
+ *
+ * @example
+ * ```ts
+ * zrandmember(db, new TextEncoder().encode("z")); // a member's bytes, or null
+ * ```
+ */
+export function zrandmember(scope: Scope, key: Uint8Array): Uint8Array | null {
+  const meta = findTyped(scope, key, KeyType.zset);
+  if (meta === null) return null;
+  return randomElement(scope.store, ZSET_MEMBERS, meta.id, meta.size).member as Uint8Array;
+}
+
+/**
+ * ZRANDMEMBER with a count: distinct random members with their scores (all of them when
+ * `count` is at least the size), or for a negative count, `-count` members drawn
+ * independently (see `random_members.ts` for the distribution).
+ *
+ * @example
+ * ```ts
+ * zrandmemberCount(db, new TextEncoder().encode("z"), -3); // three members, maybe repeated
+ * ```
+ */
+export function zrandmemberCount(scope: Scope, key: Uint8Array, count: number): ScoredMember[] {
+  const meta = findTyped(scope, key, KeyType.zset);
+  if (meta === null || count === 0) return [];
+  const size = meta.size;
+  return toEntries(
+    randomElements(scope.store, ZSET_MEMBERS, meta.id, size, Math.abs(count), count < 0),
+  );
+}
+
+/** One step of ZSCAN: where to continue (0 at the end) and the members found. */
+export interface ZscanStep {
+  /** The cursor of the next call; 0 when the iteration is over. */
+  cursor: number;
+  /** The members of this step that MATCH accepted, with their scores. */
+  entries: ScoredMember[];
+}
+
+/**
+ * ZSCAN: one step of an iteration over a sorted set's members (see `element_scan.ts` for the
+ * cursor). Up to 128 members come back whole, in score order as Redis's small sorted sets do;
+ * larger sets are read in pages in member order. The options are read only once the key is
+ * found, as Redis reads them.
+ *
+ * @example
+ * ```ts
+ * zscan(db, new TextEncoder().encode("z"), 0, { match: null, count: 10 });
+ * ```
+ */
+export function zscan(
+  scope: Scope,
+  key: Uint8Array,
+  cursor: number,
+  options: ScanStepOptionsSource,
+): ZscanStep {
+  const meta = findTyped(scope, key, KeyType.zset);
+  if (meta !== null && meta.size <= SCAN_WHOLE_SIZE) {
+    const { match } = typeof options === "function" ? options() : options;
+    const entries = toEntries(scope.store.all(`${ALL_SQL} ORDER BY ${BY_SCORE}`, meta.id));
+    return {
+      cursor: 0,
+      entries: match === null ? entries : entries.filter((e) => globMatch(match, e.member)),
+    };
+  }
+  const step = scanElements(scope.store, ZSET_MEMBERS, meta, cursor, options);
+  return { cursor: step.cursor, entries: toEntries(step.rows) };
+}
+
+// #endregion random and scan

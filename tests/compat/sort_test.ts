@@ -115,3 +115,30 @@ differential("SORT ... STORE", [
   ["SORT", "bad", "STORE", "dst"],
   ["LRANGE", "dst", "0", "-1"],
 ]);
+
+differential("SORT of sets, and BY and GET through hash fields", [
+  ["SADD", "s", "5", "3", "10", "1", "20"],
+  ["SORT", "s"],
+  ["SORT", "s", "DESC", "LIMIT", "1", "2"],
+  ["SORT", "s", "ALPHA"],
+  // A set has no order of its own: without STORE, BY nosort gives Redis's hash order.
+  { cmd: ["SORT", "s", "BY", "nosort"], unordered: true },
+  // With STORE, it is sorted ALPHA, so that the stored list is repeatable.
+  ["SORT", "s", "BY", "nosort", "STORE", "dst"],
+  ["LRANGE", "dst", "0", "-1"],
+  ["SORT", "s", "BY", "nosort", "DESC", "STORE", "dst"],
+  ["LRANGE", "dst", "0", "-1"],
+  ["HSET", "user:1", "name", "zed", "age", "30"],
+  ["HSET", "user:3", "name", "amy", "age", "20"],
+  ["HSET", "user:5", "name", "bob", "age", "40"],
+  ["HSET", "user:10", "name", "cat"],
+  ["SORT", "s", "BY", "user:*->age"],
+  ["SORT", "s", "BY", "user:*->name", "ALPHA", "GET", "#", "GET", "user:*->name"],
+  ["SORT", "s", "BY", "user:*->age", "GET", "user:*->age", "GET", "user:*->missing"],
+  ["SORT", "s", "BY", "user:*->", "GET", "user:*->"],
+  ["SET", "plain:1", "x"],
+  ["SORT", "s", "GET", "plain:*->name", "GET", "user:*"],
+  ["SADD", "names", "zed", "amy"],
+  ["SORT", "names", "ALPHA", "BY", "nosort", "STORE", "dst"],
+  ["LRANGE", "dst", "0", "-1"],
+]);

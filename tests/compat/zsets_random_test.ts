@@ -5,9 +5,14 @@
  */
 
 import { HAS_REDIS } from "../_helpers/redis_server.ts";
-import { compareSteps, inProcessTarget, redisTarget, withRedis } from "../_helpers/compat.ts";
+import {
+  compareSteps,
+  inProcessTarget,
+  redisTarget,
+  type StepLike,
+  withRedis,
+} from "../_helpers/compat.ts";
 import { SeededRandom } from "../_helpers/random.ts";
-import type { Arg } from "../_helpers/resp_client.ts";
 
 const KEYS = ["z1", "z2", "z3", "z1", "z2", "z3", "z1", "z2", "z3", "str"];
 const MEMBERS = ["a", "b", "c", "d", "e", "f", "g", "h", "aa", "ab", "", "\u00e9"];
@@ -54,7 +59,7 @@ function lexZadd(r: SeededRandom): string[] {
 }
 
 // Adds are weighted so that the sorted sets stay populated between removals.
-const GENERATORS: ((random: SeededRandom) => string[])[] = [
+const GENERATORS: ((random: SeededRandom) => StepLike)[] = [
   zadd,
   zadd,
   zadd,
@@ -141,11 +146,16 @@ const GENERATORS: ((random: SeededRandom) => string[])[] = [
   (r) => ["ZLEXCOUNT", "lex", lexBound(r), lexBound(r)],
   (r) => ["ZREMRANGEBYLEX", "lex", lexBound(r), lexBound(r)],
   (r) => withOptional(r, ["ZRANGE", "lex", lexBound(r), lexBound(r), "BYLEX"], ["REV"], limit(r)),
+  (r) => withOptional(r, ["ZSCAN", r.pick(KEYS), "0"], ["MATCH", r.pick(["*a*", "?", "[a-c]*"])]),
+  (r) => ({
+    cmd: withOptional(r, ["ZRANDMEMBER", r.pick(KEYS)], [String(r.range(-4, 4))]),
+    shape: true,
+  }),
   // A key of another type (which the STORE commands may turn into a sorted set).
   () => ["SET", "str", "string"],
 ];
 
-function steps(seed: number, count: number): Arg[][] {
+function steps(seed: number, count: number): StepLike[] {
   const random = new SeededRandom(seed);
   return Array.from({ length: count }, () => random.pick(GENERATORS)(random));
 }

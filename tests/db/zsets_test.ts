@@ -409,3 +409,53 @@ Deno.test("the combining methods need at least one key", () => {
   );
   db.close();
 });
+
+Deno.test("zrandmember picks members of the set, distinct for a positive count", () => {
+  const db = Db.openMemory();
+  assert.equal(db.zrandmember("missing"), null);
+  assert.deepEqual(db.zrandmember("missing", 3), []);
+  const scores: Record<string, number> = {};
+  for (let i = 0; i < 50; i++) scores[`m${i}`] = i / 2;
+  db.zadd("z", scores);
+  assert.ok(db.zrandmember("z")! in scores);
+  const distinct = db.zrandmember("z", 20);
+  assert.equal(new Set(distinct).size, 20);
+  assert.ok(distinct.every((m) => m in scores));
+  assert.equal(db.zrandmember("z", -200).length, 200);
+  assert.deepEqual(db.zrandmember("z", 100).sort(), Object.keys(scores).sort());
+  for (const [member, score] of db.zrandmember("z", -10, { withscores: true })) {
+    assert.equal(score, scores[member]);
+  }
+  assert.deepEqual(db.zrandmember("z", 0), []);
+  db.close();
+});
+
+Deno.test("zscan returns a small sorted set whole, in score order", () => {
+  const db = Db.openMemory();
+  db.zadd("z", { b: 2, a: 3, c: 1, ab: 2 });
+  assert.deepEqual(db.zscan("z", 0), [0, [["c", 1], ["ab", 2], ["b", 2], ["a", 3]]]);
+  assert.deepEqual(db.zscan("z", 0, { match: "a*", count: 1 }), [0, [["ab", 2], ["a", 3]]]);
+  assert.deepEqual(db.zscan("missing", 0), [0, []]);
+  db.close();
+});
+
+Deno.test("zscan of a large sorted set returns every member present during the whole scan", () => {
+  const db = Db.openMemory();
+  const all: [string, number][] = Array.from({ length: 1000 }, (_, i) => [`m${i}`, i % 13]);
+  db.zadd("z", all);
+  const seen = new Map<string, number>();
+  let cursor = 0;
+  let steps = 0;
+  do {
+    const [next, pairs] = db.zscan("z", cursor, { count: 25 });
+    for (const [member, score] of pairs) seen.set(member, score);
+    // Writes between steps: members come and go, those present throughout must all be found.
+    db.zadd("z", { [`new${steps}`]: steps });
+    db.zrem("z", `new${steps - 1}`);
+    cursor = next;
+    steps++;
+  } while (cursor !== 0);
+  for (const [member, score] of all) assert.equal(seen.get(member), score, member);
+  assert.ok(steps >= 40, `${steps} steps`);
+  db.close();
+});
