@@ -2429,6 +2429,7 @@ export class Db {
    * ```
    */
   zrem(key: Bytes, ...members: Bytes[]): number {
+    if (members.length === 0) throw wrongArity("zrem");
     return zsets.zrem(this.#scope, toBytes(key), members.map(toBytes));
   }
 
@@ -2459,6 +2460,7 @@ export class Db {
    * ```
    */
   zmscore(key: Bytes, ...members: Bytes[]): (number | null)[] {
+    if (members.length === 0) throw wrongArity("zmscore");
     return zsets.zmscore(this.#scope, toBytes(key), members.map(toBytes));
   }
 

@@ -12,7 +12,7 @@
 
 import type { SQLInputValue } from "node:sqlite";
 import { asciiText, compareBytes, concatBytes } from "./bytes.ts";
-import { ERR, RedisError } from "./errors.ts";
+import { ERR, RedisError, wrongArity } from "./errors.ts";
 import {
   deleteKey,
   findForWrite,
@@ -331,7 +331,7 @@ export function zadd(
   options: ZaddOptions = {},
 ): number {
   checkZaddOptions(options);
-  if (entries.length === 0) throw new RedisError(ERR.syntax);
+  if (entries.length === 0) throw wrongArity("zadd");
   return scope.store.write(() => {
     const meta = findForAdd(scope, key, options.xx);
     if (meta === null) return 0;

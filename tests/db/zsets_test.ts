@@ -459,3 +459,18 @@ Deno.test("zscan of a large sorted set returns every member present during the w
   assert.ok(steps >= 40, `${steps} steps`);
   db.close();
 });
+
+Deno.test("zadd, zrem and zmscore without members are arity errors", () => {
+  const db = Db.openMemory();
+  assert.throws(
+    () => db.zadd("z", {}),
+    redisError("ERR wrong number of arguments for 'zadd' command"),
+  );
+  assert.throws(() => db.zrem("z"), redisError("ERR wrong number of arguments for 'zrem' command"));
+  assert.throws(
+    () => db.zmscore("z"),
+    redisError("ERR wrong number of arguments for 'zmscore' command"),
+  );
+  assert.equal(keyRows(db), 0);
+  db.close();
+});
