@@ -230,7 +230,10 @@ function selectWindow(
   const where = condition === null ? "" : ` AND ${condition.sql}`;
   const sql =
     `SELECT member, score FROM zsets WHERE key_id = ?${where} ORDER BY ${order} LIMIT ? OFFSET ?`;
-  return toEntries(store.all(sql, keyId, ...(condition?.params ?? []), count, offset));
+  // SQLite takes 64-bit integers only: counts beyond any collection's size mean "all".
+  const limit = count < 0 || count > Number.MAX_SAFE_INTEGER ? -1 : count;
+  const skip = Math.min(offset, Number.MAX_SAFE_INTEGER);
+  return toEntries(store.all(sql, keyId, ...(condition?.params ?? []), limit, skip));
 }
 
 // #endregion statements

@@ -433,3 +433,24 @@ differential("ZSCAN of small sorted sets: everything at once, in score order", [
   ["ZSCAN", "str", "0"],
   ["ZSCAN", "str", "0", "COUNT", "0"],
 ]);
+
+differential("counts, offsets and indexes at the ends of the 64-bit range", [
+  ["ZADD", "z", "1", "a", "2", "b", "3", "c"],
+  ["ZRANGE", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "0", "9223372036854775807"],
+  ["ZRANGE", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "9223372036854775807", "1"],
+  ["ZRANGE", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "1", "-9223372036854775808"],
+  ["ZRANGEBYLEX", "z", "-", "+", "LIMIT", "1", "9223372036854775807"],
+  ["ZRANGE", "z", "0", "9223372036854775807"],
+  ["ZRANGE", "z", "-9223372036854775808", "9223372036854775807", "REV"],
+  ["ZRANGE", "z", "0", "9223372036854775808"],
+  ["ZREMRANGEBYRANK", "z", "9223372036854775806", "9223372036854775807"],
+  ["ZINTERCARD", "1", "z", "LIMIT", "9223372036854775807"],
+  ["ZSCAN", "z", "0", "COUNT", "9223372036854775807"],
+  ["ZSCAN", "z", "18446744073709551615"],
+  ["ZPOPMIN", "z", "9223372036854775807"],
+  ["ZADD", "z", "1", "a", "2", "b", "3", "c"],
+  ["ZMPOP", "1", "z", "MAX", "COUNT", "9223372036854775807"],
+  ["ZADD", "z", "1", "a", "2", "b", "3", "c"],
+  ["SORT", "z", "BY", "nosort", "LIMIT", "1", "9223372036854775807"],
+  ["SORT", "z", "ALPHA", "LIMIT", "9223372036854775807", "9223372036854775807"],
+]);
