@@ -237,8 +237,13 @@ async function main(): Promise<number> {
   );
   const stop = () => void server.close();
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, stop);
+  // Past the process's file-size limit (ulimit -f) the kernel sends SIGXFSZ, which would kill
+  // the server: ignored, the write that failed gets its error reply and the server goes on.
+  const fileTooLarge = () => {};
+  Deno.addSignalListener("SIGXFSZ", fileTooLarge);
   await server.finished;
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.removeSignalListener(signal, stop);
+  Deno.removeSignalListener("SIGXFSZ", fileTooLarge);
   // Every batch is answered and committed: fold the write-ahead log into the file, then close.
   try {
     server.save();

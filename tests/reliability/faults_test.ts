@@ -134,6 +134,50 @@ Deno.test({
   },
 });
 
+const HAS_PRLIMIT = run("prlimit", ["--version"]);
+
+Deno.test({
+  name: "file-size limit: the server survives SIGXFSZ, answers MISCONF, reads go on",
+  ignore: !HAS_PRLIMIT,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    const path = `${dir}/limited.db`;
+    try {
+      // No file of the server may grow past 3 MB (the database, its WAL).
+      const server = await startServer(["--port", "0", "--db", path], {
+        wrapper: ["prlimit", "--fsize=3000000"],
+      });
+      const client = await RespClient.connect(server.port);
+      const value = "v".repeat(50_000);
+      const acknowledged: string[] = [];
+      let reply = "";
+      for (let i = 0; i < 1000; i++) {
+        reply = text(await client.send(["SET", `big:${i}`, value]));
+        if (reply !== "+OK\r\n") break;
+        acknowledged.push(`big:${i}`);
+      }
+      assert.match(reply, /^-MISCONF Errors writing to the database file: /);
+      assert.ok(acknowledged.length > 10, `${acknowledged.length} values fitted`);
+      assert.equal(text(await client.send(["STRLEN", acknowledged[0]])), ":50000\r\n");
+      assert.equal(text(await client.send(["DBSIZE"])), `:${acknowledged.length}\r\n`);
+      // Room made inside the file: writes that fit in it work again.
+      const removed = acknowledged.splice(0, 10);
+      assert.equal(text(await client.send(["DEL", ...removed])), ":10\r\n");
+      assert.equal(text(await client.send(["SET", "small", "1"])), "+OK\r\n");
+      client.close();
+      const status = await server.stop("SIGTERM");
+      assert.equal(status.code, 0, server.stderr());
+      assert.equal(integrityCheck(path), "ok");
+      const db = Db.open(path);
+      for (const key of [...acknowledged, "small"]) assert.equal(db.exists(key), 1, key);
+      for (const key of removed) assert.equal(db.exists(key), 0, key);
+      db.close();
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
 Deno.test("a write lock held by another process: writes wait the busy timeout, then a clear error", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/busy.db`;
