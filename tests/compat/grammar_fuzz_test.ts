@@ -157,6 +157,34 @@ const ACCEPTED: Readonly<Record<string, { compare: CompareRule; why: string }>> 
   },
 };
 
+/** How many arguments are this token, in any case. */
+function countOf(argv: Arg[], token: string): number {
+  return argv.filter((arg) => typeof arg === "string" && arg.toUpperCase() === token).length;
+}
+
+const ZRANGE_LIMIT = "LIMIT without BYSCORE or BYLEX: Redis 7.0 parses start and stop as " +
+  "integers first ('value is not an integer' for '[a'), and refuses the LIMIT only when its " +
+  "count is not -1: ZRANGE z 0 -1 LIMIT 1 -1 answers the whole range (the offset ignored), " +
+  "where Redlite answers 'syntax error, LIMIT is only supported in combination with either " +
+  "BYSCORE or BYLEX'.";
+
+const MIXED_SCORES = "Lexicographic ranges over members of different scores (Redis: " +
+  "'unspecified'; it walks its skiplist in score order and stops at the first member out of " +
+  "range): ZADD m 1 d 2 a 3 b; ZREMRANGEBYLEX m - [c: Redis 0, Redlite 2.";
+
+const SORT = "SORT of non-numbers with LIMIT: Redis converts every element before the limit " +
+  "(RPUSH l a b; SORT l LIMIT 5 1: 'One or more scores can't be converted into double'), " +
+  "Redlite answers an empty array. SORT ... BY a pattern that finds no key, ALPHA: elements " +
+  "that compare equal keep Redis's own order (the set's hash order), Redlite sorts them.";
+
+// The sorted-set divergences of ZRANGE and ZRANGESTORE show with LIMIT but no BYSCORE/BYLEX,
+// and with BYLEX.
+function zrangeRule(argv: Arg[]): Compare {
+  const limitAlone = countOf(argv, "LIMIT") > 0 && countOf(argv, "BYSCORE") === 0 &&
+    countOf(argv, "BYLEX") === 0;
+  return limitAlone || countOf(argv, "BYLEX") > 0 ? "ignored" : "exact";
+}
+
 /**
  * Divergences found by this fuzzer in families still being written, compared loosely until
  * their developers fix them (remove the entry then). Each says what differs.
@@ -173,6 +201,19 @@ const PENDING: Readonly<Record<string, { compare: CompareRule; why: string }>> =
     why: "Redlite leaves out complexity, history, doc_flags and arguments (without names: " +
       "every command, accepted)",
   },
+  zrange: { compare: zrangeRule, why: ZRANGE_LIMIT + " " + MIXED_SCORES },
+  zrangestore: { compare: zrangeRule, why: ZRANGE_LIMIT + " " + MIXED_SCORES },
+  zrangebylex: { compare: "ignored", why: MIXED_SCORES },
+  zrevrangebylex: { compare: "ignored", why: MIXED_SCORES },
+  zremrangebylex: { compare: "ignored", why: MIXED_SCORES },
+  zlexcount: { compare: "ignored", why: MIXED_SCORES },
+  zmpop: {
+    compare: (argv) => countOf(argv, "COUNT") > 1 ? "ignored" : "exact",
+    why: "ZMPOP 1 z MIN COUNT -2 COUNT 10: Redis answers 'count should be greater than 0' (it " +
+      "checks each COUNT as it reads it), Redlite a syntax error",
+  },
+  sort: { compare: "ignored", why: SORT },
+  sort_ro: { compare: "ignored", why: SORT },
   "client|list": {
     compare: "ignored",
     why: "CLIENT LIST ID 0 or a negative id: Redis lists nothing, Redlite answers 'Invalid " +
@@ -505,7 +546,7 @@ function* audit(fuzzed: Fuzzed[]): Generator<FuzzStep> {
   for (const key of KEY_NAMES) {
     for (const [name, ...rest] of READERS) {
       const command = byName.get(name.toLowerCase());
-      if (command !== undefined) yield* withCleanup(command, [name, key, ...rest], "audit", []);
+      if (command !== undefined) yield* withCleanup(command, [name, key, ...rest], "audit");
     }
   }
 }
@@ -525,31 +566,23 @@ function* valid(
   universe: Universe,
 ): Generator<FuzzStep> {
   const invocation = generateValid(command.grammar, random, universe);
-  yield* withCleanup(
-    command,
-    argvOf(invocation),
-    "valid",
-    invocation.chunks.flatMap((chunk) =>
-      chunk.pieces.filter((piece) => piece.kind === "key").map((piece) => piece.value)
-    ),
-  );
+  yield* withCleanup(command, argvOf(invocation), "valid");
 }
 
+const KEYS = new Set<Arg>(KEY_NAMES);
+
 /**
- * The step, and after a write whose effect is random (SPOP), the deletion of its keys on both
- * sides, so that they hold the same data again.
+ * The step, and after a write whose effect is random (SPOP) or whose reply is not compared
+ * exactly (a pending divergence), the deletion of the keys it names on both sides, so that they
+ * hold the same data again.
  */
-function* withCleanup(
-  command: Fuzzed,
-  argv: Arg[],
-  origin: string,
-  keys: Arg[],
-): Generator<FuzzStep> {
+function* withCleanup(command: Fuzzed, argv: Arg[], origin: string): Generator<FuzzStep> {
   const name = command.grammar.name;
   const compare = typeof command.compare === "function" ? command.compare(argv) : command.compare;
   yield { argv, compare, origin, command: name };
-  const random = command.grammar.tips.has("nondeterministic_output");
-  if (random && command.grammar.flags.has("write") && keys.length > 0) {
+  const loose = compare === "shape" || compare === "type" || compare === "ignored";
+  const keys = argv.filter((arg) => KEYS.has(arg));
+  if (loose && command.grammar.flags.has("write") && keys.length > 0) {
     yield { argv: ["DEL", ...keys], compare: "exact", origin: "cleanup", command: "del" };
   }
 }
@@ -570,7 +603,7 @@ function* hostile(
       }
     }
     const origin = call.keyKind === undefined ? kind : `${kind}: ${call.keyKind}`;
-    yield* withCleanup(command, call.argv, origin, call.key === undefined ? [] : [call.key]);
+    yield* withCleanup(command, call.argv, origin);
     return;
   }
 }
