@@ -356,14 +356,38 @@ const FAMILY_KEYS: Readonly<Record<string, readonly string[]>> = {
 const ALL_KEYS = [...new Set([...SHARED_KEYS, ...Object.values(FAMILY_KEYS).flat()])];
 
 /**
- * Every key name the generator uses (the fuzzer cleans and inspects these).
+ * Sorted sets whose members all have score 0, for the lexicographic commands: Redis leaves
+ * their result unspecified over members of different scores. Only those commands pick them
+ * (and the audit reads them); the fuzzer fills them again at the start of each round.
+ *
+ * @example
+ * ```ts
+ * LEX_KEYS; // ["zlex:1", "zlex:2"]
+ * ```
+ */
+export const LEX_KEYS: readonly string[] = ["zlex:1", "zlex:2"];
+
+/**
+ * Whether a command works on lexicographic ranges (ZRANGEBYLEX, ZLEXCOUNT, ...).
+ *
+ * @example
+ * ```ts
+ * isLexCommand("zlexcount"); // true
+ * ```
+ */
+export function isLexCommand(name: string): boolean {
+  return name.startsWith("z") && name.includes("lex");
+}
+
+/**
+ * Every key name the generator uses (the fuzzer's audit reads them all).
  *
  * @example
  * ```ts
  * KEY_NAMES.includes("list:1"); // true
  * ```
  */
-export const KEY_NAMES: readonly string[] = ALL_KEYS;
+export const KEY_NAMES: readonly string[] = [...ALL_KEYS, ...LEX_KEYS];
 
 // #endregion value pools
 // #region invocations
@@ -557,6 +581,9 @@ class Generator {
   }
 
   key(): string {
+    if (isLexCommand(this.grammar.name) && this.random.next() < 0.8) {
+      return this.random.pick(LEX_KEYS);
+    }
     const own = FAMILY_KEYS[this.grammar.group];
     if (own !== undefined && this.random.next() < 0.7) return this.random.pick(own);
     return this.random.pick(own === undefined ? ALL_KEYS : [...SHARED_KEYS, ...own]);

@@ -29,6 +29,7 @@ import {
   type HostileKind,
   KEY_NAMES,
   type KeyKind,
+  LEX_KEYS,
   type Universe,
 } from "../_helpers/command_grammar.ts";
 import { SeededRandom } from "../_helpers/random.ts";
@@ -177,6 +178,11 @@ const SORT = "SORT of non-numbers with LIMIT: Redis converts every element befor
   "Redlite answers an empty array. SORT ... BY a pattern that finds no key, ALPHA: elements " +
   "that compare equal keep Redis's own order (the set's hash order), Redlite sorts them.";
 
+// Exact on the sorted sets of equal scores made for them, loose on the others.
+function lexRule(argv: Arg[]): Compare {
+  return typeof argv[1] === "string" && LEX_KEYS.includes(argv[1]) ? "exact" : "ignored";
+}
+
 // ZMPOP's divergence shows when anything follows COUNT and its value.
 function zmpopRule(argv: Arg[]): Compare {
   const at = argv.findIndex((arg) => typeof arg === "string" && arg.toUpperCase() === "COUNT");
@@ -209,10 +215,10 @@ const PENDING: Readonly<Record<string, { compare: CompareRule; why: string }>> =
   },
   zrange: { compare: zrangeRule, why: ZRANGE_LIMIT + " " + MIXED_SCORES },
   zrangestore: { compare: zrangeRule, why: ZRANGE_LIMIT + " " + MIXED_SCORES },
-  zrangebylex: { compare: "ignored", why: MIXED_SCORES },
-  zrevrangebylex: { compare: "ignored", why: MIXED_SCORES },
-  zremrangebylex: { compare: "ignored", why: MIXED_SCORES },
-  zlexcount: { compare: "ignored", why: MIXED_SCORES },
+  zrangebylex: { compare: lexRule, why: MIXED_SCORES },
+  zrevrangebylex: { compare: lexRule, why: MIXED_SCORES },
+  zremrangebylex: { compare: lexRule, why: MIXED_SCORES },
+  zlexcount: { compare: lexRule, why: MIXED_SCORES },
   zmpop: {
     compare: zmpopRule,
     why: "ZMPOP 1 z MIN COUNT -2 COUNT 10 and ZMPOP 1 z MIN COUNT BOGUS 5: Redis answers " +
@@ -533,12 +539,24 @@ function* round(
     grammar.flags.has("write") && !grammar.name.startsWith("flush") &&
     !grammar.tips.has("nondeterministic_output")
   );
+  yield* lexSets(fuzzed);
   for (const command of shuffleCopy(random, fuzzed)) {
     for (let i = 0; i < 2; i++) yield* valid(random, random.pick(writers), universe);
     for (let i = 0; i < 2; i++) yield* valid(random, command, universe);
     for (let i = 0; i < 3; i++) yield* hostile(random, command, universe);
   }
   yield* audit(fuzzed);
+}
+
+/** The sorted sets of equal scores for the lexicographic commands, made again. */
+function* lexSets(fuzzed: Fuzzed[]): Generator<FuzzStep> {
+  if (!fuzzed.some(({ grammar }) => grammar.name === "zadd")) return;
+  const members = ["a", "b", "c", "", "hello world", "1", "10", "été", "abc"];
+  for (const key of LEX_KEYS) {
+    for (const argv of [["DEL", key], ["ZADD", key, ...members.flatMap((m) => ["0", m])]]) {
+      yield { argv, compare: "exact", origin: "lex set", command: argv[0].toLowerCase() };
+    }
+  }
 }
 
 /** Commands that read a whole key of each type, for the audit at the end of each round. */
