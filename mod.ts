@@ -31,4 +31,17 @@ export {
 export type { BitOp, BitUnit, GetexOptions, LcsIdxResult, LcsMatch } from "./src/db/db.ts";
 export { RedisError } from "./src/db/errors.ts";
 export type { Bytes } from "./src/db/bytes.ts";
+export type {
+  LexBound,
+  Limit,
+  ScoreBound,
+  ScoredPair,
+  ScoreMembers,
+  SortOptions,
+  WithScores,
+  ZaddOptions,
+  ZcombineOptions,
+  ZrangeByScoreOptions,
+  ZrangeOptions,
+} from "./src/db/zsets_api.ts";
 export type { JsReply } from "./src/commands/js_reply.ts";

@@ -11,6 +11,7 @@ import { keyCommands } from "./keys.ts";
 import { listCommands } from "./lists.ts";
 import { serverCommands } from "./server.ts";
 import { setCommands } from "./sets.ts";
+import { sortCommands } from "./sort.ts";
 import { stringCommands } from "./strings.ts";
 import type { CommandSpec } from "./types.ts";
 import { zsetCommands } from "./zsets.ts";
@@ -25,6 +26,7 @@ const FAMILIES: readonly (readonly CommandSpec[])[] = [
   listCommands,
   setCommands,
   zsetCommands,
+  sortCommands,
 ];
 
 /** Every command by lower-case name. */

@@ -23,6 +23,22 @@ import * as lists from "./lists.ts";
 import { checkInteger, type Int64, toInt64 } from "./numbers.ts";
 import * as sets from "./sets.ts";
 import * as strings from "./strings.ts";
+import * as sorting from "./sort.ts";
+import * as zsets from "./zsets.ts";
+import * as zapi from "./zsets_api.ts";
+import type {
+  LexBound,
+  Limit,
+  ScoreBound,
+  ScoredPair,
+  ScoreMembers,
+  SortOptions,
+  WithScores,
+  ZaddOptions,
+  ZcombineOptions,
+  ZrangeByScoreOptions,
+  ZrangeOptions,
+} from "./zsets_api.ts";
 
 export type { DbOptions };
 
@@ -2324,6 +2340,863 @@ export class Db {
 
   // #endregion sets
   // #region zsets
+
+  /**
+   * ZADD: sets members' scores, adding missing members; returns how many were added (with `ch`,
+   * added or updated). Members and scores as an object, as `[member, score]` pairs, or one
+   * score and member. With `incr`, increments the one member's score and returns the new
+   * score, or null when `nx`, `xx`, `gt` or `lt` prevented it.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("board", { alice: 10, bob: 7 }); // 2
+   * db.zadd("board", 12, "alice", { gt: true, ch: true }); // 1
+   * db.zadd("board", 5, "bob", { incr: true }); // 12
+   * ```
+   */
+  zadd(
+    key: Bytes,
+    score: number,
+    member: Bytes,
+    options: ZaddOptions & { incr: true },
+  ): number | null;
+  /**
+   * ZADD with members and scores as an object or `[member, score]` pairs.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", [["a", 1], [new Uint8Array([0]), 2]]); // 2
+   * ```
+   */
+  zadd(key: Bytes, members: ScoreMembers, options?: ZaddOptions): number;
+  /**
+   * ZADD of one member.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", 1, "a", { nx: true }); // 1
+   * ```
+   */
+  zadd(key: Bytes, score: number, member: Bytes, options?: ZaddOptions): number;
+  zadd(
+    key: Bytes,
+    scoreOrMembers: number | ScoreMembers,
+    memberOrOptions?: Bytes | ZaddOptions,
+    maybeOptions?: ZaddOptions,
+  ): number | null {
+    const single = typeof scoreOrMembers === "number";
+    const entries = single
+      ? [{ score: zapi.checkedScore(scoreOrMembers), member: toBytes(memberOrOptions as Bytes) }]
+      : zapi.toEntries(scoreOrMembers);
+    const { incr, ...options } = (single ? maybeOptions : memberOrOptions as ZaddOptions) ?? {};
+    if (!incr) return zsets.zadd(this.#scope, toBytes(key), entries, options);
+    zsets.checkZaddOptions(options);
+    if (entries.length !== 1) throw new RedisError(zsets.ZSET_ERR.incrPair);
+    const { score, member } = entries[0];
+    return zsets.zaddIncr(this.#scope, toBytes(key), score, member, options);
+  }
+
+  /**
+   * ZINCRBY: adds `increment` to a member's score (a missing member starts at 0); returns the
+   * new score.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zincrby("z", 2.5, "a"); // 2.5
+   * ```
+   */
+  zincrby(key: Bytes, increment: number, member: Bytes): number {
+    return zsets.zincrby(this.#scope, toBytes(key), zapi.checkedScore(increment), toBytes(member));
+  }
+
+  /**
+   * ZREM: removes members; returns how many were there. An emptied sorted set is deleted.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zrem("z", "a", "missing"); // 1
+   * ```
+   */
+  zrem(key: Bytes, ...members: Bytes[]): number {
+    if (members.length === 0) throw wrongArity("zrem");
+    return zsets.zrem(this.#scope, toBytes(key), members.map(toBytes));
+  }
+
+  /**
+   * ZSCORE: a member's score, or null.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", 1.5, "a");
+   * db.zscore("z", "a"); // 1.5
+   * ```
+   */
+  zscore(key: Bytes, member: Bytes): number | null {
+    return zsets.zscore(this.#scope, toBytes(key), toBytes(member));
+  }
+
+  /**
+   * ZMSCORE: the scores of members, null for missing ones.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", 1, "a");
+   * db.zmscore("z", "a", "b"); // [1, null]
+   * ```
+   */
+  zmscore(key: Bytes, ...members: Bytes[]): (number | null)[] {
+    if (members.length === 0) throw wrongArity("zmscore");
+    return zsets.zmscore(this.#scope, toBytes(key), members.map(toBytes));
+  }
+
+  /**
+   * ZCARD: the number of members (0 when the key is missing).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zcard("z"); // 2
+   * ```
+   */
+  zcard(key: Bytes): number {
+    return zsets.zcard(this.#scope, toBytes(key));
+  }
+
+  /**
+   * ZCOUNT: how many members have a score in the range (numbers are inclusive; `"(1"`,
+   * `"-inf"` and `"+inf"` as in Redis).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2, c: 3 });
+   * db.zcount("z", "(1", "+inf"); // 2
+   * ```
+   */
+  zcount(key: Bytes, min: ScoreBound, max: ScoreBound): number {
+    return zsets.zcount(this.#scope, toBytes(key), zapi.scoreRange(min, max));
+  }
+
+  /**
+   * ZLEXCOUNT: how many members are in a lexicographic range (`"[a"`, `"(a"`, `"-"`, `"+"`).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 0, b: 0, c: 0 });
+   * db.zlexcount("z", "(a", "+"); // 2
+   * ```
+   */
+  zlexcount(key: Bytes, min: LexBound, max: LexBound): number {
+    return zsets.zlexcount(this.#scope, toBytes(key), zapi.lexRange(min, max));
+  }
+
+  /**
+   * ZRANK: a member's 0-based rank by ascending score, or null.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zrank("z", "b"); // 1
+   * ```
+   */
+  zrank(key: Bytes, member: Bytes): number | null {
+    return zsets.zrank(this.#scope, toBytes(key), toBytes(member));
+  }
+
+  /**
+   * ZREVRANK: a member's 0-based rank by descending score, or null.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zrevrank("z", "b"); // 0
+   * ```
+   */
+  zrevrank(key: Bytes, member: Bytes): number | null {
+    return zsets.zrank(this.#scope, toBytes(key), toBytes(member), true);
+  }
+
+  /**
+   * ZRANGE with `withscores`: `[member, score]` pairs.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zrange("z", 0, -1, { withscores: true }); // [["a", 1], ["b", 2]]
+   * ```
+   */
+  zrange(
+    key: Bytes,
+    start: ScoreBound | Bytes,
+    stop: ScoreBound | Bytes,
+    options: ZrangeOptions & { withscores: true },
+  ): ScoredPair[];
+  /**
+   * ZRANGE: members by rank (`start` and `stop`, negative from the end), by score (`byscore`)
+   * or by member (`bylex`), optionally reversed (`rev`) and windowed (`limit`).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2, c: 3 });
+   * db.zrange("z", 0, 1); // ["a", "b"]
+   * db.zrange("z", "+inf", "(1", { byscore: true, rev: true }); // ["c", "b"]
+   * ```
+   */
+  zrange(
+    key: Bytes,
+    start: ScoreBound | Bytes,
+    stop: ScoreBound | Bytes,
+    options?: ZrangeOptions,
+  ): string[];
+  zrange(
+    key: Bytes,
+    start: ScoreBound | Bytes,
+    stop: ScoreBound | Bytes,
+    options: ZrangeOptions = {},
+  ): string[] | ScoredPair[] {
+    const query = zapi.rangeQuery(start, stop, options);
+    return zapi.membersOrPairs(zsets.zrange(this.#scope, toBytes(key), query), options.withscores);
+  }
+
+  /**
+   * ZRANGESTORE: stores a range of `source` (as {@linkcode Db.zrange} selects it) in
+   * `destination`, replacing it; returns the number of members stored.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2, c: 3 });
+   * db.zrangestore("top", "z", 0, 1, { rev: true }); // 2
+   * ```
+   */
+  zrangestore(
+    destination: Bytes,
+    source: Bytes,
+    start: ScoreBound | Bytes,
+    stop: ScoreBound | Bytes,
+    options: Omit<ZrangeOptions, "withscores"> = {},
+  ): number {
+    const query = zapi.rangeQuery(start, stop, options);
+    return zsets.zrangestore(this.#scope, toBytes(destination), toBytes(source), query);
+  }
+
+  /**
+   * ZREVRANGE with `withscores`: `[member, score]` pairs.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zrevrange("z", 0, 0, { withscores: true }); // [["b", 2]]
+   * ```
+   */
+  zrevrange(key: Bytes, start: number, stop: number, options: { withscores: true }): ScoredPair[];
+  /**
+   * ZREVRANGE: members by rank from the highest score down.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zrevrange("z", 0, -1); // ["b", "a"]
+   * ```
+   */
+  zrevrange(key: Bytes, start: number, stop: number, options?: WithScores): string[];
+  zrevrange(
+    key: Bytes,
+    start: number,
+    stop: number,
+    options: WithScores = {},
+  ): string[] | ScoredPair[] {
+    return this.zrange(key, start, stop, { rev: true, withscores: options.withscores });
+  }
+
+  /**
+   * ZRANGEBYSCORE with `withscores`: `[member, score]` pairs.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zrangebyscore("z", 2, "+inf", { withscores: true }); // [["b", 2]]
+   * ```
+   */
+  zrangebyscore(
+    key: Bytes,
+    min: ScoreBound,
+    max: ScoreBound,
+    options: ZrangeByScoreOptions & { withscores: true },
+  ): ScoredPair[];
+  /**
+   * ZRANGEBYSCORE: members with a score from `min` to `max`, lowest first.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2, c: 3 });
+   * db.zrangebyscore("z", "(1", 3, { limit: { offset: 0, count: 1 } }); // ["b"]
+   * ```
+   */
+  zrangebyscore(
+    key: Bytes,
+    min: ScoreBound,
+    max: ScoreBound,
+    options?: ZrangeByScoreOptions,
+  ): string[];
+  zrangebyscore(
+    key: Bytes,
+    min: ScoreBound,
+    max: ScoreBound,
+    options: ZrangeByScoreOptions = {},
+  ): string[] | ScoredPair[] {
+    return this.zrange(key, min, max, { ...options, byscore: true });
+  }
+
+  /**
+   * ZREVRANGEBYSCORE with `withscores`: `[member, score]` pairs.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zrevrangebyscore("z", "+inf", 2, { withscores: true }); // [["b", 2]]
+   * ```
+   */
+  zrevrangebyscore(
+    key: Bytes,
+    max: ScoreBound,
+    min: ScoreBound,
+    options: ZrangeByScoreOptions & { withscores: true },
+  ): ScoredPair[];
+  /**
+   * ZREVRANGEBYSCORE: members with a score from `max` down to `min`, highest first.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2, c: 3 });
+   * db.zrevrangebyscore("z", 3, "(1"); // ["c", "b"]
+   * ```
+   */
+  zrevrangebyscore(
+    key: Bytes,
+    max: ScoreBound,
+    min: ScoreBound,
+    options?: ZrangeByScoreOptions,
+  ): string[];
+  zrevrangebyscore(
+    key: Bytes,
+    max: ScoreBound,
+    min: ScoreBound,
+    options: ZrangeByScoreOptions = {},
+  ): string[] | ScoredPair[] {
+    return this.zrange(key, max, min, { ...options, byscore: true, rev: true });
+  }
+
+  /**
+   * ZRANGEBYLEX: members from `min` to `max` in byte order (`"[a"`, `"(a"`, `"-"`, `"+"`), for
+   * sorted sets whose members share one score.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 0, b: 0, c: 0 });
+   * db.zrangebylex("z", "(a", "+"); // ["b", "c"]
+   * ```
+   */
+  zrangebylex(key: Bytes, min: LexBound, max: LexBound, options: { limit?: Limit } = {}): string[] {
+    return this.zrange(key, min, max, { bylex: true, limit: options.limit });
+  }
+
+  /**
+   * ZREVRANGEBYLEX: members from `max` down to `min` in byte order.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 0, b: 0, c: 0 });
+   * db.zrevrangebylex("z", "+", "[b"); // ["c", "b"]
+   * ```
+   */
+  zrevrangebylex(
+    key: Bytes,
+    max: LexBound,
+    min: LexBound,
+    options: { limit?: Limit } = {},
+  ): string[] {
+    return this.zrange(key, max, min, { bylex: true, rev: true, limit: options.limit });
+  }
+
+  /**
+   * ZREMRANGEBYRANK: removes the members ranked `start` to `stop` (negative from the end);
+   * returns how many.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2, c: 3 });
+   * db.zremrangebyrank("z", 0, -2); // 2
+   * ```
+   */
+  zremrangebyrank(key: Bytes, start: number, stop: number): number {
+    const query = zapi.rangeQuery(start, stop, {});
+    return zsets.zremrange(this.#scope, toBytes(key), query);
+  }
+
+  /**
+   * ZREMRANGEBYSCORE: removes the members with a score from `min` to `max`; returns how many.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2, c: 3 });
+   * db.zremrangebyscore("z", "-inf", "(3"); // 2
+   * ```
+   */
+  zremrangebyscore(key: Bytes, min: ScoreBound, max: ScoreBound): number {
+    const query = { by: "score" as const, range: zapi.scoreRange(min, max) };
+    return zsets.zremrange(this.#scope, toBytes(key), query);
+  }
+
+  /**
+   * ZREMRANGEBYLEX: removes the members from `min` to `max` in byte order; returns how many.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 0, b: 0, c: 0 });
+   * db.zremrangebylex("z", "[b", "+"); // 2
+   * ```
+   */
+  zremrangebylex(key: Bytes, min: LexBound, max: LexBound): number {
+    const query = { by: "lex" as const, range: zapi.lexRange(min, max) };
+    return zsets.zremrange(this.#scope, toBytes(key), query);
+  }
+
+  /**
+   * ZPOPMIN: removes and returns up to `count` (default 1) members with the lowest scores, as
+   * `[member, score]` pairs, lowest first.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zpopmin("z"); // [["a", 1]]
+   * ```
+   */
+  zpopmin(key: Bytes, count = 1): ScoredPair[] {
+    return this.#zpop(key, count, false);
+  }
+
+  /**
+   * ZPOPMAX: removes and returns up to `count` (default 1) members with the highest scores, as
+   * `[member, score]` pairs, highest first.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zpopmax("z", 5); // [["b", 2], ["a", 1]]
+   * ```
+   */
+  zpopmax(key: Bytes, count = 1): ScoredPair[] {
+    return this.#zpop(key, count, true);
+  }
+
+  #zpop(key: Bytes, count: number, max: boolean): ScoredPair[] {
+    if (!Number.isSafeInteger(count) || count < 0) throw new RedisError(ERR.positive);
+    return zapi.pairs(zsets.zpop(this.#scope, toBytes(key), count, max));
+  }
+
+  /**
+   * ZMPOP: pops up to `count` (default 1) members from the `"MIN"` or `"MAX"` end of the first
+   * non-empty sorted set of `keys`; returns its key and the popped `[member, score]` pairs, or
+   * null when all are empty.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("b", { x: 1, y: 2 });
+   * db.zmpop(["a", "b"], "MAX", { count: 1 }); // ["b", [["y", 2]]]
+   * ```
+   */
+  zmpop(
+    keys: readonly Bytes[],
+    where: "MIN" | "MAX",
+    options: { count?: number } = {},
+  ): [key: string, popped: ScoredPair[]] | null {
+    if (keys.length === 0) throw new RedisError("ERR numkeys should be greater than 0");
+    if (where !== "MIN" && where !== "MAX") throw new RedisError(ERR.syntax);
+    const count = options.count ?? 1;
+    if (!Number.isSafeInteger(count) || count < 1) {
+      throw new RedisError("ERR count should be greater than 0");
+    }
+    const popped = zsets.zmpop(this.#scope, keys.map(toBytes), where === "MAX", count);
+    return popped === null ? null : [toText(popped.key), zapi.pairs(popped.entries)];
+  }
+
+  /**
+   * ZUNION with `withscores`: `[member, score]` pairs.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("a", { x: 1 });
+   * db.zadd("b", { x: 2, y: 3 });
+   * db.zunion(["a", "b"], { withscores: true }); // [["x", 3], ["y", 3]]
+   * ```
+   */
+  zunion(keys: readonly Bytes[], options: ZcombineOptions & { withscores: true }): ScoredPair[];
+  /**
+   * ZUNION: the members of any of the sorted sets (sets count with score 1), their scores
+   * weighted and combined (`aggregate`: sum, min or max).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("a", { x: 1 });
+   * db.zadd("b", { y: 0 });
+   * db.zunion(["a", "b"]); // ["y", "x"]
+   * ```
+   */
+  zunion(keys: readonly Bytes[], options?: ZcombineOptions): string[];
+  zunion(keys: readonly Bytes[], options: ZcombineOptions = {}): string[] | ScoredPair[] {
+    return this.#zcombine("union", keys, options);
+  }
+
+  /**
+   * ZINTER with `withscores`: `[member, score]` pairs.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("a", { x: 1, y: 1 });
+   * db.zadd("b", { x: 2 });
+   * db.zinter(["a", "b"], { withscores: true, aggregate: "max" }); // [["x", 2]]
+   * ```
+   */
+  zinter(keys: readonly Bytes[], options: ZcombineOptions & { withscores: true }): ScoredPair[];
+  /**
+   * ZINTER: the members in all of the sorted sets, their scores weighted and combined.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("a", { x: 1, y: 1 });
+   * db.zadd("b", { x: 2 });
+   * db.zinter(["a", "b"]); // ["x"]
+   * ```
+   */
+  zinter(keys: readonly Bytes[], options?: ZcombineOptions): string[];
+  zinter(keys: readonly Bytes[], options: ZcombineOptions = {}): string[] | ScoredPair[] {
+    return this.#zcombine("inter", keys, options);
+  }
+
+  /**
+   * ZDIFF with `withscores`: `[member, score]` pairs.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("a", { x: 1, y: 2 });
+   * db.zadd("b", { x: 5 });
+   * db.zdiff(["a", "b"], { withscores: true }); // [["y", 2]]
+   * ```
+   */
+  zdiff(keys: readonly Bytes[], options: { withscores: true }): ScoredPair[];
+  /**
+   * ZDIFF: the members of the first sorted set that are in none of the others, with their
+   * scores in the first.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("a", { x: 1, y: 2 });
+   * db.zadd("b", { x: 5 });
+   * db.zdiff(["a", "b"]); // ["y"]
+   * ```
+   */
+  zdiff(keys: readonly Bytes[], options?: WithScores): string[];
+  zdiff(keys: readonly Bytes[], options: WithScores = {}): string[] | ScoredPair[] {
+    return this.#zcombine("diff", keys, { withscores: options.withscores });
+  }
+
+  #zcombine(
+    operation: zsets.SetOperation,
+    keys: readonly Bytes[],
+    options: ZcombineOptions,
+  ): string[] | ScoredPair[] {
+    const sources = zapi.inputKeys(keys, `z${operation}`);
+    const entries = zsets.zcombine(this.#scope, operation, sources, zapi.combineOptions(options));
+    return zapi.membersOrPairs(entries, options.withscores);
+  }
+
+  /**
+   * ZUNIONSTORE: stores the union (as {@linkcode Db.zunion}) in `destination`, replacing it;
+   * returns its size.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("a", { x: 1 });
+   * db.zadd("b", { y: 2 });
+   * db.zunionstore("out", ["a", "b"], { weights: [2, 1] }); // 2
+   * ```
+   */
+  zunionstore(
+    destination: Bytes,
+    keys: readonly Bytes[],
+    options: Omit<ZcombineOptions, "withscores"> = {},
+  ): number {
+    return this.#zcombineStore("union", destination, keys, options);
+  }
+
+  /**
+   * ZINTERSTORE: stores the intersection (as {@linkcode Db.zinter}) in `destination`,
+   * replacing it; returns its size.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("a", { x: 1, y: 1 });
+   * db.zadd("b", { x: 2 });
+   * db.zinterstore("out", ["a", "b"], { aggregate: "min" }); // 1
+   * ```
+   */
+  zinterstore(
+    destination: Bytes,
+    keys: readonly Bytes[],
+    options: Omit<ZcombineOptions, "withscores"> = {},
+  ): number {
+    return this.#zcombineStore("inter", destination, keys, options);
+  }
+
+  /**
+   * ZDIFFSTORE: stores the difference (as {@linkcode Db.zdiff}) in `destination`, replacing
+   * it; returns its size.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("a", { x: 1, y: 2 });
+   * db.zadd("b", { x: 5 });
+   * db.zdiffstore("out", ["a", "b"]); // 1
+   * ```
+   */
+  zdiffstore(destination: Bytes, keys: readonly Bytes[]): number {
+    return this.#zcombineStore("diff", destination, keys, {});
+  }
+
+  #zcombineStore(
+    operation: zsets.SetOperation,
+    destination: Bytes,
+    keys: readonly Bytes[],
+    options: ZcombineOptions,
+  ): number {
+    const combine = zapi.combineOptions(options);
+    const sources = zapi.inputKeys(keys, `z${operation}store`);
+    return zsets.zcombineStore(this.#scope, operation, toBytes(destination), sources, combine);
+  }
+
+  /**
+   * ZINTERCARD: the size of the intersection of the sorted sets, counting no further than
+   * `limit` (0 or none: no limit).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("a", { x: 1, y: 1 });
+   * db.zadd("b", { x: 2, y: 2 });
+   * db.zintercard(["a", "b"], { limit: 1 }); // 1
+   * ```
+   */
+  zintercard(keys: readonly Bytes[], options: { limit?: number } = {}): number {
+    const limit = options.limit ?? 0;
+    if (!Number.isSafeInteger(limit) || limit < 0) {
+      throw new RedisError("ERR LIMIT can't be negative");
+    }
+    return zsets.zintercard(this.#scope, zapi.inputKeys(keys, "zintercard"), limit);
+  }
+
+  /**
+   * ZRANDMEMBER: a random member, or null when the key is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zrandmember("z"); // "a" or "b"
+   * ```
+   */
+  zrandmember(key: Bytes): string | null;
+  /**
+   * ZRANDMEMBER with a count and `withscores`: random members with their scores, as pairs.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1 });
+   * db.zrandmember("z", 1, { withscores: true }); // [["a", 1]]
+   * ```
+   */
+  zrandmember(key: Bytes, count: number, options: { withscores: true }): ScoredPair[];
+  /**
+   * ZRANDMEMBER with a count: up to `count` distinct random members, or for a negative count,
+   * `-count` members that may repeat.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * db.zrandmember("z", 5); // ["a", "b"] in some order
+   * db.zrandmember("z", -3); // three members, maybe repeated
+   * ```
+   */
+  zrandmember(key: Bytes, count: number, options?: WithScores): string[];
+  zrandmember(
+    key: Bytes,
+    count?: number,
+    options: WithScores = {},
+  ): string | null | string[] | ScoredPair[] {
+    if (count === undefined) return textOrNull(zsets.zrandmember(this.#scope, toBytes(key)));
+    const entries = zsets.zrandmemberCount(this.#scope, toBytes(key), checkInteger(count));
+    return zapi.membersOrPairs(entries, options.withscores);
+  }
+
+  /**
+   * ZSCAN: one step of an iteration over a sorted set's members: the cursor of the next step
+   * (0 when the iteration is over) and `[member, score]` pairs. Up to 128 members come back
+   * whole, in score order; larger sets in pages of about `count`, in member order. A member
+   * present during the whole iteration is returned at least once.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { a: 1, b: 2 });
+   * let cursor = 0;
+   * do {
+   *   const [next, pairs] = db.zscan("z", cursor, { match: "a*", count: 100 });
+   *   cursor = next;
+   * } while (cursor !== 0);
+   * ```
+   */
+  zscan(
+    key: Bytes,
+    cursor: number,
+    options: Omit<ScanOptions, "type"> = {},
+  ): [number, ScoredPair[]] {
+    const step = zsets.zscan(this.#scope, toBytes(key), cursor, elementScanArgs(cursor, options));
+    return [step.cursor, zapi.pairs(step.entries)];
+  }
+
+  /**
+   * SORT with `store`: stores the sorted elements (or GET values) as a list in `store`,
+   * replacing it; returns its length.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { b: 1, a: 2 });
+   * db.sort("z", { alpha: true, store: "sorted" }); // 2
+   * ```
+   */
+  sort(key: Bytes, options: SortOptions & { store: Bytes }): number;
+  /**
+   * SORT: the elements of a list, set or sorted set, in numeric order (or byte order with
+   * `alpha`), optionally by other keys' values (`by`), windowed (`limit`), reversed (`desc`),
+   * or replaced by other keys' values (`get`; null where missing).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("ids", { "3": 0, "1": 0, "2": 0 });
+   * db.sort("ids"); // ["1", "2", "3"]
+   * db.sort("ids", { desc: true, limit: { offset: 0, count: 2 } }); // ["3", "2"]
+   * ```
+   */
+  sort(key: Bytes, options?: SortOptions & { store?: undefined }): (string | null)[];
+  sort(key: Bytes, options: SortOptions & { store?: Bytes } = {}): (string | null)[] | number {
+    const parsed = zapi.sortOptions(options);
+    if (options.store !== undefined) {
+      return sorting.sortStore(this.#scope, toBytes(key), toBytes(options.store), parsed);
+    }
+    return sorting.sort(this.#scope, toBytes(key), parsed).map(textOrNull);
+  }
+
+  /**
+   * SORT_RO: {@linkcode Db.sort} without `store`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.zadd("z", { b: 1, a: 2 });
+   * db.sortRo("z", { alpha: true }); // ["a", "b"]
+   * ```
+   */
+  sortRo(key: Bytes, options: SortOptions = {}): (string | null)[] {
+    return sorting.sort(this.#scope, toBytes(key), zapi.sortOptions(options)).map(textOrNull);
+  }
+
   // #endregion zsets
 }
 

@@ -7,7 +7,7 @@
  */
 
 import { ERR, RedisError } from "./errors.ts";
-import { deleteKeyRow, type Store, type Values } from "./store.ts";
+import { deleteExpiredKeyRow, deleteKeyRow, type Store, type Values } from "./store.ts";
 
 /** The type numbers of the keys table. */
 export const KeyType = {
@@ -138,7 +138,7 @@ export function findForWrite(
   if (row === undefined) return null;
   const meta = toMeta(row);
   if (meta.expireAt !== null && meta.expireAt <= now) {
-    deleteKeyRow(scope.store, meta.id, meta.type);
+    deleteExpiredKeyRow(scope.store, meta.id, meta.type);
     return null;
   }
   if (type !== undefined && meta.type !== type) throw new RedisError(ERR.wrongType);

@@ -51,12 +51,17 @@ export type Values = SQLOutputValue[];
  * ```
  */
 export class PartialWriteError extends Error {
+  /** SQLite's result code when SQLite failed (as `node:sqlite` errors carry it). */
+  readonly errcode?: number;
+
   /** @param cause what the command threw */
   constructor(cause: unknown) {
     super(`a command failed after writing: ${(cause as Error)?.message ?? String(cause)}`, {
       cause,
     });
     this.name = "PartialWriteError";
+    const errcode = (cause as { errcode?: unknown } | null)?.errcode;
+    if (typeof errcode === "number") this.errcode = errcode;
   }
 }
 
@@ -374,6 +379,27 @@ export class Store {
   }
 
   /**
+   * Runs writes that {@linkcode guard} does not count: removing a key whose time has passed,
+   * found on the way to a write. The key was gone for every reader already, so a command that
+   * fails after it has changed nothing (as Redis's LSET on an expired key deletes it and
+   * answers "no such key").
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.write(() => store.uncounted(() => deleteKeyRow(store, 1, 1)));
+   * ```
+   */
+  uncounted<T>(fn: () => T): T {
+    const before = this.#changes;
+    try {
+      return fn();
+    } finally {
+      this.#changes = before;
+    }
+  }
+
+  /**
    * Runs `fn`, whose statements only read, in one read transaction: its reads see one
    * snapshot and cost less than each in its own. A write inside it (rare: a write belongs in
    * {@linkcode write}) turns it into a write transaction. Inside a transaction, just runs `fn`.
@@ -551,4 +577,19 @@ export function deleteKeyRow(store: Store, id: number, type: number): void {
     store.run(`DELETE FROM ${table} WHERE key_id = ?`, id);
   }
   store.run("DELETE FROM keys WHERE id = ?", id);
+}
+
+/**
+ * Deletes a key found expired by a write (lazy expiration): {@linkcode deleteKeyRow}, not
+ * counted as a change of the command that found it ({@linkcode Store.uncounted}). Must run
+ * inside a write transaction.
+ *
+ * @example
+ * ```ts
+ * const store = Store.open(":memory:");
+ * store.write(() => deleteExpiredKeyRow(store, 1, 2));
+ * ```
+ */
+export function deleteExpiredKeyRow(store: Store, id: number, type: number): void {
+  store.uncounted(() => deleteKeyRow(store, id, type));
 }

@@ -20,7 +20,7 @@ import {
   parseLongDouble,
 } from "./long_double.ts";
 import { addInt64, type Int64, parseInt64 } from "./numbers.ts";
-import { deleteKeyRow, type Values } from "./store.ts";
+import { deleteExpiredKeyRow, deleteKeyRow, type Values } from "./store.ts";
 
 /** The largest string Redis stores (proto-max-bulk-len): 512 MB. */
 export const MAX_STRING_LENGTH = 512 * 1024 * 1024;
@@ -184,7 +184,7 @@ function findStringForWrite(
   if (row === undefined) return null;
   const expireAt = row.expire_at as number | null;
   if (expireAt !== null && expireAt <= now) {
-    deleteKeyRow(scope.store, row.id as number, row.type as number);
+    deleteExpiredKeyRow(scope.store, row.id as number, row.type as number);
     return null;
   }
   if (row.type !== KeyType.string) throw new RedisError(ERR.wrongType);

@@ -5,7 +5,7 @@ import { HAS_REDIS } from "../_helpers/redis_server.ts";
 
 const decoder = new TextDecoder();
 
-// Runs a whole HSCAN/SSCAN iteration; returns what it found (sorted, without repeats) and how
+// Runs a whole HSCAN/SSCAN/ZSCAN iteration; returns what it found (sorted, without repeats) and how
 // many steps it took. Redis's cursors and page contents differ from Redlite's: the union of the
 // pages is what both must agree on.
 async function scanAll(target: Target, command: string, key: string, options: string[]) {
@@ -21,8 +21,8 @@ async function scanAll(target: Target, command: string, key: string, options: st
     const elements = (items.value as { value: Uint8Array }[]).map((item) =>
       decoder.decode(item.value)
     );
-    // HSCAN pages hold field, value pairs.
-    const stride = command === "HSCAN" ? 2 : 1;
+    // HSCAN pages hold field, value pairs; ZSCAN pages member, score pairs.
+    const stride = command === "SSCAN" ? 1 : 2;
     for (let i = 0; i < elements.length; i += stride) {
       found.add(elements.slice(i, i + stride).join("="));
     }
@@ -35,10 +35,15 @@ async function fill(target: Target, size: number): Promise<void> {
   const fields = Array.from({ length: size }, (_, i) => [`f${i}`, `v${i}`]).flat();
   await target.send(["HSET", "h", ...fields]);
   await target.send(["SADD", "s", ...Array.from({ length: size }, (_, i) => `m${i}`)]);
+  await target.send([
+    "ZADD",
+    "z",
+    ...Array.from({ length: size }, (_, i) => [`${i / 4}`, `m${i}`]).flat(),
+  ]);
 }
 
 Deno.test({
-  name: "compat: HSCAN and SSCAN of large collections find the same elements as Redis",
+  name: "compat: HSCAN, SSCAN and ZSCAN of large collections find the same elements as Redis",
   ignore: !HAS_REDIS,
   async fn() {
     await withRedis(async (redis) => {
@@ -48,7 +53,7 @@ Deno.test({
         try {
           await fill(expected, 700);
           await fill(actual, 700);
-          for (const [command, key] of [["HSCAN", "h"], ["SSCAN", "s"]]) {
+          for (const [command, key] of [["HSCAN", "h"], ["SSCAN", "s"], ["ZSCAN", "z"]]) {
             for (
               const options of [[], ["COUNT", "25"], ["MATCH", "*1*", "COUNT", "30"], [
                 "MATCH",
