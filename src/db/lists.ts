@@ -14,9 +14,11 @@ import { ERR, RedisError } from "./errors.ts";
 import {
   createKey,
   findForWrite,
+  findForWriteWith,
   findTyped,
   type KeyMeta,
   KeyType,
+  META_COLUMNS,
   resize,
   type Scope,
 } from "./keyspace.ts";
@@ -87,6 +89,8 @@ interface EndSql {
   step: number;
   /** The position of the element at this end. */
   edge: string;
+  /** A key's metadata and the position of the element at this end (findForWriteWith). */
+  findWithEdge: string;
   /** Removes the element at this end, returning its value. */
   popOne: string;
   /** The first `?` elements from this end, with their positions. */
@@ -122,6 +126,9 @@ function endSql(desc: boolean): EndSql {
   return {
     step: desc ? POSITION_GAP : -POSITION_GAP,
     edge: `SELECT pos FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT 1`,
+    findWithEdge: `SELECT ${META_COLUMNS}, ` +
+      `(SELECT pos FROM lists WHERE key_id = keys.id ORDER BY ${order} LIMIT 1) ` +
+      "FROM keys WHERE db = ?1 AND key = ?2",
     popOne: `DELETE FROM lists WHERE key_id = ?1 AND pos = (${nth} 0) RETURNING value`,
     take: `SELECT pos, value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT ?`,
     dropThrough: `DELETE FROM lists WHERE key_id = ? AND pos ${nearer}= ?`,
@@ -209,28 +216,38 @@ function renumber(scope: Scope, id: number, size: number, room: number): void {
 
 /**
  * The position for the first of `count` elements pushed at an end of a list holding `size`
- * elements (0 for an empty list), renumbering the list first when the pushes would go beyond
- * the limits.
+ * elements, whose element at that end is at `edge` (undefined for an empty list, which starts
+ * at 0), renumbering the list first when the pushes would go beyond the limits.
  */
-function pushPosition(scope: Scope, id: number, size: number, end: ListEnd, count: number): number {
+function pushPosition(
+  scope: Scope,
+  id: number,
+  size: number,
+  end: ListEnd,
+  edge: number | undefined,
+  count: number,
+): number {
   const step = SQL[end].step;
-  const edge = size === 0 ? undefined : edgePosition(scope, id, end);
   if (edge === undefined) return 0;
   if (Math.abs(edge + step * count) <= POSITION_LIMIT) return edge + step;
   renumber(scope, id, size, count);
   return edgePosition(scope, id, end)! + step;
 }
 
-/** Inserts values one after another at an end of a list that holds `size` elements. */
+/**
+ * Inserts values one after another at an end of a list that holds `size` elements, whose
+ * element at that end is at `edge`.
+ */
 function insertAt(
   scope: Scope,
   id: number,
   size: number,
   end: ListEnd,
+  edge: number | undefined,
   values: Uint8Array[],
 ): void {
   const step = SQL[end].step;
-  let pos = pushPosition(scope, id, size, end, values.length);
+  let pos = pushPosition(scope, id, size, end, edge, values.length);
   for (const value of values) {
     scope.store.change(INSERT_SQL, id, pos, value);
     pos += step;
@@ -256,12 +273,13 @@ export function push(
   onlyIfExists = false,
 ): number {
   return scope.store.write(() => {
-    let meta = findListForWrite(scope, key);
+    const found = findForWriteWith(scope, key, KeyType.list, Date.now(), SQL[end].findWithEdge);
+    let meta = found?.meta ?? null;
     if (meta === null) {
       if (onlyIfExists) return 0;
       meta = createList(scope, key);
     }
-    insertAt(scope, meta.id, meta.size, end, values);
+    insertAt(scope, meta.id, meta.size, end, found?.row[5] as number | undefined, values);
     resize(scope, meta, meta.size + values.length);
     return meta.size;
   });
@@ -602,7 +620,7 @@ function rotate(scope: Scope, meta: KeyMeta, from: ListEnd, to: ListEnd): Uint8A
     value = scope.store.get(SQL[from].valueAt, meta.id, 0)!.value as Uint8Array;
   } else {
     [value] = removeAt(scope, meta, from, 1);
-    insertAt(scope, meta.id, meta.size - 1, to, [value]);
+    insertAt(scope, meta.id, meta.size - 1, to, edgePosition(scope, meta.id, to), [value]);
   }
   resize(scope, meta, meta.size);
   return value;
@@ -633,7 +651,8 @@ export function lmove(
     if (equalBytes(source, destination)) return rotate(scope, sourceMeta, from, to);
     const destinationMeta = findListForWrite(scope, destination) ?? createList(scope, destination);
     const [value] = popFrom(scope, sourceMeta, from, 1);
-    insertAt(scope, destinationMeta.id, destinationMeta.size, to, [value]);
+    const { id, size } = destinationMeta;
+    insertAt(scope, id, size, to, size === 0 ? undefined : edgePosition(scope, id, to), [value]);
     resize(scope, destinationMeta, destinationMeta.size + 1);
     return value;
   });

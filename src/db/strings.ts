@@ -176,24 +176,24 @@ function findStringForWrite(
   key: Uint8Array,
   now: number,
 ): { id: number; value: Uint8Array; expireAt: number | null } | null {
-  const row = scope.store.get(
+  const row = scope.store.values(
     "SELECT id, type, value, expire_at FROM keys WHERE db = ? AND key = ?",
     scope.index,
     key,
   );
   if (row === undefined) return null;
-  const expireAt = row.expire_at as number | null;
+  const [id, type, value, expireAt] = row as [number, number, Uint8Array, number | null];
   if (expireAt !== null && expireAt <= now) {
-    deleteExpiredKeyRow(scope.store, row.id as number, row.type as number);
+    deleteExpiredKeyRow(scope.store, id, type);
     return null;
   }
-  if (row.type !== KeyType.string) throw new RedisError(ERR.wrongType);
-  return { id: row.id as number, value: row.value as Uint8Array, expireAt };
+  if (type !== KeyType.string) throw new RedisError(ERR.wrongType);
+  return { id, value, expireAt };
 }
 
 // Replaces a string's value, keeping its time to live.
 function replaceValue(scope: Scope, id: number, value: Uint8Array, now: number): void {
-  scope.store.run(
+  scope.store.change(
     "UPDATE keys SET value = ?, version = ?, updated_at = ? WHERE id = ?",
     value,
     scope.store.nextVersion(),
@@ -358,6 +358,9 @@ const INCRBY_SQL =
 export function incrby(scope: Scope, key: Uint8Array, delta: Int64): Int64 {
   const store = scope.store;
   const now = Date.now();
+  // Inside a transaction (the server's batches), reading the value and writing the sum costs
+  // less than the one statement, which saves a transaction of its own everywhere else.
+  if (store.inTransaction) return incrementValue(scope, key, delta, now);
   const row = store.changeReturning(
     INCRBY_SQL,
     BigInt(delta),
@@ -367,18 +370,21 @@ export function incrby(scope: Scope, key: Uint8Array, delta: Int64): Int64 {
     key,
   );
   if (row !== undefined) return parseInt64(row[0] as Uint8Array)!;
-  return store.write(() => {
-    const found = findStringForWrite(scope, key, now);
-    if (found === null) {
-      createKey(scope, key, KeyType.string, asciiBytes(String(delta)), null, now);
-      return delta;
-    }
-    const current = parseInt64(found.value);
-    if (current === null) throw new RedisError(ERR.notInteger);
-    const result = addInt64(current, delta);
-    replaceValue(scope, found.id, asciiBytes(String(result)), now);
-    return result;
-  });
+  return store.write(() => incrementValue(scope, key, delta, now));
+}
+
+// INCRBY by reading the value and writing the sum, inside a write transaction.
+function incrementValue(scope: Scope, key: Uint8Array, delta: Int64, now: number): Int64 {
+  const found = findStringForWrite(scope, key, now);
+  if (found === null) {
+    createKey(scope, key, KeyType.string, asciiBytes(String(delta)), null, now);
+    return delta;
+  }
+  const current = parseInt64(found.value);
+  if (current === null) throw new RedisError(ERR.notInteger);
+  const result = addInt64(current, delta);
+  replaceValue(scope, found.id, asciiBytes(String(result)), now);
+  return result;
 }
 
 const LONG_DOUBLE_ZERO: LongDouble = { kind: "finite", negative: false, mantissa: 0n, exponent: 0 };

@@ -288,13 +288,13 @@ function addMember(
   options: ZaddOptions,
   increment: boolean,
 ): AddOutcome {
-  const row = store.get(SCORE_SQL, keyId, member);
+  const row = store.values(SCORE_SQL, keyId, member);
   if (row === undefined) {
     if (options.xx) return { kind: SKIPPED, score };
-    store.run(INSERT_SQL, keyId, member, score);
+    store.change(INSERT_SQL, keyId, member, score);
     return { kind: ADDED, score };
   }
-  const current = row.score as number;
+  const current = row[0] as number;
   if (options.nx) return { kind: SKIPPED, score: current };
   const next = increment ? current + score : score;
   if (Number.isNaN(next)) throw new RedisError(ZSET_ERR.nan);
@@ -302,7 +302,7 @@ function addMember(
     return { kind: SKIPPED, score: current };
   }
   if (next === current) return { kind: UNCHANGED, score: next };
-  store.run(UPDATE_SQL, next, keyId, member);
+  store.change(UPDATE_SQL, next, keyId, member);
   return { kind: UPDATED, score: next };
 }
 
