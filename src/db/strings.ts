@@ -79,6 +79,14 @@ const UPSERT_SQL =
   "VALUES (?, ?, 1, ?, 0, ?, ?, ?, ?) ON CONFLICT (db, key) DO UPDATE SET value = excluded.value, " +
   "expire_at = excluded.expire_at, version = excluded.version, updated_at = excluded.updated_at " +
   "WHERE type = 1";
+// The same in two statements, for a transaction that is open already (the server's batches):
+// overwriting a string key is one UPDATE, cheaper than the upsert, whose insert path carries the
+// key count's trigger; a new key is one INSERT.
+const OVERWRITE_SQL = "UPDATE keys SET value = ?1, expire_at = ?2, version = ?3, updated_at = ?4 " +
+  "WHERE db = ?5 AND key = ?6 AND type = 1";
+const INSERT_NEW_SQL =
+  "INSERT INTO keys (db, key, type, value, size, expire_at, version, created_at, updated_at) " +
+  "VALUES (?5, ?6, 1, ?1, 0, ?2, ?3, ?4, ?4) ON CONFLICT (db, key) DO NOTHING";
 
 /**
  * SET: writes a string value, replacing a key of any type. Returns whether it wrote (false
@@ -99,17 +107,18 @@ export function set(
   if (options === undefined || (!options.nx && !options.xx && !options.keepTtl)) {
     const now = Date.now();
     const store = scope.store;
-    const written = store.run(
-      UPSERT_SQL,
-      scope.index,
-      key,
-      value,
-      options?.expireAt ?? null,
-      store.nextVersion(),
-      now,
-      now,
-    );
-    if (written > 0) return true;
+    const expireAt = options?.expireAt ?? null;
+    const version = store.nextVersion();
+    if (store.inTransaction) {
+      const args = [value, expireAt, version, now, scope.index, key];
+      if (store.run(OVERWRITE_SQL, ...args) > 0 || store.run(INSERT_NEW_SQL, ...args) > 0) {
+        return true;
+      }
+    } else if (
+      store.run(UPSERT_SQL, scope.index, key, value, expireAt, version, now, now) > 0
+    ) {
+      return true;
+    }
   }
   return scope.store.write(() => write(scope, key, value, options ?? {}, false).written);
 }
