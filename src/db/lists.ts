@@ -89,8 +89,8 @@ interface EndSql {
   step: number;
   /** The position of the element at this end. */
   edge: string;
-  /** A key's metadata and the position of the element at this end (findForWriteWith). */
-  findWithEdge: string;
+  /** A key's metadata, the position and the value of the element at this end (findForWriteWith). */
+  findWithEnd: string;
   /** Removes the element at this end, returning its value. */
   popOne: string;
   /** The first `?` elements from this end, with their positions. */
@@ -126,9 +126,9 @@ function endSql(desc: boolean): EndSql {
   return {
     step: desc ? POSITION_GAP : -POSITION_GAP,
     edge: `SELECT pos FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT 1`,
-    findWithEdge: `SELECT ${META_COLUMNS}, ` +
-      `(SELECT pos FROM lists WHERE key_id = keys.id ORDER BY ${order} LIMIT 1) ` +
-      "FROM keys WHERE db = ?1 AND key = ?2",
+    findWithEnd: `SELECT ${META_COLUMNS}, e.pos, e.value FROM keys LEFT JOIN lists AS e ` +
+      `ON e.key_id = keys.id AND e.pos = (SELECT pos FROM lists WHERE key_id = keys.id ` +
+      `ORDER BY ${order} LIMIT 1) WHERE db = ?1 AND key = ?2`,
     popOne: `DELETE FROM lists WHERE key_id = ?1 AND pos = (${nth} 0) RETURNING value`,
     take: `SELECT pos, value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT ?`,
     dropThrough: `DELETE FROM lists WHERE key_id = ? AND pos ${nearer}= ?`,
@@ -154,6 +154,7 @@ const SQL: Record<ListEnd, EndSql> = { LEFT: endSql(false), RIGHT: endSql(true) 
 const FARTHEST: Record<ListEnd, number> = { LEFT: -POSITION_LIMIT, RIGHT: POSITION_LIMIT };
 
 const INSERT_SQL = "INSERT INTO lists (key_id, pos, value) VALUES (?, ?, ?)";
+const DELETE_AT_SQL = "DELETE FROM lists WHERE key_id = ? AND pos = ?";
 const FIND_VALUE_SQL = "SELECT pos FROM lists WHERE key_id = ? AND value = ? ORDER BY pos LIMIT 1";
 
 // Positions base, base + gap, ... in list order, in one statement. The new positions must not
@@ -273,7 +274,7 @@ export function push(
   onlyIfExists = false,
 ): number {
   return scope.store.write(() => {
-    const found = findForWriteWith(scope, key, KeyType.list, Date.now(), SQL[end].findWithEdge);
+    const found = findForWriteWith(scope, key, KeyType.list, Date.now(), SQL[end].findWithEnd);
     let meta = found?.meta ?? null;
     if (meta === null) {
       if (onlyIfExists) return 0;
@@ -318,8 +319,14 @@ function popFrom(scope: Scope, meta: KeyMeta, end: ListEnd, count: number): Uint
  */
 export function pop(scope: Scope, key: Uint8Array, end: ListEnd): Uint8Array | null {
   return scope.store.write(() => {
-    const meta = findListForWrite(scope, key);
-    return meta === null ? null : popFrom(scope, meta, end, 1)[0];
+    // The list and its end element in one statement, then that element's row goes (or the
+    // whole key with it, for the last element).
+    const found = findForWriteWith(scope, key, KeyType.list, Date.now(), SQL[end].findWithEnd);
+    if (found === null) return null;
+    const { meta, row } = found;
+    if (meta.size > 1) scope.store.change(DELETE_AT_SQL, meta.id, row[5]);
+    resize(scope, meta, meta.size - 1);
+    return row[6] as Uint8Array;
   });
 }
 
