@@ -130,7 +130,9 @@ export class Store {
       if (path !== ":memory:" && !options.readOnly) sql.exec("PRAGMA journal_mode = WAL");
       sql.exec(`PRAGMA synchronous = ${options.durability === "full" ? "FULL" : "NORMAL"}`);
       sql.exec("PRAGMA temp_store = MEMORY");
-      sql.exec("PRAGMA cache_size = -65536"); // 64 MB of page cache
+      // 32 MB of page cache: the server on a 10-million-key file stays under 200 MB resident, and
+      // the pages beyond it come from the operating system's cache.
+      sql.exec("PRAGMA cache_size = -32768");
       if (options.readOnly) requireCurrentSchema(sql);
       else migrate(sql);
     } catch (error) {
