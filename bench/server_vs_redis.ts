@@ -9,6 +9,7 @@
  * deno task bench:server                                  # every command, -P 1 and -P 16
  * deno task bench:server --rounds 5 --tests set,get --pipelines 1
  * deno task bench:server --pin                            # servers on CPU 0, client on CPU 1
+ * deno task bench:server --before ../redlite-main          # also another checkout: before/after
  * ```
  *
  * It needs redis-server and redis-benchmark (Debian: `apt install redis-server redis-tools`) and
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     pipelines: { type: "string", default: "1,16" },
     pin: { type: "boolean", default: false },
     svg: { type: "string", default: "docs/server_vs_redis.svg" },
+    before: { type: "string" },
   },
 });
 
@@ -85,13 +87,14 @@ interface Side {
   stop(): Promise<void>;
 }
 
-async function startRedlite(): Promise<Side> {
+/** Starts the Redlite server of a checkout (this one by default) on a new file. */
+async function startRedlite(checkout = ROOT): Promise<Side> {
   const port = freePort();
   const dir = await Deno.makeTempDir({ prefix: "redlite-bench-" });
   const [program, args] = pinned(0, Deno.execPath(), [
     "run",
     "-A",
-    `${ROOT}server.ts`,
+    `${checkout.replace(/\/?$/, "/")}server.ts`,
     "--port",
     String(port),
     "--db",
@@ -154,34 +157,40 @@ interface Result {
   pipeline: number;
   redis: number[];
   redlite: number[];
+  /** The other checkout's (`--before`). */
+  before: number[];
 }
 
+type SideName = "redis" | "redlite" | "before";
+
 const results: Result[] = pipelines.flatMap((pipeline) =>
-  tests.map((test) => ({ test: test.toUpperCase(), pipeline, redis: [], redlite: [] }))
+  tests.map((test) => ({ test: test.toUpperCase(), pipeline, redis: [], redlite: [], before: [] }))
 );
 const loadBefore = loadAverage();
-const redis = await startRedisServer();
-const redlite = await startRedlite();
+const servers: Partial<Record<SideName, Side>> = {};
 try {
+  servers.redis = await startRedisServer();
+  servers.redlite = await startRedlite();
+  if (values.before !== undefined) servers.before = await startRedlite(values.before);
+  const sides = Object.keys(servers) as SideName[];
   for (let round = 0; round < rounds; round++) {
     for (const result of results) {
-      // Alternate who goes first, so that neither always runs on a warmer machine.
-      const order = round % 2 === 0 ? ["redis", "redlite"] as const : ["redlite", "redis"] as const;
+      // Rotate who goes first, so that none always runs on a warmer machine.
+      const order = sides.map((_, i) => sides[(i + round) % sides.length]);
       for (const side of order) {
-        const port = side === "redis" ? redis.port : redlite.port;
+        const port = servers[side]!.port;
         result[side].push(await benchmark(port, result.test.toLowerCase(), result.pipeline));
       }
     }
     console.error(`round ${round + 1} of ${rounds} done`);
   }
 } finally {
-  await redlite.stop();
-  await redis.stop();
+  for (const server of Object.values(servers)) await server.stop();
 }
 
-/** The median of the rounds' ratios: each round's two runs ran back to back. */
-function ratioOf(result: Result): number {
-  return median(result.redlite.map((rps, i) => rps / result.redis[i]));
+/** The median of the rounds' ratios to redis-server: each round's runs ran back to back. */
+function ratioOf(result: Result, side: "redlite" | "before" = "redlite"): number {
+  return median(result[side].map((rps, i) => rps / result.redis[i]));
 }
 
 const redisVersion = new TextDecoder().decode(
@@ -195,15 +204,22 @@ const setup = `redis-benchmark -n ${requests} -c ${clients}, ${rounds} interleav
 console.log(
   `${setup}; Redlite ${REDLITE_VERSION} (Deno ${Deno.version.deno}), redis-server ${redisVersion}; ${machine}\n`,
 );
-console.log("| command | pipeline | redis-server rps | Redlite rps | ratio |");
-console.log("| ------- | -------- | ---------------- | ----------- | ----- |");
+const withBefore = values.before !== undefined;
+const columns = ["command", "pipeline", "redis-server rps", "Redlite rps", "ratio"];
+if (withBefore) columns.push("before rps", "before ratio");
+console.log(`| ${columns.join(" | ")} |`);
+console.log(`| ${columns.map((column) => "-".repeat(column.length)).join(" | ")} |`);
+const shown = (ratio: number) => Number.isNaN(ratio) ? "failed" : ratio.toFixed(2);
 for (const result of results) {
-  const ratio = ratioOf(result);
-  console.log(
-    `| ${result.test} | -P ${result.pipeline} | ${Math.round(median(result.redis))} | ${
-      Math.round(median(result.redlite))
-    } | ${Number.isNaN(ratio) ? "failed" : ratio.toFixed(2)} |`,
-  );
+  const cells = [
+    result.test,
+    `-P ${result.pipeline}`,
+    Math.round(median(result.redis)),
+    Math.round(median(result.redlite)),
+    shown(ratioOf(result)),
+  ];
+  if (withBefore) cells.push(Math.round(median(result.before)), shown(ratioOf(result, "before")));
+  console.log(`| ${cells.join(" | ")} |`);
 }
 
 // The chart: one panel per pipeline depth, a pair of bars per command (requests per second,
