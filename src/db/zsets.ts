@@ -14,13 +14,16 @@ import type { SQLInputValue } from "node:sqlite";
 import { asciiText, compareBytes, concatBytes } from "./bytes.ts";
 import { ERR, RedisError, wrongArity } from "./errors.ts";
 import {
+  createCollection,
   deleteKey,
   findForWrite,
+  findForWriteWith,
   findKey,
   findOrCreate,
   findTyped,
   type KeyMeta,
   KeyType,
+  META_COLUMNS,
   resize,
   type Scope,
   touch,
@@ -280,6 +283,7 @@ interface AddOutcome {
 }
 
 // As Redis's zsetAdd: one member, its score set (or incremented) as the options allow.
+// `known` is the member's current score when it was read already (null: not a member).
 function addMember(
   store: Store,
   keyId: number,
@@ -287,14 +291,16 @@ function addMember(
   score: number,
   options: ZaddOptions,
   increment: boolean,
+  known?: number | null,
 ): AddOutcome {
-  const row = store.values(SCORE_SQL, keyId, member);
-  if (row === undefined) {
+  const current = known !== undefined
+    ? known
+    : (store.values(SCORE_SQL, keyId, member)?.[0] ?? null) as number | null;
+  if (current === null) {
     if (options.xx) return { kind: SKIPPED, score };
     store.change(INSERT_SQL, keyId, member, score);
     return { kind: ADDED, score };
   }
-  const current = row[0] as number;
   if (options.nx) return { kind: SKIPPED, score: current };
   const next = increment ? current + score : score;
   if (Number.isNaN(next)) throw new RedisError(ZSET_ERR.nan);
@@ -306,10 +312,30 @@ function addMember(
   return { kind: UPDATED, score: next };
 }
 
+// A sorted set's metadata and the score of the member ?3 (null when not a member).
+const FIND_WITH_SCORE_SQL = `SELECT ${META_COLUMNS}, ` +
+  "(SELECT score FROM zsets WHERE key_id = keys.id AND member = ?3) " +
+  "FROM keys WHERE db = ?1 AND key = ?2";
+
+/** The sorted set to add to and the score of a first member, read by one statement. */
+interface AddTarget {
+  meta: KeyMeta;
+  /** The first member's current score, null when it is not a member. */
+  firstScore: number | null;
+}
+
 // The sorted set to add to, created when missing; null when XX says not to create it.
-function findForAdd(scope: Scope, key: Uint8Array, xx: boolean | undefined): KeyMeta | null {
-  if (xx) return findForWrite(scope, key, KeyType.zset);
-  return findOrCreate(scope, key, KeyType.zset);
+function findForAdd(
+  scope: Scope,
+  key: Uint8Array,
+  xx: boolean | undefined,
+  firstMember: Uint8Array,
+): AddTarget | null {
+  const now = Date.now();
+  const found = findForWriteWith(scope, key, KeyType.zset, now, FIND_WITH_SCORE_SQL, firstMember);
+  if (found !== null) return { meta: found.meta, firstScore: found.row[5] as number | null };
+  if (xx) return null;
+  return { meta: createCollection(scope, key, KeyType.zset, now), firstScore: null };
 }
 
 function recordChanges(scope: Scope, meta: KeyMeta, added: number, updated: number): void {
@@ -336,15 +362,17 @@ export function zadd(
   checkZaddOptions(options);
   if (entries.length === 0) throw wrongArity("zadd");
   return scope.store.write(() => {
-    const meta = findForAdd(scope, key, options.xx);
-    if (meta === null) return 0;
+    const target = findForAdd(scope, key, options.xx, entries[0].member);
+    if (target === null) return 0;
+    const { meta } = target;
     let added = 0;
     let updated = 0;
-    for (const { member, score } of entries) {
-      const { kind } = addMember(scope.store, meta.id, member, score, options, false);
+    entries.forEach(({ member, score }, i) => {
+      const known = i === 0 ? target.firstScore : undefined;
+      const { kind } = addMember(scope.store, meta.id, member, score, options, false, known);
       if (kind === ADDED) added++;
       else if (kind === UPDATED) updated++;
-    }
+    });
     recordChanges(scope, meta, added, updated);
     return options.ch ? added + updated : added;
   });
@@ -371,9 +399,10 @@ export function zaddIncr(
 ): number | null {
   checkZaddOptions(options);
   return scope.store.write(() => {
-    const meta = findForAdd(scope, key, options.xx);
-    if (meta === null) return null;
-    const outcome = addMember(scope.store, meta.id, member, increment, options, true);
+    const target = findForAdd(scope, key, options.xx, member);
+    if (target === null) return null;
+    const { meta, firstScore } = target;
+    const outcome = addMember(scope.store, meta.id, member, increment, options, true, firstScore);
     recordChanges(scope, meta, outcome.kind === ADDED ? 1 : 0, outcome.kind === UPDATED ? 1 : 0);
     return outcome.kind === SKIPPED ? null : outcome.score;
   });
