@@ -56,8 +56,9 @@ CREATE INDEX zsets_by_score ON zsets (key_id, score, member);
 -- 64-bit big-endian integer: BLOB order is then id order over the whole 64-bit range of both parts
 -- (SQLite's signed integers cannot order ids beyond 2^63), as Redis keys its radix tree.
 -- An entry's fields and values are one BLOB: each field and value in order, each as its length
--- (an unsigned LEB128 varint) and its bytes. Measured against MessagePack (npm:@msgpack/msgpack)
--- it encodes and decodes several times faster, and values come back as views of the BLOB.
+-- (an unsigned LEB128 varint) and its bytes. Measured against MessagePack (npm:@msgpack/msgpack,
+-- an array of bin) on entries of 3 small fields and of a 1 KB value, it encodes 2 to 5 times and
+-- decodes about twice as fast; values come back as views of the BLOB.
 CREATE TABLE streams (
   key_id INTEGER NOT NULL,
   id BLOB NOT NULL,

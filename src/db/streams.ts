@@ -47,6 +47,7 @@ export const STREAM_ERR = {
   idTooSmall: "ERR The ID specified in XADD is equal or smaller than the target stream top item",
   idZero: "ERR The ID specified in XADD must be greater than 0-0",
   exhausted: "ERR The stream has exhausted the last possible ID, unable to add more items",
+  tooLarge: "ERR Elements are too large to be stored",
 } as const;
 
 /** An entry: its id and its fields and values, encoded (`decodeItems` reads them). */
@@ -292,7 +293,8 @@ function newEntryId(lastId: StreamId, requested: ParsedId | null, now: number): 
   if (requested === null) {
     id = BigInt(now) > idMs(lastId) ? idOfMs(now) : nextId(lastId)!;
   } else if (!requested.seqGiven && idMs(requested.id) === idMs(lastId)) {
-    if (idSeq(lastId) === U64_MAX) throw new RedisError(STREAM_ERR.idTooSmall);
+    // Redis 7.0 fails here without saying why, and reports its other error.
+    if (idSeq(lastId) === U64_MAX) throw new RedisError(STREAM_ERR.tooLarge);
     id = nextId(lastId)!;
   } else {
     id = requested.id;
