@@ -81,9 +81,17 @@ Options:
   --bind ADDRESS           address to listen on (default 127.0.0.1)
   --db PATH                database file (default redlite.db in the working folder)
   --memory                 serve an in-memory database instead of a file
-  --password PASSWORD      require AUTH (Redis's requirepass; also REDLITE_PASSWORD)
+  --password PASSWORD      require AUTH (Redis's requirepass); visible in the process
+                           list: prefer --password-file or REDLITE_PASSWORD
+  --password-file PATH     read the password from a file (one trailing newline ignored)
+  --protected-mode yes|no  yes (default): without a password, refuse clients that are not
+                           on the loopback interface, as Redis does
+  --tls-cert PATH          serve RESP over TLS with this certificate chain (PEM) ...
+  --tls-key PATH           ... and this private key (PEM); both or neither
   --durability MODE        normal (default: safe against a crash of the process) or
                            full (safe against a crash of the machine too)
+  --busy-timeout MS        how long a write waits for another process's lock before it
+                           gets an error (default 5000)
   --maxclients N           the most clients at once (default 10000)
   --help                   print this help
   --version                print the version
@@ -96,7 +104,10 @@ interface CliSettings {
   db: string;
   memory: boolean;
   password?: string;
+  protectedMode: boolean;
+  tls?: { cert: string; key: string };
   durability: "normal" | "full";
+  busyTimeout: number;
   maxClients: number;
 }
 
@@ -109,7 +120,12 @@ function parseCli(args: string[]): CliSettings | string {
       db: { type: "string", default: "redlite.db" },
       memory: { type: "boolean", default: false },
       password: { type: "string" },
+      "password-file": { type: "string" },
+      "protected-mode": { type: "string", default: "yes" },
+      "tls-cert": { type: "string" },
+      "tls-key": { type: "string" },
       durability: { type: "string", default: "normal" },
+      "busy-timeout": { type: "string", default: "5000" },
       maxclients: { type: "string", default: "10000" },
       help: { type: "boolean", default: false },
       version: { type: "boolean", default: false },
@@ -127,15 +143,48 @@ function parseCli(args: string[]): CliSettings | string {
   if (values.durability !== "normal" && values.durability !== "full") {
     throw new Error("--durability: normal or full");
   }
+  const busyTimeout = Number(values["busy-timeout"]);
+  if (!Number.isInteger(busyTimeout) || busyTimeout < 0) {
+    throw new Error("--busy-timeout: not a number of milliseconds");
+  }
+  const protectedMode = values["protected-mode"];
+  if (protectedMode !== "yes" && protectedMode !== "no") {
+    throw new Error("--protected-mode: yes or no");
+  }
   return {
     port,
     bind: values.bind,
     db: values.db,
     memory: values.memory,
-    password: values.password ?? envPassword(),
+    password: password(values.password, values["password-file"]),
+    protectedMode: protectedMode === "yes",
+    tls: tlsFiles(values["tls-cert"], values["tls-key"]),
     durability: values.durability,
+    busyTimeout,
     maxClients,
   };
+}
+
+// --password, --password-file (one of them), else REDLITE_PASSWORD.
+function password(text: string | undefined, file: string | undefined): string | undefined {
+  if (text !== undefined && file !== undefined) {
+    throw new Error("--password and --password-file: give one of them");
+  }
+  if (file === undefined) return text ?? envPassword();
+  const content = Deno.readTextFileSync(file).replace(/\r?\n$/, "");
+  if (content === "") throw new Error(`--password-file: ${file} is empty`);
+  return content;
+}
+
+function tlsFiles(
+  cert: string | undefined,
+  key: string | undefined,
+): { cert: string; key: string } | undefined {
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) {
+    throw new Error("--tls-cert and --tls-key: give both");
+  }
+  return { cert: Deno.readTextFileSync(cert), key: Deno.readTextFileSync(key) };
 }
 
 function envPassword(): string | undefined {
@@ -155,14 +204,22 @@ async function main(): Promise<number> {
     await Deno.stdout.write(new TextEncoder().encode(settings));
     return 0;
   }
-  const options = { durability: settings.durability };
-  const db = settings.memory ? Db.openMemory(options) : Db.open(settings.db, options);
+  const options = { durability: settings.durability, busyTimeout: settings.busyTimeout };
+  let db: Db;
+  try {
+    db = settings.memory ? Db.openMemory(options) : Db.open(settings.db, options);
+  } catch (error) {
+    console.error(`redlite: ${(error as Error).message}`);
+    return 1;
+  }
   let server: Server;
   try {
     server = Server.listen(db, {
       hostname: settings.bind,
       port: settings.port,
       password: settings.password,
+      protectedMode: settings.protectedMode,
+      tls: settings.tls,
       maxClients: settings.maxClients,
       log: (message) => console.error(`redlite: ${message}`),
     });
@@ -174,13 +231,25 @@ async function main(): Promise<number> {
     return 1;
   }
   const where = settings.memory ? "an in-memory database" : settings.db;
+  const tls = settings.tls === undefined ? "" : " (TLS)";
   console.log(
-    `Redlite ${REDLITE_VERSION} listening on ${server.addr.hostname}:${server.addr.port}, serving ${where}`,
+    `Redlite ${REDLITE_VERSION} listening on ${server.addr.hostname}:${server.addr.port}${tls}, serving ${where}`,
   );
   const stop = () => void server.close();
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, stop);
+  // Past the process's file-size limit (ulimit -f) the kernel sends SIGXFSZ, which would kill
+  // the server: ignored, the write that failed gets its error reply and the server goes on.
+  const fileTooLarge = () => {};
+  Deno.addSignalListener("SIGXFSZ", fileTooLarge);
   await server.finished;
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.removeSignalListener(signal, stop);
+  Deno.removeSignalListener("SIGXFSZ", fileTooLarge);
+  // Every batch is answered and committed: fold the write-ahead log into the file, then close.
+  try {
+    server.save();
+  } catch (error) {
+    console.error(`redlite: checkpoint at shutdown: ${(error as Error).message}`);
+  }
   db.close();
   return 0;
 }

@@ -228,7 +228,17 @@ export class Connection implements ClientHandle, CommandContext {
    * The batch's write transaction failed: every reply that depended on it becomes `error`.
    */
   writeFailed(error: RedisError): void {
-    if (this.#writeMark < 0) return;
+    if (this.#writeMark < 0) {
+      // The transaction failed before this connection's turn in it (it could not begin: the
+      // lock is held by another process). The write command waiting for it fails, rather than
+      // wait for ever; the commands after it are still buffered and run next.
+      this.#hasWork = true;
+      if (this.#waitingArgv === null) return;
+      this.#waitingArgv = this.#waitingSpec = null;
+      this.server.stats.commands++;
+      this.writer.write(error, this.protocol);
+      return;
+    }
     this.writer.truncate(this.#writeMark);
     for (let i = 0; i < this.#writeReplies; i++) this.writer.write(error, this.protocol);
     this.#blocked = null;
@@ -317,5 +327,7 @@ function isDisconnect(error: unknown): boolean {
     error instanceof Deno.errors.BrokenPipe ||
     error instanceof Deno.errors.BadResource ||
     error instanceof Deno.errors.Interrupted ||
-    error instanceof Deno.errors.NotConnected;
+    error instanceof Deno.errors.NotConnected ||
+    // A TLS client that closed without close_notify (redis-cli does): a disconnect too.
+    error instanceof Deno.errors.UnexpectedEof;
 }

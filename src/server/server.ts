@@ -13,6 +13,8 @@ import { type DecoderLimits, DEFAULT_LIMITS } from "../resp/decoder.ts";
 import { Config } from "./config.ts";
 import { Connection } from "./connection.ts";
 import { infoText } from "./info.ts";
+import { storageErrorReply } from "./faults.ts";
+import { isLoopbackClient, Password, PROTECTED_MODE_DENIED } from "./security.ts";
 
 /** How {@linkcode Server} listens and whom it lets in. */
 export interface ServerOptions {
@@ -24,6 +26,13 @@ export interface ServerOptions {
   password?: string;
   /** The most clients connected at once (Redis's `maxclients`, default 10000). */
   maxClients?: number;
+  /**
+   * Redis's protected mode (default true): while no password is set, clients that are not on
+   * the loopback interface get Redis's `DENIED` error and are disconnected.
+   */
+  protectedMode?: boolean;
+  /** Serve RESP over TLS with this certificate chain and private key (PEM text). */
+  tls?: { cert: string; key: string };
   /** Where messages about the server go (default: nowhere). */
   log?: (message: string) => void;
 }
@@ -32,7 +41,7 @@ export interface ServerOptions {
 export interface ServerStats {
   /** Connections accepted. */
   connections: number;
-  /** Connections refused because of `maxclients`. */
+  /** Connections refused because of `maxclients` or protected mode. */
   rejected: number;
   /** Commands run. */
   commands: number;
@@ -76,11 +85,11 @@ export class Server implements ServerHandle {
   readonly finished: Promise<void>;
 
   lastSave: number = Math.floor(Date.now() / 1000);
-  readonly #listener: Deno.TcpListener;
+  readonly #listener: Deno.Listener;
   readonly #clients = new Map<number, Connection>();
   readonly #log: (message: string) => void;
   #nextId = 0;
-  #password: Uint8Array | null = null;
+  #password: Password | null = null;
   #queue: Connection[] = [];
   #scheduled = false;
   #afterBatch: (() => void)[] = [];
@@ -89,11 +98,11 @@ export class Server implements ServerHandle {
   readonly #idleTimer: ReturnType<typeof setInterval>;
   #shutdownRequested = false;
 
-  private constructor(db: Db, listener: Deno.TcpListener, options: ServerOptions) {
+  private constructor(db: Db, listener: Deno.Listener, options: ServerOptions) {
     this.db = db;
     this.store = scopeOf(db).store;
     this.#listener = listener;
-    this.addr = listener.addr;
+    this.addr = listener.addr as Deno.NetAddr;
     this.#log = options.log ?? (() => {});
     this.config = new Config(this.#configOverrides(options));
     this.#applyConfig();
@@ -122,10 +131,10 @@ export class Server implements ServerHandle {
    * ```
    */
   static listen(db: Db, options: ServerOptions = {}): Server {
-    const listener = Deno.listen({
-      hostname: options.hostname ?? "127.0.0.1",
-      port: options.port ?? 6767,
-    });
+    const address = { hostname: options.hostname ?? "127.0.0.1", port: options.port ?? 6767 };
+    const listener = options.tls === undefined
+      ? Deno.listen(address)
+      : Deno.listenTls({ ...address, cert: options.tls.cert, key: options.tls.key });
     return new Server(db, listener, options);
   }
 
@@ -137,6 +146,7 @@ export class Server implements ServerHandle {
       bind: this.addr.hostname,
       requirepass: options.password ?? "",
       maxclients: String(options.maxClients ?? 10000),
+      "protected-mode": options.protectedMode === false ? "no" : "yes",
       // Redlite writes every change to its file at once: no snapshots, no append-only file.
       save: "",
       appendonly: "no",
@@ -152,7 +162,7 @@ export class Server implements ServerHandle {
   #applyConfig(): void {
     const apply: Record<string, (value: string) => void> = {
       requirepass: (value) => {
-        this.#password = value === "" ? null : new TextEncoder().encode(value);
+        this.#password = value === "" ? null : new Password(new TextEncoder().encode(value));
       },
       "proto-max-bulk-len": (value) => {
         this.limits.maxBulkLength = Number(value);
@@ -172,13 +182,9 @@ export class Server implements ServerHandle {
     return this.#password !== null;
   }
 
-  /** Whether `password` is the configured one. */
+  /** Whether `password` is the configured one (compared in constant time). */
   checkPassword(password: Uint8Array): boolean {
-    const expected = this.#password;
-    if (expected === null || expected.length !== password.length) return false;
-    let difference = 0;
-    for (let i = 0; i < expected.length; i++) difference |= expected[i] ^ password[i];
-    return difference === 0;
+    return this.#password !== null && this.#password.matches(password);
   }
 
   /** Every connected client, in connection order. */
@@ -237,16 +243,22 @@ export class Server implements ServerHandle {
   }
 
   /**
-   * The reply for an error a command threw: Redis's errors as they are, anything else as
-   * `ERR` with its message. Rethrows when SQLite has given up the batch's transaction, so that
-   * the whole batch fails rather than commit half of it.
+   * The reply for an error a command threw: Redis's errors as they are, a fault of the storage
+   * (full disk, busy lock) as {@linkcode storageErrorReply} words it, anything else as `ERR`
+   * with its message. Rethrows when SQLite has given up the batch's transaction, so that the
+   * whole batch fails rather than commit half of it.
    */
   errorReply(error: unknown): RedisError {
     if (error instanceof RedisError) return error;
     if (this.store.inTransaction && !this.store.sql.isTransaction) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    this.log(`command failed: ${message}`);
-    return new RedisError(`ERR ${message}`);
+    const reply = this.#storageError(error);
+    this.log(`command failed: ${reply.message}`);
+    return reply;
+  }
+
+  #storageError(error: unknown): RedisError {
+    const busyTimeout = this.store.get("PRAGMA busy_timeout")?.timeout;
+    return storageErrorReply(error, Number(busyTimeout ?? 0));
   }
 
   /** Queues a client whose commands are ready; they run in the next batch. */
@@ -276,10 +288,10 @@ export class Server implements ServerHandle {
         });
       }
     } catch (error) {
-      const reply = new RedisError(
-        `ERR the write could not be committed: ${(error as Error).message}`,
-      );
-      this.log(reply.message);
+      // Nothing of the batch's write transaction was committed: every reply that depended on
+      // it becomes this error.
+      const reply = this.#storageError(error);
+      this.log(`a batch could not be committed: ${reply.message}`);
       for (const connection of batch) connection.writeFailed(reply);
     }
     const afterBatch = this.#afterBatch;
@@ -298,11 +310,14 @@ export class Server implements ServerHandle {
     try {
       for await (const conn of this.#listener) {
         if (this.#clients.size >= Number(this.config.get("maxclients"))) {
-          this.stats.rejected++;
-          conn.write(MAX_CLIENTS_ERROR).catch(() => {}).finally(() => conn.close());
+          this.#refuse(conn, MAX_CLIENTS_ERROR);
           continue;
         }
-        conn.setNoDelay(true);
+        if (this.#protectedModeRefuses(conn)) {
+          this.#refuse(conn, PROTECTED_MODE_DENIED);
+          continue;
+        }
+        if ("setNoDelay" in conn) (conn as Deno.TcpConn).setNoDelay(true);
         this.stats.connections++;
         const connection = new Connection(this, conn, ++this.#nextId);
         this.#clients.set(connection.id, connection);
@@ -311,6 +326,39 @@ export class Server implements ServerHandle {
       if (!(error instanceof Deno.errors.BadResource)) throw error;
     }
     await this.#closing;
+  }
+
+  // Redis's protected mode: no password, and a client from outside the loopback interface.
+  #protectedModeRefuses(conn: Deno.Conn): boolean {
+    return this.#password === null && this.config.get("protected-mode") === "yes" &&
+      !isLoopbackClient(conn.remoteAddr);
+  }
+
+  // Sends a refused connection its error (best effort, as Redis does) and ends it: our side
+  // first, then whatever the client still sends is read and dropped until it closes, so that
+  // the error is not lost to a reset. At most a second (a TLS client that never completes its
+  // handshake, a client that never closes).
+  #refuse(conn: Deno.Conn, error: Uint8Array): void {
+    this.stats.rejected++;
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(timer);
+      try {
+        conn.close();
+      } catch {
+        // already closed
+      }
+    };
+    const timer = setTimeout(close, 1000);
+    Deno.unrefTimer(timer);
+    (async () => {
+      await conn.write(error);
+      await conn.closeWrite();
+      const sink = new Uint8Array(4096);
+      while (!closed && await conn.read(sink) !== null);
+    })().catch(() => {}).finally(close);
   }
 
   /**

@@ -5,17 +5,9 @@
 
 import assert from "node:assert/strict";
 import { RespClient } from "../_helpers/resp_client.ts";
+import { SERVER_PATH, serveTaskArgs } from "../_helpers/server_process.ts";
 
-const root = new URL("../../", import.meta.url);
-const serverPath = new URL("server.ts", root).pathname;
-
-/** The `serve` task's deno arguments, with server.ts as an absolute path. */
-async function serveTaskArgs(): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", root)));
-  const words = (config.tasks.serve as string).split(" ");
-  assert.equal(words[0], "deno");
-  return words.slice(1).map((word) => word === "server.ts" ? serverPath : word);
-}
+const serverPath = SERVER_PATH;
 
 async function run(args: string[]): Promise<string> {
   const output = await new Deno.Command(Deno.execPath(), { args, stderr: "piped" }).output();
