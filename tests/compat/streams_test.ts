@@ -1,4 +1,4 @@
-import { type Arg } from "../_helpers/resp_client.ts";
+import type { Arg } from "../_helpers/resp_client.ts";
 import { differential, type Step, type StepLike } from "../_helpers/compat.ts";
 
 // Replies that carry times (idle, seen-time, delivery times) are compared by shape.
