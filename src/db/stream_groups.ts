@@ -9,7 +9,7 @@
 
 import { toText } from "./bytes.ts";
 import { RedisError } from "./errors.ts";
-import { findForWrite, type KeyMeta, KeyType, type Scope } from "./keyspace.ts";
+import { findForWrite, findTyped, type KeyMeta, KeyType, type Scope } from "./keyspace.ts";
 import type { Row, Store } from "./store.ts";
 import { compareIds, isZeroId, MAX_ID, MIN_ID, type StreamId } from "./stream_id.ts";
 import {
@@ -128,14 +128,16 @@ export function findGroup(store: Store, keyId: number, name: Uint8Array): Group 
   return row === undefined ? null : toGroup(row);
 }
 
-// The stream and its group for a write, or Redis's NOGROUP error.
+// The stream and its group, or Redis's NOGROUP error; `find` is findForWrite for writes, and
+// findTyped for reads (which must not write: the file may be read-only).
 function streamAndGroup(
   scope: Scope,
   key: Uint8Array,
   group: Uint8Array,
   where = "",
+  find: typeof findTyped = findForWrite,
 ): { meta: KeyMeta; group: Group } {
-  const meta = findForWrite(scope, key, KeyType.stream);
+  const meta = find(scope, key, KeyType.stream);
   const found = meta === null ? null : findGroup(scope.store, meta.id, group);
   if (found === null) throw noGroupError(key, group, where);
   return { meta: meta!, group: found };
@@ -604,8 +606,8 @@ export interface PendingSummary {
  */
 export function xpendingSummary(scope: Scope, key: Uint8Array, group: Uint8Array): PendingSummary {
   const store = scope.store;
-  return store.write(() => {
-    const { meta } = streamAndGroup(scope, key, group);
+  return store.read(() => {
+    const { meta } = streamAndGroup(scope, key, group, "", findTyped);
     const row = store.get(
       "SELECT count(*) AS count, min(id) AS first, max(id) AS last FROM stream_pending " +
         "WHERE key_id = ? AND grp = ?",
@@ -670,8 +672,8 @@ export function xpendingRange(
   range: PendingRange,
 ): PendingEntry[] {
   const store = scope.store;
-  return store.write(() => {
-    const { meta } = streamAndGroup(scope, key, group);
+  return store.read(() => {
+    const { meta } = streamAndGroup(scope, key, group, "", findTyped);
     const now = Date.now();
     const limit = range.count > Number.MAX_SAFE_INTEGER ? -1 : range.count;
     const minIdle = range.minIdle ?? 0;

@@ -660,3 +660,30 @@ Deno.test("xadd to an existing stream runs five statements", () => {
   assert.equal(statements.length, 5, statements.join("\n"));
   db.close();
 });
+
+Deno.test("stream reads work on a file opened read-only", async () => {
+  const path = await Deno.makeTempFile({ suffix: ".db" });
+  try {
+    const db = Db.open(path);
+    withEntries(db, "s", 3);
+    db.xgroupCreate("s", "g", "0");
+    db.xreadgroup("g", "alice", { s: ">" }, { count: 2 });
+    db.close();
+    const reader = Db.open(path, { readOnly: true });
+    assert.equal(reader.xlen("s"), 3);
+    assert.equal(reader.xrange("s").length, 3);
+    assert.equal(reader.xrevrange("s", "+", "-", { count: 1 })[0][0], "3-1");
+    assert.deepEqual(Object.keys(reader.xread({ s: "0" })!), ["s"]);
+    assert.equal(reader.xpending("s", "g").count, 2);
+    assert.equal(reader.xpending("s", "g", { start: "-", end: "+", count: 5 }).length, 2);
+    assert.equal(reader.xinfoStream("s").length, 3);
+    assert.equal(reader.xinfoStream("s", { full: true }).groups.length, 1);
+    assert.equal(reader.xinfoGroups("s")[0].pending, 2);
+    assert.equal(reader.xinfoConsumers("s", "g")[0].name, "alice");
+    reader.close();
+  } finally {
+    await Deno.remove(path);
+    await Deno.remove(`${path}-wal`).catch(() => {});
+    await Deno.remove(`${path}-shm`).catch(() => {});
+  }
+});
