@@ -16,6 +16,7 @@ import {
   createStream,
   entriesAfter,
   lastIdOf,
+  limitOf,
   type StreamEntry,
   type StreamState,
   streamState,
@@ -535,7 +536,7 @@ function rereadPending(
     group,
     consumer,
     after,
-    count === null || count > Number.MAX_SAFE_INTEGER ? -1 : count,
+    limitOf(count),
   );
   if (rows.length === 0) return [];
   store.run(
@@ -675,7 +676,7 @@ export function xpendingRange(
   return store.read(() => {
     const { meta } = streamAndGroup(scope, key, group, "", findTyped);
     const now = Date.now();
-    const limit = range.count > Number.MAX_SAFE_INTEGER ? -1 : range.count;
+    const limit = limitOf(range.count);
     const minIdle = range.minIdle ?? 0;
     const idleClause = "AND (? = 0 OR ? - delivered_at >= ?) ORDER BY id LIMIT ?";
     const columns =
@@ -875,7 +876,7 @@ export function xautoclaim(
       meta.id,
       group,
       start,
-      attempts + 1 > Number.MAX_SAFE_INTEGER ? -1 : attempts + 1,
+      limitOf(attempts + 1),
     );
     const seen = claimer(store, meta.id, group, consumer, now);
     const result: AutoclaimResult = { next: MIN_ID, claimed: [], deleted: [] };

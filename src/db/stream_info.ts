@@ -10,7 +10,13 @@ import type { Row, Store } from "./store.ts";
 import { MAX_ID, MIN_ID, type StreamId } from "./stream_id.ts";
 import { radixTreeNodes } from "./stream_nodes.ts";
 import { type Group, groupLag, noSuchGroupError, toGroup, UNKNOWN_READS } from "./stream_groups.ts";
-import { entriesInRange, type StreamEntry, type StreamState, streamState } from "./streams.ts";
+import {
+  entriesInRange,
+  limitOf,
+  type StreamEntry,
+  type StreamState,
+  streamState,
+} from "./streams.ts";
 
 /** What XINFO STREAM reports of every stream. */
 export interface StreamSummary {
@@ -137,9 +143,9 @@ function summary(store: Store, state: StreamState, keyId: number): StreamSummary
   };
 }
 
-// FULL's COUNT as a LIMIT: 0 (or beyond any length) for all.
+// FULL's COUNT as a LIMIT: 0 for all.
 function fullLimit(count: number): number {
-  return count === 0 || count > Number.MAX_SAFE_INTEGER ? -1 : count;
+  return limitOf(count === 0 ? null : count);
 }
 
 function readsOf(group: Group): bigint | null {

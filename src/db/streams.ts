@@ -111,8 +111,16 @@ const ADD_STATE_SQL =
   "(SELECT id FROM stream_nodes WHERE key_id = k.id ORDER BY id DESC LIMIT 1) " +
   "WHERE k.db = ? AND k.key = ?";
 
-// SQLite's LIMIT takes 64-bit integers: a count beyond any stream's length means "all".
-function limitOf(count: number | null): number {
+/**
+ * A count as SQLite's LIMIT: -1 for all (null, or beyond any stream's length: LIMIT takes
+ * 64-bit integers only).
+ *
+ * @example
+ * ```ts
+ * limitOf(null); // -1
+ * ```
+ */
+export function limitOf(count: number | null): number {
   return count === null || count > Number.MAX_SAFE_INTEGER ? -1 : count;
 }
 
@@ -632,18 +640,21 @@ export function xdel(scope: Scope, key: Uint8Array, ids: () => StreamId[]): numb
     const meta = findForWrite(scope, key, KeyType.stream);
     if (meta === null) return 0;
     let removed = 0;
+    let largest = MIN_ID;
     for (const id of ids()) {
       if (store.run(DELETE_ENTRY_SQL, meta.id, id) === 0) continue;
       const node = store.runReturning(RELEASE_SQL, meta.id, meta.id, id)!;
       if ((node.live as number) === 0) store.run(DELETE_NODE_SQL, meta.id, node.id);
-      store.run(
-        "UPDATE stream_meta SET max_deleted_id = max(max_deleted_id, ?) WHERE key_id = ?",
-        id,
-        meta.id,
-      );
+      if (compareIds(id, largest) > 0) largest = id;
       removed++;
     }
-    if (removed > 0) resize(scope, meta, meta.size - removed);
+    if (removed === 0) return 0;
+    store.run(
+      "UPDATE stream_meta SET max_deleted_id = max(max_deleted_id, ?) WHERE key_id = ?",
+      largest,
+      meta.id,
+    );
+    resize(scope, meta, meta.size - removed);
     return removed;
   });
 }
