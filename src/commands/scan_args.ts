@@ -30,8 +30,10 @@ export interface ScanArgs {
  * ```
  */
 export function parseCursor(arg: Uint8Array): number {
+  // strtoul reads a C string: the cursor ends at its first NUL byte ("1\0x" is cursor 1).
+  const end = arg.indexOf(0);
   let text = "";
-  for (const byte of arg) text += String.fromCharCode(byte);
+  for (const byte of end < 0 ? arg : arg.subarray(0, end)) text += String.fromCharCode(byte);
   // strtoul takes an optional sign; Redis then refuses leading spaces and trailing bytes. An
   // empty cursor converts nothing and leaves nothing behind: it is 0.
   if (!/^([+-]?\d+)?$/.test(text)) throw new RedisError("ERR invalid cursor");

@@ -244,6 +244,12 @@ keysDifferential("SCAN argument errors", [
   ["SCAN", "abc", "FOO"],
   ["SCAN"],
   ["SCAN", "0", "COUNT", "9223372036854775807"],
+  // The cursor is read as a C string, up to its first NUL byte (found by the grammar fuzzer).
+  ["SCAN", "0\u0000garbage"],
+  ["SCAN", "\u0000"],
+  ["SCAN", "\u00001"],
+  ["SCAN", "-\u00001"],
+  ["SCAN", " \u0000"],
 ]);
 
 keysDifferential("SCAN of an empty database", [

@@ -1,0 +1,703 @@
+/**
+ * The grammar fuzzer: for every command of Redlite's table that Redis 7.0 documents, random
+ * valid calls and hostile ones (wrong arity, keys of every other type, bad numbers, unknown,
+ * repeated and conflicting options, options in any order), generated from redis-server's own
+ * `COMMAND DOCS`, sent to redis-server and to Redlite in RESP2 and RESP3, replies compared. Each
+ * time Redlite answers with an error, every table of its SQLite file must be as it was before.
+ *
+ * New families are covered as soon as their commands are in the table.
+ *
+ * Environment:
+ * - `REDLITE_FUZZ_ROUNDS`: rounds (each calls every command a few times), default 10.
+ * - `REDLITE_FUZZ_SEED`: replay a seed (printed on failure); random by default.
+ * - `REDLITE_FUZZ_KEEP_GOING=1`: do not stop at the first divergence; list them all at the end
+ *   (both sides are flushed after each one, to start again from the same state).
+ * - `REDLITE_FUZZ_LOG=file`: write every step and Redis's reply to the file (RESP2 run only).
+ *
+ * @module
+ */
+
+import { redisTarget, repliesAgree, serverTarget, type Target } from "../_helpers/compat.ts";
+import {
+  argvOf,
+  type CommandGrammar,
+  fetchGrammars,
+  FIXTURES,
+  fixtureSteps,
+  generateHostile,
+  generateValid,
+  type HostileKind,
+  KEY_NAMES,
+  type KeyKind,
+  LEX_KEYS,
+  type Universe,
+} from "../_helpers/command_grammar.ts";
+import { SeededRandom } from "../_helpers/random.ts";
+import { HAS_REDIS, type RedisProcess, startRedis } from "../_helpers/redis_server.ts";
+import { type Arg, RespClient } from "../_helpers/resp_client.ts";
+import { decodeValue, type RespValue } from "../../src/resp/values.ts";
+import { COMMANDS } from "../../src/commands/table.ts";
+import { Db, scopeOf } from "../../src/db/db.ts";
+import type { Protocol } from "../../src/resp/encoder.ts";
+
+const ROUNDS = Number(Deno.env.get("REDLITE_FUZZ_ROUNDS") ?? 10);
+const SEED = Number(Deno.env.get("REDLITE_FUZZ_SEED") ?? Math.floor(Math.random() * 2 ** 31));
+const KEEP_GOING = Deno.env.get("REDLITE_FUZZ_KEEP_GOING") === "1";
+const LOG = Deno.env.get("REDLITE_FUZZ_LOG");
+
+/** Commands never fuzzed, and why. */
+const SKIPPED: Readonly<Record<string, string>> = {
+  shutdown: "stops the server",
+  debug: "a developer's tool with its own effects",
+  monitor: "turns the connection into a feed of commands",
+  quit: "closes the connection",
+  reset: "resets the connection's protocol, database and name",
+  hello: "switches the protocol; each run keeps the one it started with",
+  multi: "queues everything after it; transactions have their own tests (EXEC and DISCARD " +
+    "are fuzzed outside of one)",
+  wait: "waits for replicas",
+  sync: "replication",
+  psync: "replication",
+  replicaof: "replication",
+  slaveof: "replication",
+  failover: "replication",
+  migrate: "talks to another server",
+  save: "writes a snapshot file",
+  bgsave: "writes a snapshot file",
+  bgrewriteaof: "writes an append-only file",
+  subscribe: "enters the subscribed state (pushes instead of replies)",
+  psubscribe: "enters the subscribed state",
+  ssubscribe: "enters the subscribed state",
+  unsubscribe: "answers with pushes",
+  punsubscribe: "answers with pushes",
+  sunsubscribe: "answers with pushes",
+  "client|kill": "closes connections",
+  "client|pause": "stops the server answering",
+  "client|unpause": "goes with CLIENT PAUSE",
+  "client|reply": "turns replies off",
+  "client|tracking": "sends invalidation pushes",
+  "config|set": "changes the server's configuration",
+  "config|rewrite": "writes the configuration file",
+};
+
+/**
+ * How the replies of a command are compared: exactly, after sorting (hash order), in shape only
+ * (random replies), by their RESP type only, as times read from two clocks (the four `ttl`
+ * modes), or not at all (a known divergence; Redlite's data must still be unchanged after its
+ * errors).
+ */
+type Compare =
+  | "exact"
+  | "unordered"
+  | "shape"
+  | "type"
+  | "ttl"
+  | "pttl"
+  | "expiretime"
+  | "pexpiretime"
+  | "ignored";
+
+/** A way of comparing, fixed or depending on the arguments. */
+type CompareRule = Compare | ((argv: Arg[]) => Compare);
+
+const LATEST_EXPIRE_MS = BigInt(Number.MAX_SAFE_INTEGER);
+
+const BEYOND_LATEST = "Redlite keeps a time beyond 2^53 - 1 ms as 2^53 - 1 ms (see TTL): GT " +
+  "and LT between two such times see them equal";
+
+/**
+ * Exact, except that for a time beyond 2^53 - 1 ms only the type of the reply is compared (an
+ * error still has to be the same error).
+ */
+function beyondLatest(unitMs: bigint, relative: boolean): CompareRule {
+  return (argv) => {
+    const text = typeof argv[2] === "string" ? argv[2] : "";
+    if (!/^-?\d{1,19}$/.test(text)) return "exact";
+    const at = BigInt(text) * unitMs + (relative ? BigInt(Date.now()) : 0n);
+    return at > LATEST_EXPIRE_MS ? "type" : "exact";
+  };
+}
+
+// COMMAND's whole-table replies list Redis's 240 commands against Redlite's own.
+const wholeTable = (argv: Arg[]): boolean => argv.length === 2;
+
+/**
+ * Accepted differences: replies that cannot be equal byte for byte, and how they are compared
+ * instead. Everything else follows COMMAND INFO's tips (`nondeterministic_output`: the shape
+ * only; `nondeterministic_output_order`: after sorting) or is compared exactly.
+ */
+const ACCEPTED: Readonly<Record<string, { compare: CompareRule; why: string }>> = {
+  ttl: {
+    compare: "ttl",
+    why: "a relative time to live is set on the two servers some microseconds apart, and " +
+      "their clocks read it a little later: a second boundary may fall between them. And " +
+      "Redlite keeps expire times as JavaScript numbers: a time beyond 2^53 - 1 ms (year " +
+      "287396) is kept as 2^53 - 1 ms, where Redis keeps up to 2^63 - 1",
+  },
+  expiretime: { compare: "expiretime", why: "as TTL: set from each server's own clock" },
+  pttl: { compare: "pttl", why: "as TTL, in milliseconds" },
+  pexpiretime: { compare: "pexpiretime", why: "as TTL, in milliseconds" },
+  expire: { compare: beyondLatest(1000n, true), why: BEYOND_LATEST },
+  pexpire: { compare: beyondLatest(1n, true), why: BEYOND_LATEST },
+  expireat: { compare: beyondLatest(1000n, false), why: BEYOND_LATEST },
+  pexpireat: { compare: beyondLatest(1n, false), why: BEYOND_LATEST },
+  command: { compare: "type", why: "Redlite has a subset of Redis's commands" },
+  "command|count": { compare: "type", why: "Redlite has a subset of Redis's commands" },
+  "command|list": { compare: "type", why: "Redlite has a subset of Redis's commands" },
+  "command|help": { compare: "type", why: "lists the subcommands Redlite has" },
+  "client|help": { compare: "type", why: "lists the subcommands Redlite has" },
+  "config|help": { compare: "type", why: "lists the subcommands Redlite has" },
+  "object|help": { compare: "type", why: "lists the subcommands Redlite has" },
+  "client|id": {
+    compare: "shape",
+    why: "counts the connections since the server started, and the fuzzer opens more to Redis",
+  },
+  "config|get": {
+    compare: "unordered",
+    why: "Redis answers in the order of its hash table of parameters",
+  },
+};
+
+/** How many arguments are this token, in any case. */
+function countOf(argv: Arg[], token: string): number {
+  return argv.filter((arg) => typeof arg === "string" && arg.toUpperCase() === token).length;
+}
+
+const ZRANGE_LIMIT = "LIMIT without BYSCORE or BYLEX: Redis 7.0 parses start and stop as " +
+  "integers first ('value is not an integer' for '[a'), and refuses the LIMIT only when its " +
+  "count is not -1: ZRANGE z 0 -1 LIMIT 1 -1 answers the whole range (the offset ignored), " +
+  "where Redlite answers 'syntax error, LIMIT is only supported in combination with either " +
+  "BYSCORE or BYLEX'.";
+
+const MIXED_SCORES = "Lexicographic ranges over members of different scores (Redis: " +
+  "'unspecified'; it walks its skiplist in score order and stops at the first member out of " +
+  "range): ZADD m 1 d 2 a 3 b; ZREMRANGEBYLEX m - [c: Redis 0, Redlite 2.";
+
+const SORT = "SORT of non-numbers with LIMIT: Redis converts every element before the limit " +
+  "(RPUSH l a b; SORT l LIMIT 5 1: 'One or more scores can't be converted into double'), " +
+  "Redlite answers an empty array. SORT ... BY a pattern that finds no key, ALPHA: elements " +
+  "that compare equal keep Redis's own order (the set's hash order), Redlite sorts them.";
+
+// Exact on the sorted sets of equal scores made for them, loose on the others.
+function lexRule(argv: Arg[]): Compare {
+  return typeof argv[1] === "string" && LEX_KEYS.includes(argv[1]) ? "exact" : "ignored";
+}
+
+// ZMPOP's divergence shows when anything follows COUNT and its value.
+function zmpopRule(argv: Arg[]): Compare {
+  const at = argv.findIndex((arg) => typeof arg === "string" && arg.toUpperCase() === "COUNT");
+  return at >= 0 && at + 2 < argv.length ? "ignored" : "exact";
+}
+
+// The sorted-set divergences of ZRANGE and ZRANGESTORE show with LIMIT but no BYSCORE/BYLEX,
+// and with BYLEX.
+function zrangeRule(argv: Arg[]): Compare {
+  const limitAlone = countOf(argv, "LIMIT") > 0 && countOf(argv, "BYSCORE") === 0 &&
+    countOf(argv, "BYLEX") === 0;
+  return limitAlone || countOf(argv, "BYLEX") > 0 ? "ignored" : "exact";
+}
+
+/**
+ * Divergences found by this fuzzer in families still being written, compared loosely until
+ * their developers fix them (remove the entry then). Each says what differs.
+ */
+const PENDING: Readonly<Record<string, { compare: CompareRule; why: string }>> = {
+  "command|info": {
+    compare: (argv) => wholeTable(argv) ? "type" : "shape",
+    why: "key specification flags (Redis: RW access update for DECR, RW insert for LPUSH, " +
+      "two specs RO access / OW update for COPY), tips (nondeterministic_output of PTTL), " +
+      "notes and the order of ACL categories (without names: every command, accepted)",
+  },
+  "command|docs": {
+    compare: (argv) => wholeTable(argv) ? "type" : "shape",
+    why: "Redlite leaves out complexity, history, doc_flags and arguments (without names: " +
+      "every command, accepted)",
+  },
+  zrange: { compare: zrangeRule, why: ZRANGE_LIMIT + " " + MIXED_SCORES },
+  zrangestore: { compare: zrangeRule, why: ZRANGE_LIMIT + " " + MIXED_SCORES },
+  zrangebylex: { compare: lexRule, why: MIXED_SCORES },
+  zrevrangebylex: { compare: lexRule, why: MIXED_SCORES },
+  zremrangebylex: { compare: lexRule, why: MIXED_SCORES },
+  zlexcount: { compare: lexRule, why: MIXED_SCORES },
+  zmpop: {
+    compare: zmpopRule,
+    why: "ZMPOP 1 z MIN COUNT -2 COUNT 10 and ZMPOP 1 z MIN COUNT BOGUS 5: Redis answers " +
+      "'count should be greater than 0' (it checks the count as soon as it reads it), " +
+      "Redlite a syntax error",
+  },
+  sintercard: {
+    compare: (argv) =>
+      argv.some((arg) => typeof arg === "string" && /^\d{19}$/.test(arg)) ? "ignored" : "exact",
+    why: "SADD s a b c; SINTERCARD 1 s LIMIT 9223372036854775807 (or ...806): Redis 3, " +
+      "Redlite 'ERR datatype mismatch' (the limit reaches SQLite as the double 2^63)",
+  },
+  sort: { compare: "ignored", why: SORT },
+  sort_ro: { compare: "ignored", why: SORT },
+  "client|list": {
+    compare: "ignored",
+    why: "CLIENT LIST ID 0 or a negative id: Redis lists nothing, Redlite answers 'Invalid " +
+      "client ID'; CLIENT LIST TYPE a TYPE b: Redis answers a syntax error",
+  },
+};
+
+/** The kinds of hostile call, each tried for every command where it applies. */
+const HOSTILE_KINDS: readonly HostileKind[] = [
+  "too-few",
+  "too-many",
+  "wrong-type",
+  "wrong-type",
+  "bad-number",
+  "bad-number",
+  "unknown-option",
+  "repeated-option",
+  "conflicting-options",
+];
+
+/** What the fuzzer knows of one command it fuzzes. */
+interface Fuzzed {
+  readonly grammar: CommandGrammar;
+  readonly compare: CompareRule;
+}
+
+/** The commands (and subcommands) of Redlite's table that Redis documents and that are safe. */
+function fuzzedCommands(grammars: Map<string, CommandGrammar>): Fuzzed[] {
+  const names: string[] = [];
+  for (const spec of COMMANDS.values()) {
+    names.push(spec.name);
+    for (const sub of spec.subcommands ?? []) names.push(`${spec.name}|${sub.name}`);
+  }
+  const fuzzed: Fuzzed[] = [];
+  for (const name of names) {
+    const grammar = grammars.get(name);
+    if (grammar === undefined || name in SKIPPED || grammar.flags.has("blocking")) continue;
+    fuzzed.push({ grammar, compare: compareOf(grammar) });
+  }
+  return fuzzed;
+}
+
+function compareOf(grammar: CommandGrammar): CompareRule {
+  const accepted = PENDING[grammar.name] ?? ACCEPTED[grammar.name];
+  if (accepted !== undefined) return accepted.compare;
+  if (grammar.tips.has("nondeterministic_output")) return "shape";
+  if (grammar.tips.has("nondeterministic_output_order")) return "unordered";
+  return "exact";
+}
+
+/** The kinds of key that Redlite can make today: those whose fixture command it has. */
+function makeableKinds(): KeyKind[] {
+  return (Object.keys(FIXTURES) as KeyKind[]).filter((kind) =>
+    FIXTURES[kind].every(([name]) => COMMANDS.has(name.toLowerCase()))
+  );
+}
+
+// #region snapshots
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Every row of every table of Redlite's file, in a canonical order, as text. Keys that had
+ * expired at `now` (and their elements) are left out: they are absent to every command, and any
+ * command may remove them when it meets them, as Redis does, even one that then fails.
+ */
+function snapshot(db: Db, now: number): string {
+  const store = scopeOf(db).store;
+  const expired = new Set(
+    store.all("SELECT id FROM keys WHERE expire_at <= ?", now).map((row) => row.id),
+  );
+  const tables = store.all("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+  const out: string[] = [];
+  for (const { name } of tables) {
+    const rows = store.all(`SELECT * FROM "${name}"`)
+      .filter((row) => !expired.has(name === "keys" ? row.id : row.key_id))
+      .map((row) =>
+        JSON.stringify(
+          Object.entries(row),
+          (_, value) => value instanceof Uint8Array ? hex(value) : value,
+        )
+      )
+      .sort();
+    out.push(`${name}: ${rows.join("\n  ")}`);
+  }
+  return out.join("\n");
+}
+
+// #endregion snapshots
+// #region comparing
+
+/** One command to send to both sides. */
+interface FuzzStep {
+  readonly argv: Arg[];
+  readonly compare: Compare;
+  /** What produced it: `valid`, a hostile kind, `fixture`, ... (for failure messages). */
+  readonly origin: string;
+  /** The command it exercises (for the list of divergences). */
+  readonly command: string;
+}
+
+function render(argv: Arg[]): string {
+  return argv.map((arg) => JSON.stringify(typeof arg === "string" ? arg : `<${hex(arg)}>`))
+    .join(" ");
+}
+
+function decode(bytes: Uint8Array): RespValue {
+  return decodeValue(bytes, 0)!.value;
+}
+
+function isError(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x2d /* - */ || bytes[0] === 0x21; /* ! */
+}
+
+/** The unit of each way of reading a time, and whether it counts from now. */
+const CLOCKS = {
+  ttl: { ms: 1000n, relative: true },
+  pttl: { ms: 1n, relative: true },
+  expiretime: { ms: 1000n, relative: false },
+  pexpiretime: { ms: 1n, relative: false },
+} as const;
+
+/**
+ * Whether two times to live or expire times read from two clocks are close enough: within a
+ * second (and the rounding of its unit), Redis's time taken as at most 2^53 - 1 ms.
+ */
+function closeTimes(
+  expected: Uint8Array,
+  actual: Uint8Array,
+  clock: (typeof CLOCKS)[keyof typeof CLOCKS],
+): boolean {
+  const e = decode(expected);
+  const a = decode(actual);
+  if (e.type !== "integer" || a.type !== "integer" || e.value < 0n || a.value < 0n) {
+    return showBytes(expected) === showBytes(actual);
+  }
+  const now = clock.relative ? BigInt(Date.now()) : 0n;
+  const redisAt = e.value * clock.ms + now;
+  const redliteAt = a.value * clock.ms + now;
+  const limit = redisAt < LATEST_EXPIRE_MS ? redisAt : LATEST_EXPIRE_MS;
+  const diff = limit > redliteAt ? limit - redliteAt : redliteAt - limit;
+  return diff <= 1000n + 2n * clock.ms;
+}
+
+const textDecoder = new TextDecoder();
+
+/** Raw RESP as JSON text, cut short: COMMAND DOCS runs to hundreds of kilobytes. */
+function showBytes(bytes: Uint8Array, limit = Infinity): string {
+  const text = JSON.stringify(textDecoder.decode(bytes));
+  return text.length > limit ? `${text.slice(0, limit)}... (${bytes.length} bytes)` : text;
+}
+
+/** Both replies around the first byte where they differ (the whole of short ones). */
+function firstDifference(expected: Uint8Array, actual: Uint8Array): string {
+  let at = 0;
+  while (at < expected.length && at < actual.length && expected[at] === actual[at]) at++;
+  const from = Math.max(0, at - 100);
+  const cut = (bytes: Uint8Array) =>
+    (from > 0 ? "..." : "") + showBytes(bytes.subarray(from, at + 200)) +
+    (at + 200 < bytes.length ? "..." : "");
+  return `at byte ${at}, Redis answered ${cut(expected)}\nRedlite answered ${cut(actual)}`;
+}
+
+function repliesMatch(step: FuzzStep, expected: Uint8Array, actual: Uint8Array): boolean {
+  switch (step.compare) {
+    case "ttl":
+    case "pttl":
+    case "expiretime":
+    case "pexpiretime":
+      return closeTimes(expected, actual, CLOCKS[step.compare]);
+    case "type":
+      return expected[0] === actual[0];
+    case "ignored":
+      return true;
+    default:
+      return repliesAgree(
+        {
+          cmd: step.argv,
+          unordered: step.compare === "unordered",
+          shape: step.compare === "shape",
+        },
+        expected,
+        actual,
+      );
+  }
+}
+
+const STEP_DEADLINE_MS = 10_000;
+
+/** The reply, or an error naming the step when it takes longer than any command should. */
+async function withDeadline(
+  reply: Promise<Uint8Array>,
+  side: string,
+  step: FuzzStep,
+): Promise<Uint8Array> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${side} did not answer ${render(step.argv)} in time (seed ${SEED})`)),
+      STEP_DEADLINE_MS,
+    );
+  });
+  try {
+    return await Promise.race([reply, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A divergence found, for the failure message or the list of them all. */
+interface Divergence {
+  readonly step: FuzzStep;
+  readonly index: number;
+  readonly message: string;
+}
+
+/** Both sides of one protocol's run, and the steps sent so far. */
+class Pair {
+  readonly history: string[] = [];
+  readonly divergences: Divergence[] = [];
+
+  constructor(
+    readonly protocol: Protocol,
+    readonly redis: Target,
+    readonly redlite: Target,
+    readonly db: Db,
+  ) {}
+
+  /** Sends one step to both sides and checks the replies (and Redlite's data after an error). */
+  async run(step: FuzzStep): Promise<void> {
+    const index = this.history.length;
+    this.history.push(`${index} [${step.origin}] ${render(step.argv)}`);
+    if (step.command === "dbsize") await this.sweepRedis();
+    const now = Date.now();
+    const before = snapshot(this.db, now);
+    this.log(`${this.history.at(-1)} -> `);
+    const expected = await withDeadline(this.redis.send(step.argv), "Redis", step);
+    this.log(`${showBytes(expected, 300)}\n`);
+    const actual = await withDeadline(this.redlite.send(step.argv), "Redlite", step);
+    let message: string | undefined;
+    if (!repliesMatch(step, expected, actual)) {
+      message = `compared ${step.compare}: ${firstDifference(expected, actual)}`;
+    }
+    if (message === undefined && isError(actual)) {
+      const after = snapshot(this.db, now);
+      if (after !== before) {
+        message = `Redlite answered ${showBytes(actual, 2000)} but changed its data:\n` +
+          `before:\n${before}\nafter:\n${after}`;
+      }
+    }
+    if (message === undefined) return;
+    const divergence = { step, index, message };
+    if (!KEEP_GOING) throw new Error(this.explain(divergence));
+    this.divergences.push(divergence);
+    await this.resync();
+  }
+
+  log(text: string): void {
+    if (LOG !== undefined && this.protocol === 2) {
+      Deno.writeTextFileSync(LOG, text, { append: true });
+    }
+  }
+
+  /**
+   * Redis 7.0's DBSIZE counts keys that have expired until something looks at them; Redlite
+   * counts live keys. A full SCAN makes Redis look at every key of the selected database first.
+   */
+  async sweepRedis(): Promise<void> {
+    await this.redis.send(["SCAN", "0", "COUNT", "1000000"]);
+  }
+
+  /** Starts both sides again from empty databases (after a divergence, when keeping going). */
+  async resync(): Promise<void> {
+    for (const argv of [["FLUSHALL"], ["SELECT", "0"]]) {
+      await this.redis.send(argv);
+      await this.redlite.send(argv);
+    }
+  }
+
+  explain(divergence: Divergence): string {
+    return [
+      `RESP${this.protocol}, seed ${SEED} (replay: REDLITE_FUZZ_SEED=${SEED} deno test -A ` +
+      `tests/compat/grammar_fuzz_test.ts)`,
+      `step ${divergence.index} [${divergence.step.origin}]: ${render(divergence.step.argv)}`,
+      divergence.message,
+      "the steps before it:",
+      ...this.history.slice(-40, -1),
+    ].join("\n");
+  }
+}
+
+// #endregion comparing
+// #region sequences
+
+/** The steps of one round: every command a few times, valid and hostile, among writes. */
+function* round(
+  random: SeededRandom,
+  fuzzed: Fuzzed[],
+  universe: Universe,
+): Generator<FuzzStep> {
+  const writers = fuzzed.filter(({ grammar }) =>
+    grammar.flags.has("write") && !grammar.name.startsWith("flush") &&
+    !grammar.tips.has("nondeterministic_output")
+  );
+  yield* lexSets(fuzzed);
+  for (const command of shuffleCopy(random, fuzzed)) {
+    for (let i = 0; i < 2; i++) yield* valid(random, random.pick(writers), universe);
+    for (let i = 0; i < 2; i++) yield* valid(random, command, universe);
+    for (let i = 0; i < 3; i++) yield* hostile(random, command, universe);
+  }
+  yield* audit(fuzzed);
+}
+
+/** The sorted sets of equal scores for the lexicographic commands, made again. */
+function* lexSets(fuzzed: Fuzzed[]): Generator<FuzzStep> {
+  if (!fuzzed.some(({ grammar }) => grammar.name === "zadd")) return;
+  const members = ["a", "b", "c", "", "hello world", "1", "10", "été", "abc"];
+  for (const key of LEX_KEYS) {
+    for (const argv of [["DEL", key], ["ZADD", key, ...members.flatMap((m) => ["0", m])]]) {
+      yield { argv, compare: "exact", origin: "lex set", command: argv[0].toLowerCase() };
+    }
+  }
+}
+
+/** Commands that read a whole key of each type, for the audit at the end of each round. */
+const READERS: readonly string[][] = [
+  ["TYPE"],
+  ["GET"],
+  ["LRANGE", "0", "-1"],
+  ["HGETALL"],
+  ["SMEMBERS"],
+  ["ZRANGE", "0", "-1", "WITHSCORES"],
+  ["XRANGE", "-", "+"],
+  ["PTTL"],
+];
+
+/** Every key read whole by every reader Redlite has: the two sides hold the same data. */
+function* audit(fuzzed: Fuzzed[]): Generator<FuzzStep> {
+  const byName = new Map(fuzzed.map((command) => [command.grammar.name, command]));
+  for (const key of KEY_NAMES) {
+    for (const [name, ...rest] of READERS) {
+      const command = byName.get(name.toLowerCase());
+      if (command !== undefined) yield* withCleanup(command, [name, key, ...rest], "audit");
+    }
+  }
+}
+
+function shuffleCopy<T>(random: SeededRandom, items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+function* valid(
+  random: SeededRandom,
+  command: Fuzzed,
+  universe: Universe,
+): Generator<FuzzStep> {
+  const invocation = generateValid(command.grammar, random, universe);
+  yield* withCleanup(command, argvOf(invocation), "valid");
+}
+
+const KEYS = new Set<Arg>(KEY_NAMES);
+
+/**
+ * The step, and after a write whose effect is random (SPOP) or whose reply is not compared
+ * exactly (a pending divergence), the deletion of the keys it names on both sides, so that they
+ * hold the same data again.
+ */
+function* withCleanup(command: Fuzzed, argv: Arg[], origin: string): Generator<FuzzStep> {
+  const name = command.grammar.name;
+  const compare = typeof command.compare === "function" ? command.compare(argv) : command.compare;
+  yield { argv, compare, origin, command: name };
+  const loose = compare === "shape" || compare === "type" || compare === "ignored";
+  const keys = argv.filter((arg) => KEYS.has(arg));
+  if (loose && command.grammar.flags.has("write") && keys.length > 0) {
+    // How many it deletes shows what the loosely compared step did: compared loosely too.
+    yield { argv: ["DEL", ...keys], compare: "type", origin: "cleanup", command: "del" };
+  }
+}
+
+function* hostile(
+  random: SeededRandom,
+  command: Fuzzed,
+  universe: Universe,
+): Generator<FuzzStep> {
+  for (let tries = 0; tries < 10; tries++) {
+    const kind = random.pick(HOSTILE_KINDS);
+    const call = generateHostile(command.grammar, random, kind, universe);
+    if (call === null) continue;
+    if (call.key !== undefined) {
+      for (const argv of fixtureSteps(call.key, call.keyKind!)) {
+        const fixture = argv[0] as string;
+        yield { argv, compare: "exact", origin: "fixture", command: fixture.toLowerCase() };
+      }
+    }
+    const origin = call.keyKind === undefined ? kind : `${kind}: ${call.keyKind}`;
+    yield* withCleanup(command, call.argv, origin);
+    return;
+  }
+}
+
+// #endregion sequences
+
+/** The divergences by command: how many, and the first few of each. */
+function summarize(divergences: Divergence[]): string {
+  const byCommand = Map.groupBy(divergences, (divergence) => divergence.step.command);
+  const lines: string[] = [];
+  for (const [command, found] of [...byCommand].sort(([a], [b]) => a < b ? -1 : 1)) {
+    lines.push(`${command}: ${found.length}`);
+    for (const { step, message } of found.slice(0, 3)) {
+      lines.push(`  [${step.origin}] ${render(step.argv)}`, `    ${message.slice(0, 600)}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+async function fuzz(redis: RedisProcess, protocol: Protocol): Promise<Divergence[]> {
+  const admin = await RespClient.connect(redis.port);
+  const grammars = await fetchGrammars(admin);
+  const fuzzed = fuzzedCommands(grammars);
+  const universe: Universe = {
+    keyKinds: makeableKinds(),
+    commandNames: fuzzed.map(({ grammar }) => grammar.name),
+  };
+  const db = Db.openMemory();
+  const pair = new Pair(
+    protocol,
+    await redisTarget(redis, protocol),
+    await serverTarget(protocol, db),
+    db,
+  );
+  const random = new SeededRandom(SEED);
+  try {
+    for (let n = 0; n < ROUNDS; n++) {
+      for (const step of round(random, fuzzed, universe)) await pair.run(step);
+    }
+  } finally {
+    await pair.redis.close();
+    await pair.redlite.close();
+    admin.close();
+  }
+  if (pair.divergences.length > 0) console.log(summarize(pair.divergences));
+  return pair.divergences;
+}
+
+for (const protocol of [2, 3] as const) {
+  Deno.test({
+    name: `compat: grammar fuzzer over every command of the table, RESP${protocol}`,
+    ignore: !HAS_REDIS,
+    async fn() {
+      const redis = await startRedis();
+      try {
+        const divergences = await fuzz(redis, protocol);
+        if (divergences.length > 0) {
+          throw new Error(`${divergences.length} divergences (seed ${SEED}), listed above`);
+        }
+      } finally {
+        await redis.stop();
+      }
+    },
+  });
+}
