@@ -631,3 +631,20 @@ differential("stream commands against keys of other types, and other commands ag
   ["XADD", "exp", "1-1", "f", "v"],
   ["XRANGE", "exp", "-", "+"],
 ]);
+
+differential("consumer group lag of a stream emptied by XDEL and XTRIM, and after XSETID", [
+  ...adds("s", 1, 3, () => ["f", "v"]),
+  ["XGROUP", "CREATE", "s", "g", "0"],
+  ["XGROUP", "CREATE", "s", "h", "0"],
+  ["XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "s", ">"],
+  ["XDEL", "s", "1-1", "2-1", "3-1"],
+  ["XINFO", "GROUPS", "s"],
+  ["XADD", "s", "4-1", "f", "v"],
+  ["XINFO", "GROUPS", "s"],
+  ["XTRIM", "s", "MAXLEN", "0"],
+  ["XINFO", "GROUPS", "s"],
+  ["XSETID", "s", "10-0", "ENTRIESADDED", "10"],
+  ["XINFO", "GROUPS", "s"],
+  ["XREADGROUP", "GROUP", "h", "c", "STREAMS", "s", ">"],
+  ["XINFO", "GROUPS", "s"],
+]);
