@@ -93,7 +93,7 @@ const INSERT_NODE_SQL = "INSERT INTO stream_nodes (key_id, id, last_id, live, de
 const APPEND_NODE_SQL = "UPDATE stream_nodes SET live = live + 1, bytes = bytes + ?, last_id = ? " +
   "WHERE key_id = ? AND id = ?";
 const NODES_FROM_SQL = "SELECT id, last_id, live FROM stream_nodes WHERE key_id = ? AND id >= ? " +
-  "ORDER BY id LIMIT 64";
+  "ORDER BY id LIMIT ?";
 const MARK_DELETED_SQL =
   "UPDATE stream_nodes SET live = live - ?, deleted = deleted + ? WHERE key_id = ? AND id = ?";
 // The node holding an entry: the one with the largest first id not after it.
@@ -428,8 +428,10 @@ function trimEntries(store: Store, keyId: number, length: number, trim: TrimOpti
   let removed = 0;
   let lastRemoved: Row | null = null;
   let from: StreamId | null = MIN_ID;
+  // Trimming on every XADD mostly stops at the first node: read one, then many at a time.
+  let batch = 1;
   scan: while (from !== null) {
-    const nodes = store.all(NODES_FROM_SQL, keyId, from);
+    const nodes = store.all(NODES_FROM_SQL, keyId, from, batch);
     for (const node of nodes) {
       if (maxlen !== undefined && length <= maxlen) break scan;
       const entries = node.live as number;
@@ -449,7 +451,8 @@ function trimEntries(store: Store, keyId: number, length: number, trim: TrimOpti
       removed += trimInsideNode(store, keyId, node.id as StreamId, length, trim);
       break scan;
     }
-    from = nodes.length < 64 ? null : nextId(nodes[nodes.length - 1].id as StreamId);
+    from = nodes.length < batch ? null : nextId(nodes[nodes.length - 1].id as StreamId);
+    batch = 64;
   }
   removeNodesThrough(store, keyId, lastRemoved);
   return removed;
