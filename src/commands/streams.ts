@@ -30,6 +30,7 @@ import {
   xreadgroup,
 } from "../db/stream_groups.ts";
 import {
+  cStringText,
   formatId,
   groupIdArg,
   groupReadAfterArg,
@@ -130,16 +131,6 @@ function isChar(arg: Uint8Array, c: string): boolean {
   return arg.length > 0 && arg[0] === c.charCodeAt(0) && (arg.length === 1 || arg[1] === 0);
 }
 
-// A C string's text: Redis formats arguments with %s, which ends at the first NUL.
-function cText(arg: Uint8Array): string {
-  const nul = arg.indexOf(0);
-  return toText(nul < 0 ? arg : arg.subarray(0, nul));
-}
-
-function strictId(arg: Uint8Array): StreamId {
-  return requireId(arg);
-}
-
 function nodeLimits(ctx: CommandContext): NodeLimits {
   const server = ctx.client?.server;
   if (server === undefined) return DEFAULT_NODE_LIMITS;
@@ -153,7 +144,7 @@ function nodeLimits(ctx: CommandContext): NodeLimits {
 function subcommandSyntaxError(argv: Uint8Array[]): RedisError {
   return new RedisError(
     `ERR unknown subcommand or wrong number of arguments for '${
-      cText(argv[1]).slice(0, 128)
+      cStringText(argv[1]).slice(0, 128)
     }'. Try ${toText(argv[0]).toUpperCase()} HELP.`,
   );
 }
@@ -191,7 +182,7 @@ function parseAddOrTrim(argv: Uint8Array[], adding: boolean, limits: NodeLimits)
       }
       i++;
       if (name === "MINID") {
-        request.minid = strictId(argv[i]);
+        request.minid = requireId(argv[i]);
       } else {
         request.maxlen = Number(int64Arg(argv[i]));
         checkTrimCount("MAXLEN", request.maxlen);
@@ -436,9 +427,9 @@ function claimArgs(argv: Uint8Array[]): ClaimArgs {
       const count = int64Arg(argv[++j], "ERR Invalid RETRYCOUNT option argument for XCLAIM");
       args.retryCount = count < 0 ? undefined : BigInt(count);
     } else if (name === "LASTID" && more > 0) {
-      args.lastId = strictId(argv[++j]);
+      args.lastId = requireId(argv[++j]);
     } else {
-      throw new RedisError(`ERR Unrecognized XCLAIM option '${cText(argv[j])}'`);
+      throw new RedisError(`ERR Unrecognized XCLAIM option '${cStringText(argv[j])}'`);
     }
   }
   args.deliveryTime = deliveryTime;
@@ -484,7 +475,7 @@ function autoclaim(ctx: CommandContext, argv: Uint8Array[]): Reply {
 }
 
 function setId(ctx: CommandContext, argv: Uint8Array[]): Reply {
-  const lastId = strictId(argv[2]);
+  const lastId = requireId(argv[2]);
   const options: XsetidOptions = {};
   for (let i = 3; i < argv.length; i++) {
     const more = argv.length - 1 - i;
@@ -494,7 +485,7 @@ function setId(ctx: CommandContext, argv: Uint8Array[]): Reply {
       if (added < 0) throw new RedisError("ERR entries_added must be positive");
       options.entriesAdded = BigInt(added);
     } else if (name === "MAXDELETEDID" && more > 0) {
-      options.maxDeletedId = strictId(argv[++i]);
+      options.maxDeletedId = requireId(argv[++i]);
       checkMaxDeletedId(lastId, options.maxDeletedId);
     } else {
       syntaxError();
@@ -826,7 +817,7 @@ export const streamCommands: CommandSpec[] = [
       "deleted, that may be different from the number of IDs passed in case certain IDs do not " +
       "exist.",
     "5.0.0",
-    (ctx, argv) => xdel(scopeOf(ctx.db), argv[1], () => argv.slice(2).map(strictId)),
+    (ctx, argv) => xdel(scopeOf(ctx.db), argv[1], () => argv.slice(2).map(requireId)),
   ),
   streamCommand(
     "xtrim",
@@ -869,7 +860,7 @@ export const streamCommands: CommandSpec[] = [
       "messages successfully acknowledged, that is, the IDs we were actually able to resolve " +
       "in the PEL.",
     "5.0.0",
-    (ctx, argv) => xack(scopeOf(ctx.db), argv[1], argv[2], () => argv.slice(3).map(strictId)),
+    (ctx, argv) => xack(scopeOf(ctx.db), argv[1], argv[2], () => argv.slice(3).map(requireId)),
   ),
   streamCommand(
     "xpending",

@@ -7,11 +7,10 @@
  * @module
  */
 
-import { toText } from "./bytes.ts";
 import { RedisError } from "./errors.ts";
 import { findForWrite, findTyped, type KeyMeta, KeyType, type Scope } from "./keyspace.ts";
 import type { Row, Store } from "./store.ts";
-import { compareIds, isZeroId, MAX_ID, MIN_ID, type StreamId } from "./stream_id.ts";
+import { compareIds, cStringText, isZeroId, MAX_ID, MIN_ID, type StreamId } from "./stream_id.ts";
 import {
   createStream,
   entriesAfter,
@@ -32,12 +31,6 @@ export const GROUP_ERR = {
 /** Redis's -1: a group whose count of entries read is unknown. */
 export const UNKNOWN_READS = -1n;
 
-// Names in errors are C strings: they end at the first NUL.
-function cText(bytes: Uint8Array): string {
-  const nul = bytes.indexOf(0);
-  return toText(nul < 0 ? bytes : bytes.subarray(0, nul));
-}
-
 /**
  * Redis's NOGROUP error of the commands that name a key and a group (XREADGROUP adds where).
  *
@@ -49,7 +42,7 @@ function cText(bytes: Uint8Array): string {
  */
 export function noGroupError(key: Uint8Array, group: Uint8Array, where = ""): RedisError {
   return new RedisError(
-    `NOGROUP No such key '${cText(key)}' or consumer group '${cText(group)}'${where}`,
+    `NOGROUP No such key '${cStringText(key)}' or consumer group '${cStringText(group)}'${where}`,
   );
 }
 
@@ -64,7 +57,7 @@ export function noGroupError(key: Uint8Array, group: Uint8Array, where = ""): Re
  */
 export function noSuchGroupError(key: Uint8Array, group: Uint8Array): RedisError {
   return new RedisError(
-    `NOGROUP No such consumer group '${cText(group)}' for key name '${cText(key)}'`,
+    `NOGROUP No such consumer group '${cStringText(group)}' for key name '${cStringText(key)}'`,
   );
 }
 

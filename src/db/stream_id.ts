@@ -7,7 +7,7 @@
  * @module
  */
 
-import { asciiBytes, compareBytes } from "./bytes.ts";
+import { asciiBytes, compareBytes, toText } from "./bytes.ts";
 import { RedisError } from "./errors.ts";
 import { parseInt64 } from "./numbers.ts";
 
@@ -322,6 +322,19 @@ export function isCString(arg: Uint8Array, text: string): boolean {
   if (length !== text.length) return false;
   for (let i = 0; i < length; i++) if (arg[i] !== text.charCodeAt(i)) return false;
   return true;
+}
+
+/**
+ * The text of an argument as Redis formats it with `%s`: its bytes up to the first NUL.
+ *
+ * @example
+ * ```ts
+ * cStringText(new Uint8Array([103, 0, 120])); // "g"
+ * ```
+ */
+export function cStringText(arg: Uint8Array): string {
+  const nul = arg.indexOf(0);
+  return toText(nul < 0 ? arg : arg.subarray(0, nul));
 }
 
 /**
