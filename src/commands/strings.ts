@@ -121,13 +121,16 @@ function unitArg(arg: Uint8Array): "byte" | "bit" {
   return syntaxError();
 }
 
-// BITCOUNT key [start end [BYTE|BIT]], parsed once the key is known to exist.
+// BITCOUNT key [start end [BYTE|BIT]], parsed once the key is known to exist. Redis 7.0 answers
+// 0 for two negative indexes in the wrong order before it reads the unit, so that a bad unit
+// passes there (Redis 7.2 reads the unit first).
 function bitcountRange(argv: Uint8Array[]): BitRange | undefined {
   if (argv.length === 2) return undefined;
   if (argv.length !== 4 && argv.length !== 5) syntaxError();
   const start = int64Arg(argv[2]);
   const end = int64Arg(argv[3]);
-  return { start, end, unit: argv.length === 5 ? unitArg(argv[4]) : "byte" };
+  const empty = start < 0 && end < 0 && start > end;
+  return { start, end, unit: argv.length === 5 && !empty ? unitArg(argv[4]) : "byte" };
 }
 
 // BITPOS key bit [start [end [BYTE|BIT]]], parsed once the key is known to exist: the unit is
