@@ -166,7 +166,17 @@ export class Store {
     return statement;
   }
 
-  #arrayStatement(sql: string): StatementSync {
+  /**
+   * A cached prepared statement for the SQL text that returns rows as arrays of column values
+   * (what {@linkcode values}, {@linkcode change} and {@linkcode changeReturning} run).
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.arrayStatement("SELECT 1, 2").get(); // [1, 2]
+   * ```
+   */
+  arrayStatement(sql: string): StatementSync {
     let statement = this.#arrayStatements.get(sql);
     if (statement === undefined) {
       statement = this.sql.prepare(sql);
@@ -187,7 +197,7 @@ export class Store {
    * ```
    */
   values(sql: string, ...params: SQLInputValue[]): Values | undefined {
-    return this.#arrayStatement(sql).get(...params) as Values | undefined;
+    return this.arrayStatement(sql).get(...params) as Values | undefined;
   }
 
   /**
@@ -201,7 +211,7 @@ export class Store {
    * ```
    */
   change(sql: string, ...params: SQLInputValue[]): void {
-    this.#arrayStatement(sql).get(...params);
+    this.arrayStatement(sql).get(...params);
     this.#changed();
   }
 
@@ -216,7 +226,7 @@ export class Store {
    * ```
    */
   changeReturning(sql: string, ...params: SQLInputValue[]): Values | undefined {
-    const row = this.#arrayStatement(sql).get(...params) as Values | undefined;
+    const row = this.arrayStatement(sql).get(...params) as Values | undefined;
     if (row !== undefined) this.#changed();
     return row;
   }
