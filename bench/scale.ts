@@ -15,6 +15,8 @@
  * deno task bench:scale --path /big/disk/scale.db --requests 2000000
  * ```
  *
+ * It runs with `-A`: Deno reads another process's `/proc/PID/status` only with every permission.
+ *
  * The file is built once (bulk inserts through the schema, a million keys per transaction) and
  * kept for later runs; `bench/results/` is not committed. Keys are `key:%012d`, as
  * redis-benchmark writes `key:__rand_int__`, so its GETs find them and its SETs overwrite them;
