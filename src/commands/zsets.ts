@@ -132,7 +132,8 @@ function parseRange(argv: Uint8Array[], form: RangeForm): ParsedRange {
     else syntaxError();
   }
   by ??= "rank";
-  if (limit !== undefined && by === "rank") {
+  // A count of -1 is Redis's "no limit": accepted (and the offset ignored) by rank.
+  if (limit !== undefined && limit.count !== -1 && by === "rank") {
     throw new RedisError(
       "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
     );
@@ -196,13 +197,16 @@ function zmpopHandler(ctx: CommandContext, argv: Uint8Array[]): Reply {
   let i = 2 + numkeys;
   const where = i < argv.length ? option(argv[i++]) : "";
   if (where !== "MIN" && where !== "MAX") syntaxError();
-  let count = 1;
-  if (i < argv.length) {
-    if (option(argv[i]) !== "COUNT" || i + 2 !== argv.length) syntaxError();
-    count = intArg(argv[i + 1], "ERR count should be greater than 0");
+  // As zmpopGenericCommand: one COUNT, its value checked as soon as it is read.
+  let count: number | undefined;
+  for (; i < argv.length; i++) {
+    if (count !== undefined || option(argv[i]) !== "COUNT" || i + 1 >= argv.length) {
+      syntaxError();
+    }
+    count = intArg(argv[++i], "ERR count should be greater than 0");
     if (count < 1) throw new RedisError("ERR count should be greater than 0");
   }
-  const popped = zsets.zmpop(scopeOf(ctx.db), keys, where === "MAX", count);
+  const popped = zsets.zmpop(scopeOf(ctx.db), keys, where === "MAX", count ?? 1);
   return popped === null ? NULL_ARRAY : [popped.key, pairsReply(popped.entries)];
 }
 

@@ -136,6 +136,13 @@ differential("ZRANGE by rank, score and member, with every option", [
   ["ZRANGE", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "x", "2"],
   ["ZRANGE", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "1"],
   ["ZRANGE", "z", "0", "-1", "LIMIT", "1", "2"],
+  // A count of -1 is no limit at all: accepted by rank, the offset ignored (grammar fuzzer).
+  ["ZRANGE", "z", "0", "-1", "LIMIT", "1", "-1"],
+  ["ZRANGE", "z", "1", "2", "REV", "LIMIT", "5", "-1", "WITHSCORES"],
+  ["ZRANGE", "z", "0", "-1", "LIMIT", "1", "-2"],
+  ["ZRANGE", "z", "[a", "+", "LIMIT", "0", "-1"],
+  ["ZRANGE", "z", "0", "-1", "LIMIT", "x", "-1"],
+  ["ZRANGE", "z", "0", "-1", "LIMIT", "0", "-1", "BOGUS"],
   ["ZRANGE", "z", "x", "-1"],
   ["ZRANGE", "z", "0", "1", "BYSCORE", "BYLEX"],
   ["ZRANGE", "z", "0", "1", "REV", "REV"],
@@ -205,6 +212,8 @@ differential("ZRANGESTORE", [
   ["ZRANGESTORE", "str2", "missing", "0", "-1"],
   ["ZCARD", "str2"],
   ["ZRANGESTORE", "dst", "z", "0"],
+  ["ZRANGESTORE", "dst", "z", "0", "-1", "LIMIT", "4", "-1"],
+  ["ZRANGESTORE", "dst", "z", "0", "-1", "LIMIT", "0", "1"],
 ]);
 
 differential("ZREMRANGEBYRANK, ZREMRANGEBYSCORE, ZREMRANGEBYLEX", [
@@ -267,6 +276,12 @@ differential("ZPOPMIN, ZPOPMAX, ZMPOP", [
   ["ZMPOP", "1", "z", "MIN", "COUNT", "x"],
   ["ZMPOP", "1", "z", "MIN", "COUNT", "1", "COUNT", "2"],
   ["ZMPOP", "1", "z", "MIN", "LIMIT", "1"],
+  // The count is checked as soon as it is read, before what follows it (grammar fuzzer).
+  ["ZMPOP", "1", "z", "MIN", "COUNT", "-2", "COUNT", "10"],
+  ["ZMPOP", "1", "z", "MIN", "COUNT", "BOGUS", "5"],
+  ["ZMPOP", "1", "z", "MIN", "COUNT", "1", "BOGUS"],
+  ["ZMPOP", "1", "z", "MIN", "COUNT", "1", "COUNT"],
+  ["ZMPOP", "1", "z", "MAX", "COUNT", "9223372036854775807"],
   ["ZMPOP", "1", "missing", "MIN"],
   ["ZCARD", "z"],
 ]);

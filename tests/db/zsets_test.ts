@@ -224,6 +224,8 @@ Deno.test("zrange refuses bad ranges and conflicting options", () => {
       "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
     ),
   );
+  // A count of -1 means no limit: accepted by rank, the offset ignored, as Redis does.
+  assert.deepEqual(db.zrange("z", 0, -1, { limit: { offset: 5, count: -1 } }), ["a"]);
   assert.throws(
     () => db.zrange("z", "-", "+", { bylex: true, withscores: true }),
     redisError("ERR syntax error, WITHSCORES not supported in combination with BYLEX"),
