@@ -334,7 +334,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["write", "denyoom", "fast"],
     "1.2.0",
-    "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.",
+    "Add one or more members to a sorted set, or update its score if it already exists",
     zaddHandler,
   ),
   zsetCommand(
@@ -342,7 +342,7 @@ export const zsetCommands: CommandSpec[] = [
     4,
     ["write", "denyoom", "fast"],
     "1.2.0",
-    "Increments the score of a member in a sorted set.",
+    "Increment the score of a member in a sorted set",
     (ctx, argv) =>
       new DoubleReply(zsets.zincrby(scopeOf(ctx.db), argv[1], doubleArg(argv[2]), argv[3])),
   ),
@@ -351,7 +351,7 @@ export const zsetCommands: CommandSpec[] = [
     -3,
     WRITE_FAST,
     "1.2.0",
-    "Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.",
+    "Remove one or more members from a sorted set",
     (ctx, argv) => zsets.zrem(scopeOf(ctx.db), argv[1], argv.slice(2)),
   ),
   zsetCommand(
@@ -359,7 +359,7 @@ export const zsetCommands: CommandSpec[] = [
     3,
     READ_FAST,
     "1.2.0",
-    "Returns the score of a member in a sorted set.",
+    "Get the score associated with the given member in a sorted set",
     (ctx, argv) => nullableDouble(zsets.zscore(scopeOf(ctx.db), argv[1], argv[2])),
   ),
   zsetCommand(
@@ -367,7 +367,7 @@ export const zsetCommands: CommandSpec[] = [
     -3,
     READ_FAST,
     "6.2.0",
-    "Returns the score of one or more members in a sorted set.",
+    "Get the score associated with the given members in a sorted set",
     (ctx, argv) => zsets.zmscore(scopeOf(ctx.db), argv[1], argv.slice(2)).map(nullableDouble),
   ),
   zsetCommand(
@@ -375,7 +375,7 @@ export const zsetCommands: CommandSpec[] = [
     2,
     READ_FAST,
     "1.2.0",
-    "Returns the number of members in a sorted set.",
+    "Get the number of members in a sorted set",
     (ctx, argv) => zsets.zcard(scopeOf(ctx.db), argv[1]),
   ),
   zsetCommand(
@@ -383,7 +383,7 @@ export const zsetCommands: CommandSpec[] = [
     4,
     READ_FAST,
     "2.0.0",
-    "Returns the count of members in a sorted set that have scores within a range.",
+    "Count the members in a sorted set with scores within the given values",
     (ctx, argv) => zsets.zcount(scopeOf(ctx.db), argv[1], zsets.parseScoreRange(argv[2], argv[3])),
   ),
   zsetCommand(
@@ -391,7 +391,7 @@ export const zsetCommands: CommandSpec[] = [
     4,
     READ_FAST,
     "2.8.9",
-    "Returns the number of members in a sorted set within a lexicographical range.",
+    "Count the number of members in a sorted set between a given lexicographical range",
     (ctx, argv) => zsets.zlexcount(scopeOf(ctx.db), argv[1], zsets.parseLexRange(argv[2], argv[3])),
   ),
   // Redis 7.2 adds WITHSCORE to ZRANK and ZREVRANK; 7.0 takes exactly the key and the member.
@@ -400,7 +400,7 @@ export const zsetCommands: CommandSpec[] = [
     3,
     READ_FAST,
     "2.0.0",
-    "Returns the index of a member in a sorted set ordered by ascending scores.",
+    "Determine the index of a member in a sorted set",
     (ctx, argv) => zsets.zrank(scopeOf(ctx.db), argv[1], argv[2]),
   ),
   zsetCommand(
@@ -408,7 +408,7 @@ export const zsetCommands: CommandSpec[] = [
     3,
     READ_FAST,
     "2.0.0",
-    "Returns the index of a member in a sorted set ordered by descending scores.",
+    "Determine the index of a member in a sorted set, with scores ordered from high to low",
     (ctx, argv) => zsets.zrank(scopeOf(ctx.db), argv[1], argv[2], true),
   ),
   zsetCommand(
@@ -416,7 +416,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["readonly"],
     "1.2.0",
-    "Returns members in a sorted set within a range of indexes.",
+    "Return a range of members in a sorted set",
     rangeHandler({}),
   ),
   zsetCommand(
@@ -424,7 +424,7 @@ export const zsetCommands: CommandSpec[] = [
     -5,
     ["write", "denyoom"],
     "6.2.0",
-    "Stores a range of members from sorted set in a key.",
+    "Store a range of members from sorted set into another key",
     (ctx, argv) => {
       const { key, query } = parseRange(argv, { store: true });
       return zsets.zrangestore(scopeOf(ctx.db), argv[1], key, query);
@@ -436,7 +436,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["readonly"],
     "1.2.0",
-    "Returns members in a sorted set within a range of indexes in reverse order.",
+    "Return a range of members in a sorted set, by index, with scores ordered from high to low",
     rangeHandler({ by: "rank", reverse: true }),
   ),
   zsetCommand(
@@ -444,7 +444,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["readonly"],
     "1.0.5",
-    "Returns members in a sorted set within a range of scores.",
+    "Return a range of members in a sorted set, by score",
     rangeHandler({ by: "score", reverse: false }),
   ),
   zsetCommand(
@@ -452,7 +452,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["readonly"],
     "2.2.0",
-    "Returns members in a sorted set within a range of scores in reverse order.",
+    "Return a range of members in a sorted set, by score, with scores ordered from high to low",
     rangeHandler({ by: "score", reverse: true }),
   ),
   zsetCommand(
@@ -460,7 +460,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["readonly"],
     "2.8.9",
-    "Returns members in a sorted set within a lexicographical range.",
+    "Return a range of members in a sorted set, by lexicographical range",
     rangeHandler({ by: "lex", reverse: false }),
   ),
   zsetCommand(
@@ -468,7 +468,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["readonly"],
     "2.8.9",
-    "Returns members in a sorted set within a lexicographical range in reverse order.",
+    "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.",
     rangeHandler({ by: "lex", reverse: true }),
   ),
   zsetCommand(
@@ -476,7 +476,7 @@ export const zsetCommands: CommandSpec[] = [
     4,
     ["write"],
     "2.0.0",
-    "Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.",
+    "Remove all members in a sorted set within the given indexes",
     removeRangeHandler("rank"),
   ),
   zsetCommand(
@@ -484,7 +484,7 @@ export const zsetCommands: CommandSpec[] = [
     4,
     ["write"],
     "1.2.0",
-    "Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed.",
+    "Remove all members in a sorted set within the given scores",
     removeRangeHandler("score"),
   ),
   zsetCommand(
@@ -492,7 +492,7 @@ export const zsetCommands: CommandSpec[] = [
     4,
     ["write"],
     "2.8.9",
-    "Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.",
+    "Remove all members in a sorted set between the given lexicographical range",
     removeRangeHandler("lex"),
   ),
   zsetCommand(
@@ -500,7 +500,7 @@ export const zsetCommands: CommandSpec[] = [
     -2,
     WRITE_FAST,
     "5.0.0",
-    "Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.",
+    "Remove and return members with the lowest scores in a sorted set",
     popHandler(false),
   ),
   zsetCommand(
@@ -508,7 +508,7 @@ export const zsetCommands: CommandSpec[] = [
     -2,
     WRITE_FAST,
     "5.0.0",
-    "Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.",
+    "Remove and return members with the highest scores in a sorted set",
     popHandler(true),
   ),
   zsetCommand(
@@ -516,7 +516,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["write"],
     "7.0.0",
-    "Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.",
+    "Remove and return members with scores in a sorted set",
     zmpopHandler,
     { keys: numkeysPositions(1) },
   ),
@@ -525,7 +525,7 @@ export const zsetCommands: CommandSpec[] = [
     -3,
     ["readonly"],
     "6.2.0",
-    "Returns the union of multiple sorted sets.",
+    "Add multiple sorted sets",
     combineHandler("union", false),
     { keys: numkeysPositions(1) },
   ),
@@ -534,7 +534,7 @@ export const zsetCommands: CommandSpec[] = [
     -3,
     ["readonly"],
     "6.2.0",
-    "Returns the intersect of multiple sorted sets.",
+    "Intersect multiple sorted sets",
     combineHandler("inter", false),
     { keys: numkeysPositions(1) },
   ),
@@ -543,7 +543,7 @@ export const zsetCommands: CommandSpec[] = [
     -3,
     ["readonly"],
     "6.2.0",
-    "Returns the difference between multiple sorted sets.",
+    "Subtract multiple sorted sets",
     combineHandler("diff", false),
     { keys: numkeysPositions(1) },
   ),
@@ -552,7 +552,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["write", "denyoom"],
     "2.0.0",
-    "Stores the union of multiple sorted sets in a key.",
+    "Add multiple sorted sets and store the resulting sorted set in a new key",
     combineHandler("union", true),
     { firstKey: 1, lastKey: 1, keys: numkeysPositions(2, [1]) },
   ),
@@ -561,7 +561,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["write", "denyoom"],
     "2.0.0",
-    "Stores the intersect of multiple sorted sets in a key.",
+    "Intersect multiple sorted sets and store the resulting sorted set in a new key",
     combineHandler("inter", true),
     { firstKey: 1, lastKey: 1, keys: numkeysPositions(2, [1]) },
   ),
@@ -570,7 +570,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["write", "denyoom"],
     "6.2.0",
-    "Stores the difference of multiple sorted sets in a key.",
+    "Subtract multiple sorted sets and store the resulting sorted set in a new key",
     combineHandler("diff", true),
     { firstKey: 1, lastKey: 1, keys: numkeysPositions(2, [1]) },
   ),
@@ -579,7 +579,7 @@ export const zsetCommands: CommandSpec[] = [
     -3,
     ["readonly"],
     "7.0.0",
-    "Returns the number of members of the intersect of multiple sorted sets.",
+    "Intersect multiple sorted sets and return the cardinality of the result",
     zintercardHandler,
     { keys: numkeysPositions(1) },
   ),
@@ -588,7 +588,7 @@ export const zsetCommands: CommandSpec[] = [
     -2,
     ["readonly"],
     "6.2.0",
-    "Returns one or more random members from a sorted set.",
+    "Get one or multiple random elements from a sorted set",
     zrandmemberHandler,
   ),
   zsetCommand(
@@ -596,7 +596,7 @@ export const zsetCommands: CommandSpec[] = [
     -3,
     ["readonly"],
     "2.8.0",
-    "Iterates over members and scores of a sorted set.",
+    "Incrementally iterate sorted sets elements and associated scores",
     zscanHandler,
   ),
 ];
