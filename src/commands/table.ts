@@ -12,6 +12,7 @@ import { listCommands } from "./lists.ts";
 import { serverCommands } from "./server.ts";
 import { setCommands } from "./sets.ts";
 import { sortCommands } from "./sort.ts";
+import { streamCommands } from "./streams.ts";
 import { stringCommands } from "./strings.ts";
 import type { CommandSpec } from "./types.ts";
 import { zsetCommands } from "./zsets.ts";
@@ -27,6 +28,7 @@ const FAMILIES: readonly (readonly CommandSpec[])[] = [
   setCommands,
   zsetCommands,
   sortCommands,
+  streamCommands,
 ];
 
 /** Every command by lower-case name. */

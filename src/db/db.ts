@@ -22,6 +22,43 @@ import * as keys from "./keys.ts";
 import * as lists from "./lists.ts";
 import { checkInteger, type Int64, toInt64 } from "./numbers.ts";
 import * as sets from "./sets.ts";
+import * as stream_groups from "./stream_groups.ts";
+import {
+  groupIdArg,
+  groupReadAfterArg,
+  idText,
+  rangeBound,
+  readAfterArg,
+  requireId,
+} from "./stream_id.ts";
+import * as stream_info from "./stream_info.ts";
+import { DEFAULT_NODE_LIMITS } from "./stream_nodes.ts";
+import * as streams from "./streams.ts";
+import * as sapi from "./streams_api.ts";
+import type {
+  PendingStreamEntry,
+  StreamEntry,
+  StreamIds,
+  XaddOptions,
+  XautoclaimOptions,
+  XautoclaimResult,
+  XclaimOptions,
+  XgroupCreateOptions,
+  XgroupSetidOptions,
+  XinfoConsumer,
+  XinfoGroup,
+  XinfoStream,
+  XinfoStreamFull,
+  XinfoStreamFullOptions,
+  XpendingEntry,
+  XpendingRange,
+  XpendingSummary,
+  XrangeOptions,
+  XreadgroupOptions,
+  XreadOptions,
+  XsetidOptions,
+  XtrimOptions,
+} from "./streams_api.ts";
 import * as strings from "./strings.ts";
 import * as sorting from "./sort.ts";
 import * as zsets from "./zsets.ts";
@@ -3198,6 +3235,611 @@ export class Db {
   }
 
   // #endregion zsets
+  // #region streams
+
+  /**
+   * XADD: appends an entry with the given id (`"*"` for a new one, or `"<ms>-*"`) and fields
+   * (an object, or pairs); creates the stream unless `nomkstream`, then trims it as asked.
+   * Returns the new id, or null when the stream is missing and `nomkstream` is set.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xadd("events", "*", { type: "login", user: "ada" }); // "1700000000000-0"
+   * db.xadd("events", "*", [["type", "logout"]], { maxlen: 1000, approx: true });
+   * ```
+   */
+  xadd(
+    key: Bytes,
+    id: Bytes,
+    fields: Record<string, Bytes> | Iterable<readonly [Bytes, Bytes]>,
+    options: XaddOptions = {},
+  ): string | null {
+    const trim = streamTrim(options, true);
+    const added = streams.xadd(
+      this.#scope,
+      toBytes(key),
+      sapi.addId(id),
+      fieldValueArgs("xadd", fields),
+      { noMkStream: options.nomkstream, trim },
+    );
+    return added === null ? null : idText(added);
+  }
+
+  /**
+   * XLEN: the number of entries (0 for a missing key).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xadd("s", "1-1", { f: "v" });
+   * db.xlen("s"); // 1
+   * ```
+   */
+  xlen(key: Bytes): number {
+    return streams.xlen(this.#scope, toBytes(key));
+  }
+
+  /**
+   * XRANGE: the entries from `start` to `end` (`"-"` and `"+"` for the ends, incomplete ids
+   * like `"5"`, exclusive bounds like `"(5-1"`), at most `count`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xadd("s", "1-1", { f: "v" });
+   * db.xrange("s"); // [["1-1", { f: "v" }]]
+   * db.xrange("s", "(1-1", "+", { count: 10 }); // []
+   * ```
+   */
+  xrange(
+    key: Bytes,
+    start: Bytes = "-",
+    end: Bytes = "+",
+    options: XrangeOptions = {},
+  ): StreamEntry[] {
+    return this.#range(key, start, end, options, false);
+  }
+
+  /**
+   * XREVRANGE: as {@linkcode Db.xrange}, from `end` down to `start`.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xadd("s", "1-1", { a: "1" });
+   * db.xadd("s", "2-1", { b: "2" });
+   * db.xrevrange("s", "+", "-", { count: 1 }); // [["2-1", { b: "2" }]]
+   * ```
+   */
+  xrevrange(
+    key: Bytes,
+    end: Bytes = "+",
+    start: Bytes = "-",
+    options: XrangeOptions = {},
+  ): StreamEntry[] {
+    return this.#range(key, start, end, options, true);
+  }
+
+  #range(
+    key: Bytes,
+    start: Bytes,
+    end: Bytes,
+    options: XrangeOptions,
+    reverse: boolean,
+  ): StreamEntry[] {
+    const from = rangeBound(toBytes(start), "start");
+    const to = rangeBound(toBytes(end), "end");
+    const count = options.count === undefined ? null : Math.max(0, Number(toInt64(options.count)));
+    const found = streams.xrange(this.#scope, toBytes(key), from, to, count, reverse);
+    return found?.map(sapi.entryOf) ?? [];
+  }
+
+  /**
+   * XDEL: removes entries by id; returns how many existed.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xadd("s", "1-1", { f: "v" });
+   * db.xdel("s", "1-1", "9-9"); // 1
+   * ```
+   */
+  xdel(key: Bytes, ...ids: Bytes[]): number {
+    if (ids.length === 0) throw wrongArity("xdel");
+    return streams.xdel(this.#scope, toBytes(key), () => ids.map((id) => requireId(toBytes(id))));
+  }
+
+  /**
+   * XTRIM: trims a stream to `maxlen` entries, or below the id `minid`; with `approx`, by whole
+   * radix-tree nodes as Redis's `~`. Returns how many entries went.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xadd("s", "1-1", { f: "v" });
+   * db.xadd("s", "2-1", { f: "v" });
+   * db.xtrim("s", { maxlen: 1 }); // 1
+   * db.xtrim("s", { minid: "3", approx: true }); // 0: the node is not whole below 3
+   * ```
+   */
+  xtrim(key: Bytes, options: XtrimOptions): number {
+    return streams.xtrim(this.#scope, toBytes(key), streamTrim(options, false)!);
+  }
+
+  /**
+   * XREAD: the entries after the given id in each stream (`"$"`: the stream's last id), at
+   * most `count` per stream; null when none has any. Blocking reads are the server's.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xadd("s", "1-1", { f: "v" });
+   * db.xread({ s: "0" }); // { s: [["1-1", { f: "v" }]] }
+   * db.xread({ s: "$" }); // null
+   * ```
+   */
+  xread(streamIds: StreamIds, options: XreadOptions = {}): Record<string, StreamEntry[]> | null {
+    const pairs = sapi.streamArgs(streamIds);
+    if (pairs.length === 0) throw wrongArity("xread");
+    const found = streams.xread(
+      this.#scope,
+      pairs.map(([key, id]) => ({ key, after: (lastId) => readAfterArg(id, lastId) })),
+      sapi.readCount(options.count),
+    );
+    return sapi.streamsObject(found, sapi.entryOf);
+  }
+
+  /**
+   * XGROUP CREATE: creates a consumer group that delivers the entries after `id` (`"$"`: only
+   * new ones). Throws BUSYGROUP when it exists, and unless `mkstream`, an error for a missing
+   * stream.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("jobs", "workers", "$", { mkstream: true }); // "OK"
+   * ```
+   */
+  xgroupCreate(key: Bytes, group: Bytes, id: Bytes, options: XgroupCreateOptions = {}): "OK" {
+    stream_groups.xgroupCreate(
+      this.#scope,
+      toBytes(key),
+      toBytes(group),
+      (lastId) => groupIdArg(toBytes(id), lastId, true),
+      { mkStream: options.mkstream, entriesRead: entriesReadArg(options.entriesread) },
+    );
+    return "OK";
+  }
+
+  /**
+   * XGROUP SETID: sets a group's last delivered id (`"$"`: the stream's last id) and its count
+   * of entries read.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("s", "g", "$", { mkstream: true });
+   * db.xgroupSetid("s", "g", "0"); // "OK"
+   * ```
+   */
+  xgroupSetid(key: Bytes, group: Bytes, id: Bytes, options: XgroupSetidOptions = {}): "OK" {
+    stream_groups.xgroupSetid(
+      this.#scope,
+      toBytes(key),
+      toBytes(group),
+      (lastId) => groupIdArg(toBytes(id), lastId, false),
+      entriesReadArg(options.entriesread),
+    );
+    return "OK";
+  }
+
+  /**
+   * XGROUP DESTROY: removes a group; returns 1, or 0 when it did not exist.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("s", "g", "$", { mkstream: true });
+   * db.xgroupDestroy("s", "g"); // 1
+   * ```
+   */
+  xgroupDestroy(key: Bytes, group: Bytes): number {
+    return stream_groups.xgroupDestroy(this.#scope, toBytes(key), toBytes(group)) ? 1 : 0;
+  }
+
+  /**
+   * XGROUP CREATECONSUMER: adds a consumer to a group; returns 1, or 0 when it existed.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("s", "g", "$", { mkstream: true });
+   * db.xgroupCreateconsumer("s", "g", "alice"); // 1
+   * ```
+   */
+  xgroupCreateconsumer(key: Bytes, group: Bytes, consumer: Bytes): number {
+    const created = stream_groups.xgroupCreateconsumer(
+      this.#scope,
+      toBytes(key),
+      toBytes(group),
+      toBytes(consumer),
+    );
+    return created ? 1 : 0;
+  }
+
+  /**
+   * XGROUP DELCONSUMER: removes a consumer; returns how many entries it had pending.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("s", "g", "$", { mkstream: true });
+   * db.xgroupDelconsumer("s", "g", "alice"); // 0
+   * ```
+   */
+  xgroupDelconsumer(key: Bytes, group: Bytes, consumer: Bytes): number {
+    return stream_groups.xgroupDelconsumer(
+      this.#scope,
+      toBytes(key),
+      toBytes(group),
+      toBytes(consumer),
+    );
+  }
+
+  /**
+   * XREADGROUP: reads as a group's consumer: with the id `">"`, the entries never delivered
+   * to the group (they become the consumer's pending entries unless `noack`); with an id, the
+   * consumer's own pending entries after it (null fields for entries deleted since). Null when
+   * no stream has anything to return.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("s", "g", "$", { mkstream: true });
+   * db.xadd("s", "1-1", { f: "v" });
+   * db.xreadgroup("g", "alice", { s: ">" }); // { s: [["1-1", { f: "v" }]] }
+   * db.xreadgroup("g", "alice", { s: "0" }); // the same, now pending
+   * ```
+   */
+  xreadgroup(
+    group: Bytes,
+    consumer: Bytes,
+    streamIds: StreamIds,
+    options: XreadgroupOptions = {},
+  ): Record<string, PendingStreamEntry[]> | null {
+    const pairs = sapi.streamArgs(streamIds);
+    if (pairs.length === 0) throw wrongArity("xreadgroup");
+    const found = stream_groups.xreadgroup(
+      this.#scope,
+      toBytes(group),
+      toBytes(consumer),
+      pairs.map(([key, id]) => ({ key, after: () => groupReadAfterArg(id) })),
+      { count: sapi.readCount(options.count), noAck: options.noack },
+    );
+    return sapi.streamsObject(found, sapi.pendingEntryOf);
+  }
+
+  /**
+   * XACK: acknowledges entries of a group (removes them from its pending list); returns how
+   * many were pending.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("s", "g", "$", { mkstream: true });
+   * db.xadd("s", "1-1", { f: "v" });
+   * db.xreadgroup("g", "alice", { s: ">" });
+   * db.xack("s", "g", "1-1"); // 1
+   * ```
+   */
+  xack(key: Bytes, group: Bytes, ...ids: Bytes[]): number {
+    if (ids.length === 0) throw wrongArity("xack");
+    return stream_groups.xack(
+      this.#scope,
+      toBytes(key),
+      toBytes(group),
+      () => ids.map((id) => requireId(toBytes(id))),
+    );
+  }
+
+  /**
+   * XPENDING: a summary of a group's pending entries: how many, the smallest and largest ids,
+   * and each consumer's count.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("s", "g", "$", { mkstream: true });
+   * db.xpending("s", "g"); // { count: 0, first: null, last: null, consumers: {} }
+   * ```
+   */
+  xpending(key: Bytes, group: Bytes): XpendingSummary;
+  /**
+   * XPENDING with a range: the pending entries from `start` to `end`, at most `count`,
+   * optionally only a consumer's or only those idle at least `idle` ms.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("s", "g", "$", { mkstream: true });
+   * db.xpending("s", "g", { start: "-", end: "+", count: 10, consumer: "alice" }); // []
+   * ```
+   */
+  xpending(key: Bytes, group: Bytes, range: XpendingRange): XpendingEntry[];
+  xpending(
+    key: Bytes,
+    group: Bytes,
+    range?: XpendingRange,
+  ): XpendingSummary | XpendingEntry[] {
+    if (range === undefined) {
+      const summary = stream_groups.xpendingSummary(this.#scope, toBytes(key), toBytes(group));
+      return sapi.pendingSummaryOf(summary);
+    }
+    const count = Number(toInt64(range.count));
+    const entries = stream_groups.xpendingRange(this.#scope, toBytes(key), toBytes(group), {
+      start: rangeBound(toBytes(range.start), "start"),
+      end: rangeBound(toBytes(range.end), "end"),
+      count: Math.max(0, count),
+      minIdle: range.idle === undefined ? 0 : Number(toInt64(range.idle)),
+      consumer: range.consumer === undefined ? undefined : toBytes(range.consumer),
+    });
+    return entries.map(sapi.pendingEntryInfo);
+  }
+
+  /**
+   * XCLAIM: gives a group's pending entries idle at least `minIdleTime` ms to a consumer;
+   * returns the claimed entries, or with `justid` their ids.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("s", "g", "$", { mkstream: true });
+   * db.xadd("s", "1-1", { f: "v" });
+   * db.xreadgroup("g", "alice", { s: ">" });
+   * db.xclaim("s", "g", "bob", 0, ["1-1"], { justid: true }); // ["1-1"]
+   * ```
+   */
+  xclaim(
+    key: Bytes,
+    group: Bytes,
+    consumer: Bytes,
+    minIdleTime: number,
+    ids: Bytes[],
+    options: XclaimOptions & { justid: true },
+  ): string[];
+  /**
+   * XCLAIM returning the claimed entries.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("s", "g", "$", { mkstream: true });
+   * db.xadd("s", "1-1", { f: "v" });
+   * db.xreadgroup("g", "alice", { s: ">" });
+   * db.xclaim("s", "g", "bob", 0, ["1-1"]); // [["1-1", { f: "v" }]]
+   * ```
+   */
+  xclaim(
+    key: Bytes,
+    group: Bytes,
+    consumer: Bytes,
+    minIdleTime: number,
+    ids: Bytes[],
+    options?: XclaimOptions,
+  ): StreamEntry[];
+  xclaim(
+    key: Bytes,
+    group: Bytes,
+    consumer: Bytes,
+    minIdleTime: number,
+    ids: Bytes[],
+    options: XclaimOptions = {},
+  ): StreamEntry[] | string[] {
+    if (ids.length === 0) throw wrongArity("xclaim");
+    const claimed = stream_groups.xclaim(
+      this.#scope,
+      toBytes(key),
+      toBytes(group),
+      toBytes(consumer),
+      () => {
+        const idBytes = ids.map((id) => requireId(toBytes(id)));
+        const lastId = options.lastid === undefined
+          ? undefined
+          : requireId(toBytes(options.lastid));
+        return sapi.claimArgs(minIdleTime, idBytes, options, lastId);
+      },
+    );
+    if (options.justid) return claimed.map((entry) => idText(entry.id));
+    return claimed.map((entry) => sapi.entryOf(entry as streams.StreamEntry));
+  }
+
+  /**
+   * XAUTOCLAIM: claims for a consumer, from `start` on, pending entries idle at least
+   * `minIdleTime` ms, at most `count` (default 100); returns where to continue, the claimed
+   * entries (or ids with `justid`) and the pending ids whose entries were deleted.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("s", "g", "$", { mkstream: true });
+   * db.xadd("s", "1-1", { f: "v" });
+   * db.xreadgroup("g", "alice", { s: ">" });
+   * db.xautoclaim("s", "g", "bob", 0, "0"); // { next: "0-0", claimed: [["1-1", { f: "v" }]], deleted: [] }
+   * ```
+   */
+  xautoclaim(
+    key: Bytes,
+    group: Bytes,
+    consumer: Bytes,
+    minIdleTime: number,
+    start: Bytes,
+    options: XautoclaimOptions & { justid: true },
+  ): XautoclaimResult<string>;
+  /**
+   * XAUTOCLAIM returning the claimed entries.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("s", "g", "$", { mkstream: true });
+   * db.xautoclaim("s", "g", "bob", 60000, "-", { count: 10 }); // { next: "0-0", claimed: [], deleted: [] }
+   * ```
+   */
+  xautoclaim(
+    key: Bytes,
+    group: Bytes,
+    consumer: Bytes,
+    minIdleTime: number,
+    start: Bytes,
+    options?: XautoclaimOptions,
+  ): XautoclaimResult<StreamEntry>;
+  xautoclaim(
+    key: Bytes,
+    group: Bytes,
+    consumer: Bytes,
+    minIdleTime: number,
+    start: Bytes,
+    options: XautoclaimOptions = {},
+  ): XautoclaimResult<StreamEntry> | XautoclaimResult<string> {
+    const minIdle = BigInt(toInt64(minIdleTime));
+    const from = rangeBound(toBytes(start), "start");
+    const count = Number(toInt64(options.count ?? 100));
+    if (count < 1 || count > 576460752303423487) throw new RedisError("ERR COUNT must be > 0");
+    const result = stream_groups.xautoclaim(
+      this.#scope,
+      toBytes(key),
+      toBytes(group),
+      toBytes(consumer),
+      minIdle < 0n ? 0n : minIdle,
+      from,
+      { count, justId: options.justid },
+    );
+    const next = idText(result.next);
+    const deleted = result.deleted.map(idText);
+    if (options.justid) {
+      return { next, claimed: result.claimed.map((entry) => idText(entry.id)), deleted };
+    }
+    const claimed = result.claimed.map((entry) => sapi.entryOf(entry as streams.StreamEntry));
+    return { next, claimed, deleted };
+  }
+
+  /**
+   * XINFO STREAM: what Redis reports of a stream: its length, radix tree, ids, group count and
+   * first and last entries. Throws "ERR no such key" when missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xadd("s", "1-1", { f: "v" });
+   * db.xinfoStream("s").length; // 1
+   * ```
+   */
+  xinfoStream(key: Bytes): XinfoStream;
+  /**
+   * XINFO STREAM FULL: the stream with its first `count` entries (default 10, 0: all) and its
+   * groups, consumers and pending entries in detail.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xadd("s", "1-1", { f: "v" });
+   * db.xinfoStream("s", { full: true, count: 0 }).entries; // [["1-1", { f: "v" }]]
+   * ```
+   */
+  xinfoStream(key: Bytes, options: XinfoStreamFullOptions): XinfoStreamFull;
+  xinfoStream(key: Bytes, options?: XinfoStreamFullOptions): XinfoStream | XinfoStreamFull {
+    const info = stream_info.xinfoStream(this.#scope, toBytes(key), () => {
+      if (options === undefined) return null;
+      const count = Number(toInt64(options.count ?? 10));
+      return count < 0 ? 10 : count;
+    });
+    return sapi.streamInfoOf(info);
+  }
+
+  /**
+   * XINFO GROUPS: a stream's consumer groups, with their consumers, pending entries, last
+   * delivered id, entries read and lag.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("s", "g", "$", { mkstream: true });
+   * db.xinfoGroups("s")[0].name; // "g"
+   * ```
+   */
+  xinfoGroups(key: Bytes): XinfoGroup[] {
+    return stream_info.xinfoGroups(this.#scope, toBytes(key)).map(sapi.groupInfoOf);
+  }
+
+  /**
+   * XINFO CONSUMERS: a group's consumers, with their pending entries and idle time.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xgroupCreate("s", "g", "$", { mkstream: true });
+   * db.xgroupCreateconsumer("s", "g", "alice");
+   * db.xinfoConsumers("s", "g")[0].name; // "alice"
+   * ```
+   */
+  xinfoConsumers(key: Bytes, group: Bytes): XinfoConsumer[] {
+    const consumers = stream_info.xinfoConsumers(this.#scope, toBytes(key), toBytes(group));
+    return consumers.map(sapi.consumerInfoOf);
+  }
+
+  /**
+   * XSETID: sets a stream's last id (not below its last entry), and optionally its count of
+   * added entries and its largest deleted id.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.xadd("s", "1-1", { f: "v" });
+   * db.xsetid("s", "5-0", { entriesadded: 10 }); // "OK"
+   * ```
+   */
+  xsetid(key: Bytes, lastId: Bytes, options: XsetidOptions = {}): "OK" {
+    const id = requireId(toBytes(lastId));
+    const added = options.entriesadded === undefined ? undefined : toInt64(options.entriesadded);
+    if (added !== undefined && added < 0) {
+      throw new RedisError("ERR entries_added must be positive");
+    }
+    streams.xsetid(this.#scope, toBytes(key), id, {
+      entriesAdded: added === undefined ? undefined : BigInt(added),
+      maxDeletedId: options.maxdeletedid === undefined
+        ? undefined
+        : requireId(toBytes(options.maxdeletedid)),
+    });
+    return "OK";
+  }
+
+  // #endregion streams
 }
 
 /**
@@ -3266,4 +3908,27 @@ function bitRange(
   if (start === undefined && end === undefined) return undefined;
   if (start === undefined || end === undefined) throw new RedisError(ERR.syntax);
   return { start: toInt64(start), end: toInt64(end), unit: unitOf(unit) };
+}
+
+// Trimming options of xadd and xtrim as the data module takes them (Redis's errors).
+function streamTrim(options: XtrimOptions, adding: boolean): streams.TrimOptions | undefined {
+  const count = (value: number | undefined) =>
+    value === undefined ? undefined : Number(toInt64(value));
+  return streams.resolveTrim(
+    {
+      maxlen: count(options.maxlen),
+      minid: options.minid === undefined ? undefined : requireId(toBytes(options.minid)),
+      approx: options.approx,
+      limit: count(options.limit),
+    },
+    adding,
+    DEFAULT_NODE_LIMITS,
+  );
+}
+
+function entriesReadArg(entriesRead: number | undefined): bigint {
+  if (entriesRead === undefined) return stream_groups.UNKNOWN_READS;
+  const value = BigInt(toInt64(entriesRead));
+  stream_groups.checkEntriesRead(value);
+  return value;
 }

@@ -193,7 +193,8 @@ export function findOrCreate(scope: Scope, key: Uint8Array, type: KeyTypeNumber)
 
 /**
  * Records a write to a collection: its new cardinality, a new version and the time. A
- * collection left empty is deleted, as Redis deletes empty collections. Inside a write transaction.
+ * collection left empty is deleted, as Redis deletes empty collections, except a stream: Redis
+ * keeps an empty stream (its last id and consumer groups live on). Inside a write transaction.
  *
  * @example
  * ```ts
@@ -205,7 +206,7 @@ export function findOrCreate(scope: Scope, key: Uint8Array, type: KeyTypeNumber)
  * ```
  */
 export function resize(scope: Scope, meta: KeyMeta, size: number): void {
-  if (size <= 0) {
+  if (size <= 0 && meta.type !== KeyType.stream) {
     deleteKeyRow(scope.store, meta.id, meta.type);
     return;
   }

@@ -389,7 +389,14 @@ export const ELEMENT_TABLES: Readonly<Record<number, readonly string[]>> = {
   3: ["lists"],
   4: ["sets"],
   5: ["zsets"],
-  6: ["streams", "stream_meta", "stream_groups", "stream_consumers", "stream_pending"],
+  6: [
+    "streams",
+    "stream_meta",
+    "stream_nodes",
+    "stream_groups",
+    "stream_consumers",
+    "stream_pending",
+  ],
 };
 
 /** Every element table, for statements that clear all types at once (FLUSHDB, FLUSHALL). */

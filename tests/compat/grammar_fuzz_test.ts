@@ -342,12 +342,21 @@ function snapshot(db: Db, now: number): string {
   const tables = store.all("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
   const out: string[] = [];
   for (const { name } of tables) {
-    const rows = store.all(`SELECT * FROM "${name}"`)
-      .filter((row) => !expired.has(name === "keys" ? row.id : row.key_id))
+    // Integers as bigints: a table may hold 64-bit counts (a stream's entries added, a pending
+    // entry's deliveries), which node:sqlite refuses to read as numbers beyond 2^53.
+    const statement = store.sql.prepare(`SELECT * FROM "${name}"`);
+    statement.setReadBigInts(true);
+    const rows = (statement.all() as Record<string, unknown>[])
+      .filter((row) => !expired.has(Number(name === "keys" ? row.id : row.key_id)))
       .map((row) =>
         JSON.stringify(
           Object.entries(row),
-          (_, value) => value instanceof Uint8Array ? hex(value) : value,
+          (_, value) =>
+            value instanceof Uint8Array
+              ? hex(value)
+              : typeof value === "bigint"
+              ? String(value)
+              : value,
         )
       )
       .sort();

@@ -6,6 +6,7 @@ import { scopeOf } from "../../src/db/db.ts";
 import { MAX_EXPIRE_AT } from "../../src/db/expiry.ts";
 import { createKey, KeyType, type KeyTypeNumber } from "../../src/db/keyspace.ts";
 import { ELEMENT_TABLES } from "../../src/db/store.ts";
+import { makeId } from "../../src/db/stream_id.ts";
 import { SeededRandom } from "../_helpers/random.ts";
 
 const b = (s: string) => new TextEncoder().encode(s);
@@ -20,15 +21,16 @@ const ELEMENT_INSERTS: Record<string, string> = {
   lists: "INSERT INTO lists (key_id, pos, value) VALUES (?, ?, ?)",
   sets: "INSERT INTO sets (key_id, member) VALUES (?, ?)",
   zsets: "INSERT INTO zsets (key_id, member, score) VALUES (?, ?, ?)",
-  streams: "INSERT INTO streams (key_id, ms, seq, data) VALUES (?, ?, ?, ?)",
+  streams: "INSERT INTO streams (key_id, id, data) VALUES (?, ?, ?)",
   stream_meta:
-    "INSERT INTO stream_meta (key_id, last_ms, last_seq, max_deleted_ms, max_deleted_seq, entries_added) VALUES (?, ?, ?, ?, ?, ?)",
+    "INSERT INTO stream_meta (key_id, last_id, max_deleted_id, entries_added) VALUES (?, ?, ?, ?)",
+  stream_nodes:
+    "INSERT INTO stream_nodes (key_id, id, last_id, live, deleted, bytes, fields) VALUES (?, ?, ?, ?, ?, ?, ?)",
   stream_groups:
-    "INSERT INTO stream_groups (key_id, name, last_ms, last_seq, entries_read) VALUES (?, ?, ?, ?, ?)",
-  stream_consumers:
-    "INSERT INTO stream_consumers (key_id, grp, name, seen_at, active_at) VALUES (?, ?, ?, ?, ?)",
+    "INSERT INTO stream_groups (key_id, name, last_id, entries_read) VALUES (?, ?, ?, ?)",
+  stream_consumers: "INSERT INTO stream_consumers (key_id, grp, name, seen_at) VALUES (?, ?, ?, ?)",
   stream_pending:
-    "INSERT INTO stream_pending (key_id, grp, ms, seq, consumer, delivered_at, delivery_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO stream_pending (key_id, grp, id, consumer, delivered_at, delivery_count) VALUES (?, ?, ?, ?, ?, ?)",
 };
 
 type Elements = Record<string, SQLInputValue[][]>;
@@ -51,12 +53,14 @@ const HASH: Elements = { hashes: [[b("f1"), b("v1")], [b("f2"), b("v2")]] };
 const LIST: Elements = { lists: [[0, b("a")], [1_000_000, b("b")], [2_000_000, b("c")]] };
 const SET: Elements = { sets: [[b("m1")], [b("m2")]] };
 const ZSET: Elements = { zsets: [[b("m1"), 1.5], [b("m2"), -2]] };
+const streamId = (ms: number, seq: number) => makeId(BigInt(ms), BigInt(seq));
 const STREAM: Elements = {
-  streams: [[1, 0, b("fields-1")], [2, 5, b("fields-2")]],
-  stream_meta: [[2, 5, 0, 0, 2]],
-  stream_groups: [[b("g"), 1, 0, 1]],
-  stream_consumers: [[b("g"), b("alice"), 100, 100]],
-  stream_pending: [[b("g"), 1, 0, b("alice"), 100, 1]],
+  streams: [[streamId(1, 0), b("fields-1")], [streamId(2, 5), b("fields-2")]],
+  stream_meta: [[streamId(2, 5), streamId(0, 0), 2]],
+  stream_nodes: [[streamId(1, 0), streamId(2, 5), 2, 0, 40, b("fields")]],
+  stream_groups: [[b("g"), streamId(1, 0), 1]],
+  stream_consumers: [[b("g"), b("alice"), 100]],
+  stream_pending: [[b("g"), streamId(1, 0), b("alice"), 100, 1]],
 };
 
 const COLLECTIONS: [string, KeyTypeNumber, Elements][] = [
@@ -287,7 +291,7 @@ Deno.test("Db.rename keeps the row, its elements and time to live; replaces a ke
   const streamRows = elementRowCount(db);
   assert.equal(db.rename("renamed", "stream"), "OK");
   assert.equal(db.type("stream"), "hash");
-  assert.equal(elementRowCount(db), streamRows - 6, "the stream's rows are deleted");
+  assert.equal(elementRowCount(db), streamRows - 7, "the stream's rows are deleted");
   assert.equal(db.rename("stream", "stream"), "OK");
   assert.equal(db.type("stream"), "hash");
   throwsRedis(() => db.rename("missing", "x"), "ERR no such key");
@@ -498,7 +502,7 @@ Deno.test("Db.dbsize, Db.flushdb and Db.flushall", () => {
   assert.equal(db.dbsize(), 0);
   db.select(0);
   assert.equal(db.dbsize(), 6, "FLUSHDB empties the selected database only");
-  assert.equal(elementRowCount(db), 2 + 3 + 2 + 2 + 6);
+  assert.equal(elementRowCount(db), 2 + 3 + 2 + 2 + 7);
   db.select(5);
   addCollection(db, "h5", KeyType.hash, HASH);
   assert.equal(db.flushall(), "OK");
