@@ -374,7 +374,9 @@ export function sintercard(scope: Scope, keys: Uint8Array[], limit: number): num
   const sets = keys.map((key) => findTyped(scope, key, KeyType.set));
   const on = operands("inter", sets);
   if (on === null) return 0;
-  const row = scope.store.get(INTER_CARD_SQL, ...on, limit === 0 ? -1 : limit);
+  // SQLite's LIMIT takes 64-bit integers only: 0 and limits beyond any set's size mean "all".
+  const all = limit === 0 || limit > Number.MAX_SAFE_INTEGER;
+  const row = scope.store.get(INTER_CARD_SQL, ...on, all ? -1 : limit);
   return row!.n as number;
 }
 

@@ -5,7 +5,8 @@
  * score or member reads only the rows it returns (plus the skipped ones of an offset).
  *
  * Lexicographic ranges (BYLEX) assume, as Redis documents, that all members have the same
- * score; they read the members in byte order through the primary key.
+ * score; they read the members in byte order through the primary key. Over a small sorted set
+ * of mixed scores they answer as Redis's listpack walk does (`_zset_lex_walk.ts`).
  *
  * @module
  */
@@ -33,6 +34,7 @@ import { SCAN_WHOLE_SIZE, scanElements, type ScanStepOptionsSource } from "./ele
 import { globMatch } from "./glob.ts";
 import { parseDouble } from "./numbers.ts";
 import { randomElement, randomElements } from "./random_members.ts";
+import { lexWalk, listpackEntries } from "./_zset_lex_walk.ts";
 import type { Row, Store } from "./store.ts";
 
 /** A member of a sorted set and its score. */
@@ -503,11 +505,10 @@ export function zcard(scope: Scope, key: Uint8Array): number {
   return findTyped(scope, key, KeyType.zset)?.size ?? 0;
 }
 
-function countWhere(scope: Scope, key: Uint8Array, condition: Condition | null): number {
-  const meta = findTyped(scope, key, KeyType.zset);
+function countWhere(store: Store, meta: KeyMeta | null, condition: Condition | null): number {
   if (meta === null || condition === null) return 0;
   const sql = `SELECT count(*) AS n FROM zsets WHERE key_id = ? AND ${condition.sql}`;
-  return scope.store.get(sql, meta.id, ...condition.params)!.n as number;
+  return store.get(sql, meta.id, ...condition.params)!.n as number;
 }
 
 /**
@@ -520,7 +521,7 @@ function countWhere(scope: Scope, key: Uint8Array, condition: Condition | null):
  * ```
  */
 export function zcount(scope: Scope, key: Uint8Array, range: ScoreRange): number {
-  return countWhere(scope, key, scoreCondition(range));
+  return countWhere(scope.store, findTyped(scope, key, KeyType.zset), scoreCondition(range));
 }
 
 /**
@@ -533,7 +534,10 @@ export function zcount(scope: Scope, key: Uint8Array, range: ScoreRange): number
  * ```
  */
 export function zlexcount(scope: Scope, key: Uint8Array, range: LexRange): number {
-  return countWhere(scope, key, lexCondition(range));
+  const meta = findTyped(scope, key, KeyType.zset);
+  const entries = meta === null ? null : listpackEntries(scope.store, meta);
+  if (entries !== null) return lexWalk(entries, range, false, 0, -1).length;
+  return countWhere(scope.store, meta, lexCondition(range));
 }
 
 /**
@@ -637,6 +641,16 @@ function readRange(store: Store, meta: KeyMeta, query: RangeQuery): ScoredMember
     return window.flipped ? rows.reverse() : rows;
   }
   const offset = query.offset ?? 0;
+  const entries = query.by === "lex" ? listpackEntries(store, meta) : null;
+  if (entries !== null) {
+    return lexWalk(
+      entries,
+      query.range as LexRange,
+      query.reverse ?? false,
+      offset,
+      query.count ?? -1,
+    );
+  }
   const condition = query.by === "score" ? scoreCondition(query.range) : lexCondition(query.range);
   if (condition === null || offset < 0) return [];
   const order = query.by === "score"
@@ -696,11 +710,9 @@ export function zremrange(scope: Scope, key: Uint8Array, query: RangeQuery): num
     if (meta === null) return 0;
     const removed = query.by === "rank"
       ? removeRanks(scope.store, meta, query.start, query.stop)
-      : removeWhere(
-        scope.store,
-        meta.id,
-        query.by === "score" ? scoreCondition(query.range) : lexCondition(query.range),
-      );
+      : query.by === "score"
+      ? removeWhere(scope.store, meta.id, scoreCondition(query.range))
+      : removeLex(scope.store, meta, query.range);
     if (removed > 0) resize(scope, meta, meta.size - removed);
     return removed;
   });
@@ -717,6 +729,14 @@ function removeRanks(store: Store, meta: KeyMeta, start: number, stop: number): 
     window.count,
     window.offset,
   );
+}
+
+function removeLex(store: Store, meta: KeyMeta, range: LexRange): number {
+  const entries = listpackEntries(store, meta);
+  if (entries === null) return removeWhere(store, meta.id, lexCondition(range));
+  const removed = lexWalk(entries, range, false, 0, -1);
+  for (const { member } of removed) store.run(DELETE_SQL, meta.id, member);
+  return removed.length;
 }
 
 function removeWhere(store: Store, keyId: number, condition: Condition | null): number {
