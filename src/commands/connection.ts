@@ -267,6 +267,27 @@ function onOff(arg: Uint8Array): boolean {
   return word === "ON";
 }
 
+// CLIENT UNBLOCK id [TIMEOUT|ERROR]: the reason is checked before the id, as Redis does.
+function clientUnblock(ctx: CommandContext, argv: Uint8Array[]): number {
+  if (argv.length > 4) {
+    throw new RedisError(
+      `ERR unknown subcommand or wrong number of arguments for '${
+        toText(argv[1])
+      }'. Try CLIENT HELP.`,
+    );
+  }
+  let error = false;
+  if (argv.length === 4) {
+    const reason = option(argv[3]);
+    if (reason !== "TIMEOUT" && reason !== "ERROR") {
+      throw new RedisError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+    }
+    error = reason === "ERROR";
+  }
+  const id = int64Arg(argv[2]);
+  return clientOf(ctx).server.unblockClient(Number(id), error) ? 1 : 0;
+}
+
 const CLIENT_HELP = [
   "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "GETNAME",
@@ -305,6 +326,8 @@ const CLIENT_HELP = [
   "    Set client meta attr. Options are:",
   "    * LIB-NAME: the client lib name.",
   "    * LIB-VER: the client lib version.",
+  "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+  "    Unblock the specified blocked client.",
   "HELP",
   "    Print this help.",
 ];
@@ -503,6 +526,14 @@ export const connectionCommands: CommandSpec[] = [
           clientOf(ctx).noTouch = onOff(argv[2]);
           return OK;
         },
+      ),
+      clientCommand(
+        "unblock",
+        -3,
+        "Unblock a client blocked in a blocking command from a different connection",
+        "5.0.0",
+        clientUnblock,
+        true,
       ),
       {
         ...clientCommand(

@@ -1,6 +1,6 @@
 /**
  * The list commands: pushes and pops at both ends, ranges and indexes, LINSERT, LREM, LPOS,
- * LMOVE and LMPOP. Blocking variants (BLPOP, BLMOVE, ...) are the server's.
+ * LMOVE and LMPOP. The blocking variants (BLPOP, BLMOVE, ...) are in `blocking.ts`.
  *
  * @module
  */
@@ -108,10 +108,22 @@ function parseLpos(argv: Uint8Array[]): lists.LposOptions & { withCount: boolean
   return options;
 }
 
-/** LMPOP's arguments: numkeys, the keys, LEFT or RIGHT, and an optional COUNT, as Redis reads them. */
-function parseLmpop(argv: Uint8Array[]): { keys: Uint8Array[]; end: lists.ListEnd; count: number } {
-  const numkeys = positiveArg(argv[1], lists.LIST_ERR.numkeys);
-  const endIndex = 2 + numkeys;
+/**
+ * LMPOP's arguments: numkeys (at `at`, BLMPOP's after its timeout), the keys, LEFT or RIGHT,
+ * and an optional COUNT, as Redis reads them.
+ *
+ * @example
+ * ```ts
+ * const argv = ["LMPOP", "1", "l", "LEFT"].map((a) => new TextEncoder().encode(a));
+ * parseLmpop(argv).end; // "LEFT"
+ * ```
+ */
+export function parseLmpop(
+  argv: Uint8Array[],
+  at = 1,
+): { keys: Uint8Array[]; end: lists.ListEnd; count: number } {
+  const numkeys = positiveArg(argv[at], lists.LIST_ERR.numkeys);
+  const endIndex = at + 1 + numkeys;
   if (endIndex >= argv.length) syntaxError();
   const end = endArg(argv[endIndex]);
   let count: number | undefined;
@@ -120,7 +132,7 @@ function parseLmpop(argv: Uint8Array[]): { keys: Uint8Array[]; end: lists.ListEn
       count = positiveArg(argv[++i], lists.LIST_ERR.mpopCount);
     } else syntaxError();
   }
-  return { keys: argv.slice(2, endIndex), end, count: count ?? 1 };
+  return { keys: argv.slice(at + 1, endIndex), end, count: count ?? 1 };
 }
 
 /** The list commands. */

@@ -18,6 +18,7 @@ import {
 } from "../db/object.ts";
 import { MapReply, OK, type Reply, SimpleString, VerbatimReply } from "../resp/reply.ts";
 import { int64Arg, option, syntaxError } from "./args.ts";
+import { blockOrAnswer } from "./blocking.ts";
 import { clientOf, helpReply, NO_KEYS } from "./connection.ts";
 import { aclCategories, commandDocs, commandInfo } from "./command_meta.ts";
 import { COMMANDS } from "./table.ts";
@@ -453,11 +454,8 @@ function wait(ctx: CommandContext, argv: Uint8Array[]): number | Promise<number>
   // No replicas ever acknowledge: as Redis without replicas, wait out the timeout (0: forever)
   // unless nobody is asked for.
   if (replicas <= 0) return 0;
-  const client = clientOf(ctx);
-  return new Promise((resolve) => {
-    if (timeout > 0) setTimeout(() => resolve(0), timeout);
-    else client.onClose(() => resolve(0));
-  });
+  clientOf(ctx);
+  return blockOrAnswer(ctx, { keys: [], timeout, timeoutReply: 0 }, 0) as number | Promise<number>;
 }
 
 function shutdown(ctx: CommandContext, argv: Uint8Array[]): Reply {

@@ -1,15 +1,15 @@
 /**
  * The stream commands: XADD, XRANGE, XREAD, consumer groups (XGROUP, XREADGROUP, XACK,
- * XPENDING, XCLAIM, XAUTOCLAIM), XINFO and the rest. BLOCK is parsed, and answered as Redis does
- * when entries are there; a read that would have to wait fails with "ERR BLOCK is not supported
- * yet" (blocking belongs to the server's coordinator).
+ * XPENDING, XCLAIM, XAUTOCLAIM), XINFO and the rest. XREAD and XREADGROUP with BLOCK wait on
+ * the server (`blockOrAnswer`) when no entries are there.
  *
  * @module
  */
 
-import { asciiBytes, toText } from "../db/bytes.ts";
+import { asciiBytes, equalBytes, toText } from "../db/bytes.ts";
 import { scopeOf } from "../db/db.ts";
-import { ERR, RedisError, wrongArity } from "../db/errors.ts";
+import { RedisError, wrongArity } from "../db/errors.ts";
+import { KeyType } from "../db/keyspace.ts";
 import { decodeItems } from "../db/stream_codec.ts";
 import {
   checkEntriesRead,
@@ -64,6 +64,7 @@ import {
 import type { Protocol } from "../resp/encoder.ts";
 import { MapReply, NULL_ARRAY, OK, type Reply } from "../resp/reply.ts";
 import { int64Arg, option, syntaxError } from "./args.ts";
+import { blockOrAnswer, millisTimeoutArg } from "./blocking.ts";
 import { helpReply } from "./connection.ts";
 import type { CommandContext, CommandFlag, CommandSpec, Handler } from "./types.ts";
 
@@ -212,7 +213,8 @@ function countArg(arg: Uint8Array): number | null {
 /** XREAD's and XREADGROUP's arguments. */
 interface ReadArgs {
   count: number | null;
-  block: boolean;
+  /** BLOCK's timeout in milliseconds (0: for ever), null without BLOCK. */
+  block: number | null;
   noAck: boolean;
   group: [Uint8Array, Uint8Array] | null;
   keys: Uint8Array[];
@@ -222,7 +224,7 @@ interface ReadArgs {
 function parseReadArgs(argv: Uint8Array[], groupRead: boolean): ReadArgs {
   const args: ReadArgs = {
     count: null,
-    block: false,
+    block: null,
     noAck: false,
     group: null,
     keys: [],
@@ -233,9 +235,7 @@ function parseReadArgs(argv: Uint8Array[], groupRead: boolean): ReadArgs {
     const more = argv.length - 1 - i;
     const name = option(argv[i]);
     if (name === "BLOCK" && more > 0) {
-      const timeout = int64Arg(argv[++i], "ERR timeout is not an integer or out of range");
-      if (timeout < 0) throw new RedisError(ERR.negativeTimeout);
-      args.block = true;
+      args.block = millisTimeoutArg(argv[++i]);
     } else if (name === "COUNT" && more > 0) {
       args.count = countArg(argv[++i]);
     } else if (name === "STREAMS" && more > 0) {
@@ -294,40 +294,68 @@ function readKeys(argv: Uint8Array[]): number[] {
   return [];
 }
 
-function blockUnsupported(): never {
-  throw new RedisError("ERR BLOCK is not supported yet");
+// Waits for entries on the keys as BLOCK asks; `serve` reads one key once written.
+function blockForEntries(
+  ctx: CommandContext,
+  args: ReadArgs,
+  serve: (key: Uint8Array, index: number) => Reply | undefined,
+): Reply | Promise<Reply> {
+  return blockOrAnswer(ctx, {
+    keys: args.keys,
+    timeout: args.block!,
+    type: KeyType.stream,
+    serve: (key) => serve(key, args.keys.findIndex((candidate) => equalBytes(candidate, key))),
+    timeoutReply: NULL_ARRAY,
+  }, NULL_ARRAY);
 }
 
-function read(ctx: CommandContext, argv: Uint8Array[]): Reply {
+function read(ctx: CommandContext, argv: Uint8Array[]): Reply | Promise<Reply> {
   const args = parseReadArgs(argv, false);
+  const scope = scopeOf(ctx.db);
+  // `$` is the last id when the command ran: a blocked read waits for entries after it.
+  const after: StreamId[] = [];
   const requests = args.keys.map((key, i) => ({
     key,
-    after: (lastId: StreamId) => readAfterArg(args.ids[i], lastId),
+    after: (lastId: StreamId) => after[i] = readAfterArg(args.ids[i], lastId),
   }));
-  const streams = xread(scopeOf(ctx.db), requests, args.count);
-  if (streams.length === 0 && args.block) blockUnsupported();
-  return streamsReply(
-    streams.map(([key, entries]) => [key, entries.map(entryReply)]),
-    ctx.protocol,
-  );
+  const reply = (streams: [Uint8Array, StreamEntry[]][]) =>
+    streamsReply(streams.map(([key, entries]) => [key, entries.map(entryReply)]), ctx.protocol);
+  const streams = xread(scope, requests, args.count);
+  if (streams.length > 0 || args.block === null) return reply(streams);
+  return blockForEntries(ctx, args, (key, i) => {
+    const served = xread(scope, [{ key, after: () => after[i] }], args.count);
+    return served.length === 0 ? undefined : reply(served);
+  });
 }
 
-function readGroup(ctx: CommandContext, argv: Uint8Array[]): Reply {
+function readGroup(ctx: CommandContext, argv: Uint8Array[]): Reply | Promise<Reply> {
   const args = parseReadArgs(argv, true);
   const [group, consumer] = args.group!;
+  const scope = scopeOf(ctx.db);
+  const options = { count: args.count, noAck: args.noAck };
   const requests = args.keys.map((key, i) => ({
     key,
     after: () => groupReadAfterArg(args.ids[i]),
   }));
-  const streams = xreadgroup(scopeOf(ctx.db), group, consumer, requests, {
-    count: args.count,
-    noAck: args.noAck,
+  const reply = (streams: [Uint8Array, PendingRead[]][]) =>
+    streamsReply(
+      streams.map(([key, entries]) => [key, entries.map(pendingReadReply)]),
+      ctx.protocol,
+    );
+  const streams = xreadgroup(scope, group, consumer, requests, options);
+  if (streams.length > 0 || args.block === null) return reply(streams);
+  return blockForEntries(ctx, args, (key) => {
+    let served: [Uint8Array, PendingRead[]][];
+    try {
+      served = xreadgroup(scope, group, consumer, [{ key, after: () => null }], options);
+    } catch (error) {
+      if (!(error instanceof RedisError) || !error.message.startsWith("NOGROUP")) throw error;
+      throw new RedisError(
+        "NOGROUP the consumer group this client was blocked on no longer exists",
+      );
+    }
+    return served.length === 0 ? undefined : reply(served);
   });
-  if (streams.length === 0 && args.block) blockUnsupported();
-  return streamsReply(
-    streams.map(([key, entries]) => [key, entries.map(pendingReadReply)]),
-    ctx.protocol,
-  );
 }
 
 // #endregion arguments

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { blockingCommands } from "./blocking.ts";
 import { connectionCommands } from "./connection.ts";
 import { hashCommands } from "./hashes.ts";
 import { keyCommands } from "./keys.ts";
@@ -25,6 +26,7 @@ const FAMILIES: readonly (readonly CommandSpec[])[] = [
   stringCommands,
   hashCommands,
   listCommands,
+  blockingCommands,
   setCommands,
   zsetCommands,
   sortCommands,

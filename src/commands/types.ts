@@ -46,6 +46,34 @@ export interface CommandContext {
   readonly protocol: Protocol;
   /** The server's per-connection state; undefined when run in-process by `db.command()`. */
   readonly client?: ClientHandle;
+  /**
+   * True while the command runs where it must not wait (inside MULTI/EXEC): blocking commands
+   * then answer at once, as their non-blocking forms (Redis's `CLIENT_DENY_BLOCKING`).
+   */
+  readonly denyBlocking?: boolean;
+}
+
+/**
+ * What a blocking command waits for (BLPOP, BZPOPMIN, XREAD BLOCK, WAIT, ...): writes to its
+ * keys, its timeout, or CLIENT UNBLOCK.
+ */
+export interface BlockRequest {
+  /** The keys of the client's selected database it waits on (none: only the timeout ends it). */
+  readonly keys: readonly Uint8Array[];
+  /** How long to wait, in milliseconds; 0 waits for ever. */
+  readonly timeout: number;
+  /** The type of key that can serve it (`KeyType.list`, `.zset`, `.stream`). */
+  readonly type?: number;
+  /** Keys that serving it writes besides the one it popped from (BLMOVE's destination). */
+  readonly writes?: readonly Uint8Array[];
+  /**
+   * Called after a write to one of the keys, in the server's write transaction: the reply when
+   * the key now serves the client (what it popped), or undefined to go on waiting. Throwing a
+   * `RedisError` that wrote nothing ends the wait with that error.
+   */
+  readonly serve?: (key: Uint8Array) => Reply | undefined;
+  /** The reply when the timeout passes, or CLIENT UNBLOCK ... TIMEOUT. */
+  readonly timeoutReply: Reply;
 }
 
 /**
@@ -85,6 +113,8 @@ export interface ClientHandle {
   onClose(listener: () => void): void;
   /** One line of CLIENT LIST / CLIENT INFO, without its newline. */
   describe(): string;
+  /** Waits as `request` says; the promise is the command's reply. */
+  block(request: BlockRequest): Promise<Reply>;
 }
 
 /** What server commands need from the server: clients, configuration, statistics. */
@@ -111,6 +141,11 @@ export interface ServerHandle {
   readonly lastSave: number;
   /** SHUTDOWN: stops the server once the running batch is answered. */
   shutdown(): void;
+  /**
+   * CLIENT UNBLOCK: ends the wait of the blocked client `id` with its timeout reply, or with
+   * the UNBLOCKED error; false when no such client is blocked.
+   */
+  unblockClient(id: number, error: boolean): boolean;
 }
 
 /** A command handler: `argv[0]` is the command name as sent, the rest its arguments. */

@@ -39,8 +39,15 @@ export function scoredReply(
   return flat;
 }
 
-// Pairs in both protocols (ZMPOP, BZPOPMIN's siblings): [[member, score], ...].
-function pairsReply(entries: readonly zsets.ScoredMember[]): Reply[] {
+/**
+ * Members with their scores as pairs in both protocols (ZMPOP, BZMPOP): [[member, score], ...].
+ *
+ * @example
+ * ```ts
+ * pairsReply([{ member: new TextEncoder().encode("a"), score: 1 }]);
+ * ```
+ */
+export function pairsReply(entries: readonly zsets.ScoredMember[]): Reply[] {
   return entries.map((entry) => [entry.member, new DoubleReply(entry.score)]);
 }
 
@@ -189,12 +196,25 @@ function popHandler(max: boolean): Handler {
   };
 }
 
-function zmpopHandler(ctx: CommandContext, argv: Uint8Array[]): Reply {
-  const numkeys = intArg(argv[1], "ERR numkeys should be greater than 0");
+/**
+ * ZMPOP's arguments: numkeys (at `at`, BZMPOP's after its timeout), the keys, MIN or MAX, and
+ * an optional COUNT, as Redis's zmpopGenericCommand reads them.
+ *
+ * @example
+ * ```ts
+ * const argv = ["ZMPOP", "1", "z", "MIN"].map((a) => new TextEncoder().encode(a));
+ * parseZmpop(argv).max; // false
+ * ```
+ */
+export function parseZmpop(
+  argv: Uint8Array[],
+  at = 1,
+): { keys: Uint8Array[]; max: boolean; count: number } {
+  const numkeys = intArg(argv[at], "ERR numkeys should be greater than 0");
   if (numkeys < 1) throw new RedisError("ERR numkeys should be greater than 0");
-  if (numkeys > argv.length - 2) syntaxError();
-  const keys = argv.slice(2, 2 + numkeys);
-  let i = 2 + numkeys;
+  if (numkeys > argv.length - at - 1) syntaxError();
+  const keys = argv.slice(at + 1, at + 1 + numkeys);
+  let i = at + 1 + numkeys;
   const where = i < argv.length ? option(argv[i++]) : "";
   if (where !== "MIN" && where !== "MAX") syntaxError();
   // As zmpopGenericCommand: one COUNT, its value checked as soon as it is read.
@@ -206,7 +226,12 @@ function zmpopHandler(ctx: CommandContext, argv: Uint8Array[]): Reply {
     count = intArg(argv[++i], "ERR count should be greater than 0");
     if (count < 1) throw new RedisError("ERR count should be greater than 0");
   }
-  const popped = zsets.zmpop(scopeOf(ctx.db), keys, where === "MAX", count ?? 1);
+  return { keys, max: where === "MAX", count: count ?? 1 };
+}
+
+function zmpopHandler(ctx: CommandContext, argv: Uint8Array[]): Reply {
+  const { keys, max, count } = parseZmpop(argv);
+  const popped = zsets.zmpop(scopeOf(ctx.db), keys, max, count);
   return popped === null ? NULL_ARRAY : [popped.key, pairsReply(popped.entries)];
 }
 

@@ -8,7 +8,7 @@
 import type { Db } from "../db/db.ts";
 import { RedisError } from "../db/errors.ts";
 import { resolveCommand } from "../commands/dispatch.ts";
-import type { ClientHandle, CommandContext, CommandSpec } from "../commands/types.ts";
+import type { BlockRequest, ClientHandle, CommandContext, CommandSpec } from "../commands/types.ts";
 import { CommandDecoder, ProtocolError, QueryBufferExceeded } from "../resp/decoder.ts";
 import { type Protocol, ReplyWriter } from "../resp/encoder.ts";
 import type { Reply } from "../resp/reply.ts";
@@ -39,6 +39,8 @@ export class Connection implements ClientHandle, CommandContext {
   libVersion = "";
   noEvict = false;
   noTouch = false;
+  /** Set while commands run that must not block (MULTI/EXEC): see {@linkcode CommandContext}. */
+  denyBlocking = false;
   /** When the connection was accepted (ms). */
   readonly createdAt: number = Date.now();
   /** When the client last sent something (ms). */
@@ -66,6 +68,10 @@ export class Connection implements ClientHandle, CommandContext {
   #blocked: Promise<Reply> | null = null;
   // Complete commands may wait in the buffer: run them before reading more.
   #pending = false;
+  // From a read that queued the client to the end of its replies (a blocking command's wait
+  // included): a read that completes meanwhile (one started while it was blocked) leaves its
+  // commands to this flow.
+  #flowing = false;
   #finished = false;
   #done!: () => void;
   // Where this batch's write transaction began in the reply buffer, and how many replies
@@ -125,7 +131,22 @@ export class Connection implements ClientHandle, CommandContext {
 
   /** Whether the connection is waiting for the client to send something. */
   get waitingForInput(): boolean {
-    return this.#reading;
+    return this.#reading && !this.#flowing;
+  }
+
+  /** Whether a blocking command of this client waits for its reply (CLIENT LIST's `b`). */
+  get blocked(): boolean {
+    return this.#blocked !== null;
+  }
+
+  /** The selected database (the keys a blocking command waits on are there). */
+  get selectedDb(): number {
+    return this.db.selected;
+  }
+
+  /** Blocks this client: see {@linkcode ClientHandle.block}. */
+  block(request: BlockRequest): Promise<Reply> {
+    return this.server.blocking.block(this, request);
   }
 
   /** CLIENT KILL: as {@linkcode shutdown}. */
@@ -136,7 +157,7 @@ export class Connection implements ClientHandle, CommandContext {
   /** Closes the connection now if it is idle in a read or blocked, else after the running batch. */
   shutdown(): void {
     this.#closing = true;
-    if (this.#reading || this.#blocked !== null) this.#close();
+    if ((this.#reading && !this.#flowing) || this.#blocked !== null) this.#close();
   }
 
   /** One line of CLIENT LIST / CLIENT INFO, as Redis 7.2 writes it. */
@@ -146,7 +167,9 @@ export class Connection implements ClientHandle, CommandContext {
     return `id=${this.id} addr=${this.address} laddr=${this.localAddress} fd=-1 name=${this.name} ` +
       `age=${Math.floor((now - this.createdAt) / 1000)} idle=${
         Math.floor((now - this.lastInteraction) / 1000)
-      } flags=N db=${this.db.selected} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.decoder.buffered} ` +
+      } flags=${
+        this.#blocked === null ? "N" : "b"
+      } db=${this.db.selected} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.decoder.buffered} ` +
       `qbuf-free=0 argv-mem=0 multi-mem=0 rbs=${MIN_READ} rbp=0 obl=0 oll=0 omem=0 tot-mem=0 ` +
       `events=r cmd=${command} user=default redir=-1 resp=${this.protocol} ` +
       `lib-name=${this.libName} lib-ver=${this.libVersion}`;
@@ -206,6 +229,7 @@ export class Connection implements ClientHandle, CommandContext {
       // Counted first: if the command fails the batch, its reply becomes the batch's error too.
       if (inWrite) this.#writeReplies++;
       const reply = this.#execute(spec!, argv);
+      if (inWrite) this.server.blocking.afterCommand(this.db.selected, spec!, argv);
       if (reply instanceof Promise) {
         this.#blocked = reply;
         return true;
@@ -273,11 +297,37 @@ export class Connection implements ClientHandle, CommandContext {
     } catch (error) {
       return this.#onFailure(error);
     }
+    this.#received(count);
+  };
+
+  #received(count: number): void {
     this.server.stats.inputBytes += count;
     this.lastInteraction = Date.now();
     this.#pending = true;
+    // A blocked client's commands wait; it is read on so that its going away is seen.
+    if (this.#blocked !== null) return this.#readWhileBlocked();
+    if (this.#flowing) return;
+    this.#flowing = true;
     this.server.enqueue(this);
-  };
+  }
+
+  // While blocked, reads go to a chunk of their own, copied into the decoder when they end: the
+  // read may still be pending when the client is served and its commands are decoded.
+  #readWhileBlocked(): void {
+    if (this.#reading) return;
+    this.#reading = true;
+    const chunk = new Uint8Array(MIN_READ);
+    this.#conn.read(chunk).then((count) => {
+      this.#reading = false;
+      if (count === null || this.#closing) return this.#finish();
+      try {
+        this.decoder.feed(chunk.subarray(0, count));
+      } catch (error) {
+        return this.#onFailure(error);
+      }
+      this.#received(count);
+    }, this.#onFailure);
+  }
 
   // After a batch (or a blocking command's reply): writes what is waiting, then goes on.
   #flush(): void {
@@ -299,15 +349,18 @@ export class Connection implements ClientHandle, CommandContext {
   #continue(): void {
     if (this.#closing) return this.#finish();
     if (this.#blocked !== null) return this.#unblock(this.#blocked);
-    if (this.#pending || this.#waitingArgv !== null) this.server.enqueue(this);
-    else this.#read();
+    if (this.#pending || this.#waitingArgv !== null) return this.server.enqueue(this);
+    this.#flowing = false;
+    if (!this.#reading) this.#read();
   }
 
   // Waits for a blocking command's reply, sends it, then lets the commands after it run.
   #unblock(blocked: Promise<Reply>): void {
+    this.#readWhileBlocked();
     const send = (reply: Reply) => {
       this.#blocked = null;
       if (this.#closed) return this.#finish();
+      this.#flowing = true;
       this.writer.write(reply, this.protocol);
       this.#flush();
     };

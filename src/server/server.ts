@@ -10,6 +10,7 @@ import { RedisError } from "../db/errors.ts";
 import { PartialWriteError, type Store } from "../db/store.ts";
 import type { ServerHandle } from "../commands/types.ts";
 import { type DecoderLimits, DEFAULT_LIMITS } from "../resp/decoder.ts";
+import { Blocking } from "./blocking.ts";
 import { Config } from "./config.ts";
 import { Connection } from "./connection.ts";
 import { infoText } from "./info.ts";
@@ -75,6 +76,8 @@ export class Server implements ServerHandle {
   readonly config: Config;
   /** The counters INFO reports. */
   stats: ServerStats = newStats();
+  /** The clients blocked by BLPOP, XREAD BLOCK, WAIT and the rest, and what wakes them. */
+  readonly blocking: Blocking;
   /** Limits of the protocol decoder, shared by every client (CONFIG SET changes them). */
   readonly limits: DecoderLimits = { ...DEFAULT_LIMITS };
   /** When the server started (ms). */
@@ -101,6 +104,7 @@ export class Server implements ServerHandle {
   private constructor(db: Db, listener: Deno.Listener, options: ServerOptions) {
     this.db = db;
     this.store = scopeOf(db).store;
+    this.blocking = new Blocking(this.store);
     this.#listener = listener;
     this.addr = listener.addr as Deno.NetAddr;
     this.#log = options.log ?? (() => {});
@@ -237,6 +241,11 @@ export class Server implements ServerHandle {
     this.#shutdownRequested = true;
   }
 
+  /** CLIENT UNBLOCK. */
+  unblockClient(id: number, error: boolean): boolean {
+    return this.blocking.unblock(id, error);
+  }
+
   /** Logs a message about the server. */
   log(message: string): void {
     this.#log(message);
@@ -279,6 +288,8 @@ export class Server implements ServerHandle {
     const batch = this.#queue;
     this.#queue = [];
     let next = 0;
+    let failure: RedisError | undefined;
+    this.blocking.batchStarted();
     try {
       this.store.read(() => {
         while (next < batch.length && batch[next].process(false)) next++;
@@ -294,7 +305,9 @@ export class Server implements ServerHandle {
       const reply = this.#storageError(error);
       this.log(`a batch could not be committed: ${reply.message}`);
       for (const connection of batch) connection.writeFailed(reply);
+      failure = reply;
     }
+    this.blocking.batchDone(failure);
     const afterBatch = this.#afterBatch;
     this.#afterBatch = [];
     for (const task of afterBatch) task();
@@ -374,6 +387,7 @@ export class Server implements ServerHandle {
   close(): Promise<void> {
     if (this.#closing === null) {
       clearInterval(this.#idleTimer);
+      this.blocking.close();
       try {
         this.#listener.close();
       } catch {
