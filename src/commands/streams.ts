@@ -9,7 +9,7 @@
 import { asciiBytes, equalBytes, toText } from "../db/bytes.ts";
 import { scopeOf } from "../db/db.ts";
 import { RedisError, wrongArity } from "../db/errors.ts";
-import { KeyType } from "../db/keyspace.ts";
+import { findKey, KeyType } from "../db/keyspace.ts";
 import { decodeItems } from "../db/stream_codec.ts";
 import {
   checkEntriesRead,
@@ -304,6 +304,7 @@ function blockForEntries(
     keys: args.keys,
     timeout: args.block!,
     type: KeyType.stream,
+    anyType: args.group !== null,
     serve: (key) => serve(key, args.keys.findIndex((candidate) => equalBytes(candidate, key))),
     timeoutReply: NULL_ARRAY,
   }, NULL_ARRAY);
@@ -345,6 +346,10 @@ function readGroup(ctx: CommandContext, argv: Uint8Array[]): Reply | Promise<Rep
   const streams = xreadgroup(scope, group, consumer, requests, options);
   if (streams.length > 0 || args.block === null) return reply(streams);
   return blockForEntries(ctx, args, (key) => {
+    // As Redis 7.0.15: a stream deleted or overwritten under a blocked XREADGROUP ends its wait.
+    if (findKey(scope, key)?.type !== KeyType.stream) {
+      throw new RedisError("UNBLOCKED the stream key no longer exists");
+    }
     let served: [Uint8Array, PendingRead[]][];
     try {
       served = xreadgroup(scope, group, consumer, [{ key, after: () => null }], options);

@@ -64,6 +64,11 @@ export interface BlockRequest {
   readonly timeout: number;
   /** The type of key that can serve it (`KeyType.list`, `.zset`, `.stream`). */
   readonly type?: number;
+  /**
+   * Whether `serve` is called for a key of any type, or none (XREADGROUP: a stream deleted or
+   * overwritten ends the wait with an error).
+   */
+  readonly anyType?: boolean;
   /** Keys that serving it writes besides the one it popped from (BLMOVE's destination). */
   readonly writes?: readonly Uint8Array[];
   /**

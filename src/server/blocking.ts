@@ -200,6 +200,10 @@ export class Blocking {
   signalWrite(db: number, spec: CommandSpec, argv: Uint8Array[]): void {
     if (this.#byKey.size === 0 || !spec.flags.includes("write")) return;
     for (const position of keyPositions(spec, argv)) this.signal(db, argv[position]);
+    // FLUSHDB and FLUSHALL delete every key: the clients that care (XREADGROUP) are told.
+    if (spec.name === "flushdb" || spec.name === "flushall") {
+      this.#signalAll(spec.name === "flushdb" ? db : null);
+    }
     // MOVE and COPY ... DB write their key into another database.
     if (spec.name === "move") this.signal(Number(asciiText(argv[2])), argv[1]);
     if (spec.name === "copy") {
@@ -240,8 +244,7 @@ export class Blocking {
     const scope = { store: this.#store, index: db };
     let type = findKey(scope, key)?.type;
     for (const waiter of waiters) {
-      if (type === undefined) return;
-      if (waiter.request.type !== type) continue;
+      if (waiter.request.type !== type && !waiter.request.anyType) continue;
       const reply = this.#attempt(waiter, key);
       if (reply === undefined) continue;
       this.#remove(waiter);
@@ -291,6 +294,16 @@ export class Blocking {
     if (this.#byKey.size === 0) this.#stopExternalChecks();
   }
 
+  // Signals every key waited on in database `db` (null: in all of them).
+  #signalAll(db: number | null): void {
+    for (const [id, waiters] of this.#byKey) {
+      const keyDb = Number(id.slice(0, id.indexOf(":")));
+      if (db !== null && keyDb !== db) continue;
+      const [first] = waiters;
+      this.#ready.set(id, { db: keyDb, key: first.request.keys[first.keyIds.indexOf(id)] });
+    }
+  }
+
   #startExternalChecks(): void {
     if (this.#checkTimer !== undefined) return;
     this.#dataVersion = this.#readDataVersion();
@@ -315,12 +328,7 @@ export class Blocking {
     if (version === this.#dataVersion && !this.#externalWrite) return;
     this.#dataVersion = version;
     this.#externalWrite = false;
-    for (const [id, waiters] of this.#byKey) {
-      const [first] = waiters;
-      const db = Number(id.slice(0, id.indexOf(":")));
-      const index = first.keyIds.indexOf(id);
-      this.#ready.set(id, { db, key: first.request.keys[index] });
-    }
+    this.#signalAll(null);
     this.#batchRunning = true;
     let failure: RedisError | undefined;
     try {

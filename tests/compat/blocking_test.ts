@@ -338,3 +338,68 @@ multiClientDifferential(
     await blocker.call("LRANGE", "l", "0", "-1");
   },
 );
+
+multiClientDifferential(
+  "BLMOVE of a list onto itself leaves it for the next client",
+  async (ctx) => {
+    const rotator = await ctx.open("rotator");
+    const popper = await ctx.open("popper");
+    const pusher = await ctx.open("pusher");
+    await rotator.send("BLMOVE", "l", "l", "LEFT", "RIGHT", "0");
+    await ctx.waitBlocked(1);
+    await popper.send("BLMPOP", "0", "2", "other", "l", "RIGHT", "COUNT", "2");
+    await ctx.waitBlocked(2);
+    await pusher.call("RPUSH", "l", "a");
+    await rotator.reply();
+    await popper.reply();
+    await pusher.call("EXISTS", "l");
+  },
+);
+
+multiClientDifferential(
+  "a client waiting on several keys is served by the first written",
+  async (ctx) => {
+    const lists = await ctx.open("lists");
+    const streams = await ctx.open("streams");
+    const writer = await ctx.open("writer");
+    await lists.send("BRPOP", "a", "b", "c", "0");
+    await ctx.waitBlocked(1);
+    await streams.send("XREAD", "BLOCK", "0", "STREAMS", "s1", "s2", "$", "$");
+    await ctx.waitBlocked(2);
+    await writer.call("MSET", "a", "string", "s1", "string");
+    await writer.call("DEL", "a", "s1");
+    await writer.call("RPUSH", "c", "1", "2");
+    await lists.reply();
+    await writer.call("XADD", "s2", "1-1", "f", "v");
+    await streams.reply();
+    await writer.call("LRANGE", "c", "0", "-1");
+  },
+);
+
+multiClientDifferential(
+  "XREADGROUP BLOCK ends when its stream is deleted; XREAD waits",
+  async (ctx) => {
+    const group = await ctx.open("group");
+    const reader = await ctx.open("reader");
+    const writer = await ctx.open("writer");
+    for (const overwrite of [["DEL", "s"], ["SET", "s", "x"], ["FLUSHDB"], ["FLUSHALL"]]) {
+      await writer.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+      await reader.send("XREAD", "BLOCK", "0", "STREAMS", "s", "$");
+      await ctx.waitBlocked(1);
+      await group.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">");
+      await ctx.waitBlocked(2);
+      await writer.call(...overwrite);
+      await group.reply();
+      await writer.call("CLIENT", "UNBLOCK", reader.id);
+      await reader.reply();
+      await writer.call("DEL", "s");
+    }
+    await writer.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+    await group.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">");
+    await ctx.waitBlocked(1);
+    await writer.call("SELECT", "1");
+    await writer.call("FLUSHDB");
+    await writer.call("CLIENT", "UNBLOCK", group.id);
+    await group.reply();
+  },
+);
