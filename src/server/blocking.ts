@@ -23,7 +23,14 @@ import { keyPositions } from "../commands/server.ts";
 import type { BlockRequest, CommandSpec } from "../commands/types.ts";
 import type { Reply } from "../resp/reply.ts";
 
-/** How often writes made outside the server's connections are looked for, in milliseconds. */
+/**
+ * How often writes made outside the server's connections are looked for, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * const latest = Date.now() + EXTERNAL_CHECK_MS; // when another process's push is seen at the latest
+ * ```
+ */
 export const EXTERNAL_CHECK_MS = 100;
 
 /** Node's timers take at most this many milliseconds; longer waits are re-armed. */
