@@ -1,4 +1,13 @@
-import { differential } from "../_helpers/compat.ts";
+import {
+  compareSteps,
+  differential,
+  redisTarget,
+  serverTarget,
+  type StepLike,
+  withRedis,
+} from "../_helpers/compat.ts";
+import { SeededRandom } from "../_helpers/random.ts";
+import { HAS_REDIS } from "../_helpers/redis_server.ts";
 import { multiClientDifferential } from "../_helpers/multi_client.ts";
 
 differential("BLPOP, BRPOP, BLMPOP answer at once when a list has elements", [
@@ -403,3 +412,86 @@ multiClientDifferential(
     await group.reply();
   },
 );
+
+// Timeouts that end at once or fail: never 0, nor a small negative (both wait for ever).
+const SECONDS = ["0.001", "1e-3", "0.0004", "-1", "-0.5", "x", "", "inf", "nan", "1e17", " 1"];
+const MILLIS = ["1", "2", "-1", "x", "1.5", "9223372036854775808"];
+const KEYS = ["l", "z", "s", "str", "missing"];
+const NUMKEYS = ["0", "1", "2", "3", "-1", "x", "9"];
+const WHERE = ["LEFT", "right", "MIN", "max", "UP"];
+const COUNTS = ["1", "3", "0", "-2", "x"];
+
+function someKeys(random: SeededRandom): string[] {
+  return Array.from({ length: random.int(4) }, () => random.pick(KEYS));
+}
+
+// A blocking command that answers at once (data, an error, or a timeout of a millisecond), or
+// a write that refills the keys.
+function randomBlockingCommand(random: SeededRandom): string[] {
+  const timeout = random.pick(SECONDS);
+  const count = random.int(3) === 0 ? [] : ["COUNT", random.pick(COUNTS)];
+  switch (random.int(10)) {
+    case 0:
+      return [random.pick(["BLPOP", "BRPOP"]), ...someKeys(random), timeout];
+    case 1:
+      return [random.pick(["BZPOPMIN", "BZPOPMAX"]), ...someKeys(random), timeout];
+    case 2:
+      return [
+        "BLMOVE",
+        random.pick(KEYS),
+        random.pick(KEYS),
+        random.pick(WHERE),
+        random.pick(WHERE),
+        timeout,
+      ];
+    case 3:
+      return ["BRPOPLPUSH", random.pick(KEYS), random.pick(KEYS), timeout];
+    case 4:
+    case 5: {
+      const name = random.pick(["BLMPOP", "BZMPOP"]);
+      const where = random.int(5) === 0 ? [] : [random.pick(WHERE)];
+      return [name, timeout, random.pick(NUMKEYS), ...someKeys(random), ...where, ...count];
+    }
+    case 6: {
+      const keys = someKeys(random);
+      const ids = keys.map(() => random.pick(["$", "0", "0-0", "x"]));
+      return ["XREAD", ...count, "BLOCK", random.pick(MILLIS), "STREAMS", ...keys, ...ids];
+    }
+    case 7:
+      return ["RPUSH", "l", "a", "b", "c"];
+    case 8:
+      return ["ZADD", "z", String(random.int(5)), "m", "1.5", "n"];
+    default:
+      return ["XADD", "s", "*", "f", "v"];
+  }
+}
+
+for (const seed of [1, 2]) {
+  Deno.test({
+    name: `compat: randomized blocking commands that answer at once, seed ${seed}`,
+    ignore: !HAS_REDIS,
+    async fn() {
+      const random = new SeededRandom(seed);
+      const steps: StepLike[] = [["SET", "str", "v"]];
+      for (let i = 0; i < 300; i++) {
+        const cmd = randomBlockingCommand(random);
+        // XADD's ids are the clock's; the replies that show them are compared in shape.
+        steps.push(cmd[0] === "XADD" || cmd[0] === "XREAD" ? { cmd, shape: true } : cmd);
+      }
+      for (const key of ["l", "z"]) steps.push(["TYPE", key]);
+      steps.push(["LRANGE", "l", "0", "-1"], ["ZRANGE", "z", "0", "-1", "WITHSCORES"]);
+      await withRedis(async (redis) => {
+        for (const protocol of [2, 3] as const) {
+          const expected = await redisTarget(redis, protocol);
+          const actual = await serverTarget(protocol);
+          try {
+            await compareSteps(expected, actual, steps);
+          } finally {
+            await expected.close();
+            await actual.close();
+          }
+        }
+      });
+    },
+  });
+}
