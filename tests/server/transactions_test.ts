@@ -237,6 +237,30 @@ Deno.test("QUIT inside MULTI closes the connection without running the queue", a
   });
 });
 
+Deno.test("EXEC refused for want of AUTH says the transaction was discarded, as Redis", async () => {
+  const db = Db.openMemory();
+  const server = Server.listen(db, { port: 0, password: "secret" });
+  try {
+    const client = await connect(server);
+    assert.equal(
+      await send(client, "EXEC"),
+      "-EXECABORT Transaction discarded because of: NOAUTH Authentication required.\r\n",
+    );
+    assert.equal(await send(client, "MULTI"), "-NOAUTH Authentication required.\r\n");
+    assert.equal(await send(client, "AUTH", "secret"), "+OK\r\n");
+    assert.equal(await send(client, "MULTI"), "+OK\r\n");
+    assert.equal(await send(client, "AUTH", "wrong"), "+QUEUED\r\n");
+    assert.equal(
+      await send(client, "EXEC"),
+      "*1\r\n-WRONGPASS invalid username-password pair or user is disabled.\r\n",
+    );
+    client.close();
+  } finally {
+    await server.close();
+    db.close();
+  }
+});
+
 Deno.test("db.command: the transaction commands are the server's", () => {
   const db = Db.openMemory();
   for (const name of ["MULTI", "EXEC", "DISCARD", "UNWATCH"]) {
