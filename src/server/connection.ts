@@ -277,6 +277,8 @@ export class Connection implements ClientHandle, CommandContext {
       this.#waitingArgv = this.#waitingSpec = null;
       this.server.stats.commands++;
       this.writer.write(error, this.protocol);
+      // The command was EXEC if the connection is in MULTI: its transaction is over.
+      if (this.transaction.active) this.transaction.reset();
       return;
     }
     this.writer.truncate(this.#writeMark);

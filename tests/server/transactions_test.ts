@@ -5,6 +5,7 @@
  */
 
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { Db, type DbOptions } from "../../src/db/db.ts";
@@ -139,6 +140,29 @@ Deno.test("WATCH catches a write by another process on the same file", async () 
       other.close();
       client.close();
     }, Db.open(path));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("EXEC that cannot get the write lock fails and ends the transaction", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/locked.db`;
+  try {
+    await withServer(async (server) => {
+      const client = await connect(server);
+      await send(client, "MULTI");
+      await send(client, "SET", "a", "1");
+      const holder = new DatabaseSync(path);
+      holder.exec("BEGIN IMMEDIATE");
+      assert.match(await send(client, "EXEC"), /^-ERR database is locked/);
+      holder.exec("ROLLBACK");
+      holder.close();
+      assert.equal(await send(client, "SET", "b", "1"), "+OK\r\n");
+      assert.equal(await send(client, "EXEC"), "-ERR EXEC without MULTI\r\n");
+      assert.equal(await send(client, "EXISTS", "a"), ":0\r\n");
+      client.close();
+    }, Db.open(path, { busyTimeout: 50 }));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
