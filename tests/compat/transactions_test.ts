@@ -252,6 +252,38 @@ differential("WATCH: keys of other databases, MOVE", [
   ["SELECT", "0"],
 ]);
 
+differential("WATCH: destinations of LMOVE, SMOVE, SINTERSTORE, SORT STORE and COPY", [
+  ["RPUSH", "list", "a", "b"],
+  ["SADD", "s1", "a", "b"],
+  ["SADD", "s2", "b", "c"],
+  ["WATCH", "moved"],
+  other("LMOVE", "list", "moved", "LEFT", "RIGHT"),
+  ["MULTI"],
+  ["EXEC"],
+  ["WATCH", "smoved"],
+  other("SMOVE", "s1", "smoved", "a"),
+  ["MULTI"],
+  ["EXEC"],
+  ["WATCH", "inter"],
+  other("SINTERSTORE", "inter", "s1", "s2"),
+  ["MULTI"],
+  ["EXEC"],
+  ["WATCH", "empty"],
+  other("SINTERSTORE", "empty", "s1", "nothing"),
+  ["MULTI"],
+  ["EXEC"],
+  ["WATCH", "sorted"],
+  other("SORT", "list", "ALPHA", "STORE", "sorted"),
+  ["MULTI"],
+  ["EXEC"],
+  ["SELECT", "2"],
+  ["WATCH", "copy"],
+  other("COPY", "list", "copy", "DB", "2"),
+  ["MULTI"],
+  ["EXEC"],
+  ["SELECT", "0"],
+]);
+
 differential("UNWATCH, DISCARD and EXEC forget the watched keys", [
   ["WATCH", "k"],
   ["UNWATCH"],
