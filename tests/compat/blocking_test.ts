@@ -495,3 +495,41 @@ for (const seed of [1, 2]) {
     },
   });
 }
+
+differential("blocking commands inside MULTI answer at once as their non-blocking forms", [
+  ["RPUSH", "l", "a", "b"],
+  ["ZADD", "z", "1", "m"],
+  ["MULTI"],
+  ["BLPOP", "missing", "0"],
+  ["BRPOP", "l", "0"],
+  ["BLMOVE", "missing", "d", "LEFT", "LEFT", "0"],
+  ["BRPOPLPUSH", "missing", "d", "0"],
+  ["BLMOVE", "l", "d", "LEFT", "LEFT", "0"],
+  ["BLMPOP", "0", "1", "missing", "LEFT"],
+  ["BZPOPMIN", "missing", "0"],
+  ["BZPOPMAX", "z", "0"],
+  ["BZMPOP", "0", "1", "missing", "MIN"],
+  ["XREAD", "BLOCK", "0", "STREAMS", "s", "$"],
+  ["BLPOP", "l", "-1"],
+  ["EXEC"],
+]);
+
+multiClientDifferential(
+  "clients blocked on keys written in EXEC are served after it",
+  async (ctx) => {
+    const blocker = await ctx.open("blocker");
+    const writer = await ctx.open("writer");
+    await blocker.send("BLPOP", "l", "0");
+    await ctx.waitBlocked(1);
+    await writer.call("MULTI");
+    await writer.call("RPUSH", "l", "a");
+    await writer.call("DEL", "l");
+    await writer.call("EXEC");
+    await writer.call("MULTI");
+    await writer.call("RPUSH", "l", "b", "c");
+    await writer.call("LPOP", "l");
+    await writer.call("EXEC");
+    await blocker.reply();
+    await writer.call("LRANGE", "l", "0", "-1");
+  },
+);
