@@ -533,3 +533,20 @@ multiClientDifferential(
     await writer.call("LRANGE", "l", "0", "-1");
   },
 );
+
+multiClientDifferential(
+  "a served BLMOVE touches the destination another client WATCHes",
+  async (ctx) => {
+    const mover = await ctx.open("mover");
+    const watcher = await ctx.open("watcher");
+    const pusher = await ctx.open("pusher");
+    await watcher.call("WATCH", "dst");
+    await mover.send("BLMOVE", "src", "dst", "LEFT", "LEFT", "0");
+    await ctx.waitBlocked(1);
+    await pusher.call("RPUSH", "src", "x");
+    await mover.reply();
+    await watcher.call("MULTI");
+    await watcher.call("LRANGE", "dst", "0", "-1");
+    await watcher.call("EXEC");
+  },
+);
