@@ -8,6 +8,7 @@
 import type { Db } from "../db/db.ts";
 import type { Protocol } from "../resp/encoder.ts";
 import type { Reply } from "../resp/reply.ts";
+import type { PubSub, Subscriptions } from "../server/pubsub.ts";
 
 /**
  * Redis's command flags (COMMAND INFO reports them). `write` commands change data, `readonly`
@@ -85,6 +86,8 @@ export interface ClientHandle {
   onClose(listener: () => void): void;
   /** One line of CLIENT LIST / CLIENT INFO, without its newline. */
   describe(): string;
+  /** Its channels, patterns and shard channels (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE). */
+  readonly subscriptions: Subscriptions;
 }
 
 /** What server commands need from the server: clients, configuration, statistics. */
@@ -111,6 +114,8 @@ export interface ServerHandle {
   readonly lastSave: number;
   /** SHUTDOWN: stops the server once the running batch is answered. */
   shutdown(): void;
+  /** The registries of publish/subscribe. */
+  readonly pubsub: PubSub;
 }
 
 /** A command handler: `argv[0]` is the command name as sent, the rest its arguments. */

@@ -12,6 +12,7 @@ import type { ClientHandle, CommandContext, CommandSpec } from "../commands/type
 import { CommandDecoder, ProtocolError, QueryBufferExceeded } from "../resp/decoder.ts";
 import { type Protocol, ReplyWriter } from "../resp/encoder.ts";
 import type { Reply } from "../resp/reply.ts";
+import { subscribedContextError, Subscriptions } from "./pubsub.ts";
 import type { Server } from "./server.ts";
 
 /** The least free space a read gets (it gets all the free space of the buffer). */
@@ -51,6 +52,8 @@ export class Connection implements ClientHandle, CommandContext {
   readonly decoder: CommandDecoder;
   /** Ends when the connection is closed and forgotten. */
   readonly done: Promise<void>;
+  /** Its channels and patterns (publish/subscribe). */
+  readonly subscriptions: Subscriptions = new Subscriptions(this);
 
   readonly #conn: Deno.Conn;
   #authenticated: boolean;
@@ -72,6 +75,11 @@ export class Connection implements ClientHandle, CommandContext {
   // depend on it: if the transaction fails, they become errors.
   #writeMark = -1;
   #writeReplies = 0;
+  // How much of the reply buffer the socket has taken; whether a write is under way; whether
+  // the connection goes on (runs or reads) once everything is written.
+  #sent = 0;
+  #writing = false;
+  #continueAfterWrite = false;
 
   /**
    * @param server the server it belongs to
@@ -146,10 +154,46 @@ export class Connection implements ClientHandle, CommandContext {
     return `id=${this.id} addr=${this.address} laddr=${this.localAddress} fd=-1 name=${this.name} ` +
       `age=${Math.floor((now - this.createdAt) / 1000)} idle=${
         Math.floor((now - this.lastInteraction) / 1000)
-      } flags=N db=${this.db.selected} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.decoder.buffered} ` +
+      } flags=${this.#flags()} db=${this.db.selected} ${this.#subscriptionCounts()} multi=-1 qbuf=${this.decoder.buffered} ` +
       `qbuf-free=0 argv-mem=0 multi-mem=0 rbs=${MIN_READ} rbp=0 obl=0 oll=0 omem=0 tot-mem=0 ` +
       `events=r cmd=${command} user=default redir=-1 resp=${this.protocol} ` +
       `lib-name=${this.libName} lib-ver=${this.libVersion}`;
+  }
+
+  // CLIENT LIST's flags, in Redis's order: P (subscribed), or N for none.
+  #flags(): string {
+    const flags = this.subscriptions.active ? "P" : "";
+    return flags === "" ? "N" : flags;
+  }
+
+  #subscriptionCounts(): string {
+    const { channels, patterns, shardChannels } = this.subscriptions;
+    return `sub=${channels.size} psub=${patterns.size} ssub=${shardChannels.size}`;
+  }
+
+  /** Writes a reply of the running command now, ahead of its own reply (pub/sub confirmations). */
+  push(reply: Reply): void {
+    this.writer.write(reply, this.protocol);
+  }
+
+  /**
+   * Appends a published message to the output after what is already there, and sends it now
+   * if the connection is idle (else it goes with the running batch's replies). A subscriber
+   * whose output grows over the pubsub output buffer limit is closed, as Redis closes it.
+   */
+  deliver(frame: Uint8Array): void {
+    if (this.#closed) return;
+    this.writer.append(frame);
+    if (
+      this.server.pubsub.outputLimitReached(this.subscriptions, this.writer.length - this.#sent)
+    ) {
+      this.server.log(`client ${this.id} closed for overcoming of output buffer limits`);
+      this.writer.truncate();
+      this.#closing = true;
+      this.#close();
+      return;
+    }
+    if (this.#reading || this.#blocked !== null) this.#pump();
   }
 
   #commandName(): string {
@@ -165,6 +209,7 @@ export class Connection implements ClientHandle, CommandContext {
    * QUIT or a protocol error.
    */
   process(inWrite: boolean): boolean {
+    if (this.#closed) return true; // closed by the output buffer limit: run nothing more
     if (inWrite && this.#writeMark < 0) {
       this.#writeMark = this.writer.length;
       this.#writeReplies = 0;
@@ -222,6 +267,10 @@ export class Connection implements ClientHandle, CommandContext {
     this.lastCommandName = argv[0];
     if (!this.#authenticated && this.server.passwordRequired && !spec.flags.includes("no_auth")) {
       return NOAUTH;
+    }
+    if (this.protocol === 2 && this.subscriptions.active) {
+      const refused = subscribedContextError(spec, argv);
+      if (refused !== null) return refused;
     }
     try {
       return this.server.store.guard(() => spec.handler!(this, argv));
@@ -281,20 +330,36 @@ export class Connection implements ClientHandle, CommandContext {
 
   // After a batch (or a blocking command's reply): writes what is waiting, then goes on.
   #flush(): void {
-    const length = this.writer.length;
-    if (length === 0) return this.#continue();
-    this.#writeFrom(0);
+    this.#continueAfterWrite = true;
+    this.#pump();
   }
 
-  #writeFrom(offset: number): void {
-    this.#conn.write(this.writer.view().subarray(offset)).then((written) => {
-      const end = offset + written;
-      if (end < this.writer.length) return this.#writeFrom(end);
-      this.server.stats.outputBytes += end;
-      this.writer.truncate();
-      this.#continue();
-    }, this.#onFailure);
+  // Writes the reply buffer until it is all sent (messages may join it meanwhile), then goes
+  // on if a flush asked for it. One write at a time.
+  #pump(): void {
+    if (this.#writing) return;
+    if (this.#sent < this.writer.length) {
+      this.#writing = true;
+      this.#conn.write(this.writer.view().subarray(this.#sent)).then(
+        this.#onWritten,
+        this.#onFailure,
+      );
+      return;
+    }
+    this.writer.truncate();
+    this.#sent = 0;
+    if (!this.#continueAfterWrite) return;
+    this.#continueAfterWrite = false;
+    this.#continue();
   }
+
+  #onWritten = (written: number): void => {
+    this.#writing = false;
+    this.#sent += written;
+    this.server.stats.outputBytes += written;
+    if (this.#closed) return this.#finish();
+    this.#pump();
+  };
 
   #continue(): void {
     if (this.#closing) return this.#finish();
@@ -345,6 +410,7 @@ export class Connection implements ClientHandle, CommandContext {
     } catch {
       // already closed by the peer
     }
+    this.server.pubsub.forget(this.subscriptions);
     for (const listener of this.#closeListeners) listener();
     this.#closeListeners = [];
   }

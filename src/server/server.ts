@@ -13,6 +13,7 @@ import { type DecoderLimits, DEFAULT_LIMITS } from "../resp/decoder.ts";
 import { Config } from "./config.ts";
 import { Connection } from "./connection.ts";
 import { infoText } from "./info.ts";
+import { PubSub, pubsubOutputLimit } from "./pubsub.ts";
 import { storageErrorReply } from "./faults.ts";
 import { isLoopbackClient, Password, PROTECTED_MODE_DENIED } from "./security.ts";
 
@@ -77,6 +78,8 @@ export class Server implements ServerHandle {
   stats: ServerStats = newStats();
   /** Limits of the protocol decoder, shared by every client (CONFIG SET changes them). */
   readonly limits: DecoderLimits = { ...DEFAULT_LIMITS };
+  /** Channels, patterns and their subscribers. */
+  readonly pubsub: PubSub = new PubSub();
   /** When the server started (ms). */
   readonly startedAt: number = Date.now();
   /** The address it listens on. */
@@ -169,6 +172,10 @@ export class Server implements ServerHandle {
       },
       "client-query-buffer-limit": (value) => {
         this.limits.maxQueryBuffer = Number(value);
+      },
+      "client-output-buffer-limit": (value) => {
+        const limit = pubsubOutputLimit(value);
+        if (limit !== null) this.pubsub.outputLimit = limit;
       },
     };
     for (const [name, listener] of Object.entries(apply)) {
