@@ -178,3 +178,24 @@ differential("PUBLISH and PUBSUB with no subscribers, and their errors", [
   ["SUNSUBSCRIBE"],
   ["SUNSUBSCRIBE", "x", "y"],
 ]);
+
+const DEFAULT_OUTPUT_LIMITS = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
+
+differential("CONFIG SET client-output-buffer-limit replaces the classes given", [
+  ["CONFIG", "SET", "client-output-buffer-limit", DEFAULT_OUTPUT_LIMITS],
+  ["CONFIG", "GET", "client-output-buffer-limit"],
+  ["CONFIG", "SET", "client-output-buffer-limit", "pubsub 1mb 0 0"],
+  ["CONFIG", "GET", "client-output-buffer-limit"],
+  ["CONFIG", "SET", "client-output-buffer-limit", "PUBSUB 1k 2K 3 replica 1 2 3"],
+  ["CONFIG", "GET", "client-output-buffer-limit"],
+  ["CONFIG", "SET", "client-output-buffer-limit", "pubsub 1 2 3 normal 4 5 6"],
+  ["CONFIG", "GET", "client-output-buffer-limit"],
+  ["CONFIG", "SET", "client-output-buffer-limit", ""],
+  ["CONFIG", "SET", "client-output-buffer-limit", "pubsub 1mb 0"],
+  ["CONFIG", "SET", "client-output-buffer-limit", "foo 1 1 1"],
+  ["CONFIG", "SET", "client-output-buffer-limit", "master 1 1 1"],
+  ["CONFIG", "SET", "client-output-buffer-limit", "pubsub x 0 0"],
+  ["CONFIG", "SET", "client-output-buffer-limit", "pubsub 1 2 -1"],
+  ["CONFIG", "GET", "client-output-buffer-limit"],
+  ["CONFIG", "SET", "client-output-buffer-limit", DEFAULT_OUTPUT_LIMITS],
+]);
