@@ -80,6 +80,8 @@ export class Connection implements ClientHandle, CommandContext {
   #sent = 0;
   #writing = false;
   #continueAfterWrite = false;
+  // Messages delivered after the write mark: kept if the batch fails and its replies go.
+  #messagesAfterMark: Uint8Array[] | null = null;
 
   /**
    * @param server the server it belongs to
@@ -184,6 +186,7 @@ export class Connection implements ClientHandle, CommandContext {
   deliver(frame: Uint8Array): void {
     if (this.#closed) return;
     this.writer.append(frame);
+    if (this.#writeMark >= 0) (this.#messagesAfterMark ??= []).push(frame);
     if (
       this.server.pubsub.outputLimitReached(this.subscriptions, this.writer.length - this.#sent)
     ) {
@@ -296,12 +299,14 @@ export class Connection implements ClientHandle, CommandContext {
     }
     this.writer.truncate(this.#writeMark);
     for (let i = 0; i < this.#writeReplies; i++) this.writer.write(error, this.protocol);
+    for (const message of this.#messagesAfterMark ?? []) this.writer.append(message);
     this.#blocked = null;
   }
 
   /** Called by the server when the batch holding this connection's commands is over. */
   batchDone(): void {
     this.#writeMark = -1;
+    this.#messagesAfterMark = null;
     this.#flush();
   }
 

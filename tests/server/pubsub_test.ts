@@ -9,6 +9,7 @@ import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { Db } from "../../src/db/db.ts";
 import { Server } from "../../src/server/server.ts";
+import { serve } from "../../server.ts";
 import type { Connection } from "../../src/server/connection.ts";
 import { readFrame } from "../_helpers/connections_compat.ts";
 import { encodeCommand, RespClient } from "../_helpers/resp_client.ts";
@@ -235,6 +236,29 @@ Deno.test("in-process, with no server, PUBLISH reaches no one and subscribing ne
     assert.throws(() => db.command("SUBSCRIBE", "news"), /only available on the server/);
     assert.throws(() => db.command("UNSUBSCRIBE"), /only available on the server/);
   } finally {
+    db.close();
+  }
+});
+
+Deno.test("serve()'s publish reaches the server's subscribers from the application", async () => {
+  const db = Db.openMemory();
+  const server = serve(db, { port: 0 });
+  try {
+    assert.equal(server.publish("news", "nobody yet"), 0);
+    const sub = await RespClient.connect(server.port);
+    await sub.write(encodeCommand(["SUBSCRIBE", "news"]));
+    await sub.write(encodeCommand(["PSUBSCRIBE", "n*"]));
+    await frames(sub, 2);
+    assert.equal(server.publish("news", "from the app"), 2);
+    assert.equal(server.publish(new TextEncoder().encode("nope"), new Uint8Array([0, 1])), 1);
+    assert.deepEqual(await frames(sub, 3), [
+      ["message", "news", "from the app"],
+      ["pmessage", "n*", "news", "from the app"],
+      ["pmessage", "n*", "nope", "\x00\x01"],
+    ]);
+    sub.close();
+  } finally {
+    await server.close();
     db.close();
   }
 });
