@@ -186,7 +186,7 @@ export class Connection implements ClientHandle, CommandContext {
   deliver(frame: Uint8Array): void {
     if (this.#closed) return;
     this.writer.append(frame);
-    if (this.#writeMark >= 0) (this.#messagesAfterMark ??= []).push(frame);
+    if (this.#writeMark >= 0) (this.#messagesAfterMark ??= []).push(frame.slice());
     if (
       this.server.pubsub.outputLimitReached(this.subscriptions, this.writer.length - this.#sent)
     ) {

@@ -12,7 +12,7 @@
 import { asciiText } from "../db/bytes.ts";
 import { RedisError } from "../db/errors.ts";
 import { globMatch } from "../db/glob.ts";
-import { encodeReply, type Protocol } from "../resp/encoder.ts";
+import type { Protocol } from "../resp/encoder.ts";
 import { PushReply, type Reply } from "../resp/reply.ts";
 import type { CommandSpec } from "../commands/types.ts";
 import { parseMemory } from "./config.ts";
@@ -21,7 +21,10 @@ import { parseMemory } from "./config.ts";
 export interface Subscriber {
   /** The protocol version of its replies: messages are arrays in RESP2, push frames in RESP3. */
   readonly protocol: Protocol;
-  /** Appends an encoded message to its output, after what is already there, and sends it. */
+  /**
+   * Appends an encoded message to its output, after what is already there, and sends it. The
+   * bytes are the publisher's scratch buffer: copy them to keep them.
+   */
   deliver(frame: Uint8Array): void;
   /** Writes a reply of its running command now, ahead of the command's own reply. */
   push(reply: Reply): void;
@@ -58,7 +61,10 @@ export class Subscriptions {
 
 /** The key of a channel or pattern in the registries: one UTF-16 unit per byte. */
 function registryKey(name: Uint8Array): string {
-  return name.length < 64 ? String.fromCharCode(...name) : latin1.decode(name);
+  if (name.length >= 64) return latin1.decode(name);
+  let key = "";
+  for (let i = 0; i < name.length; i++) key += String.fromCharCode(name[i]);
+  return key;
 }
 
 const latin1 = new TextDecoder("latin1");
@@ -258,14 +264,15 @@ export class PubSub {
    * Whether a subscribed client's output (`pending` bytes not yet sent) is over the pubsub
    * output buffer limit: over the hard limit, or over the soft one for too long.
    */
-  outputLimitReached(client: Subscriptions, pending: number, now: number = Date.now()): boolean {
-    if (!client.active) return false;
+  outputLimitReached(client: Subscriptions, pending: number): boolean {
     const { hard, soft, seconds } = this.outputLimit;
-    if (hard > 0 && pending >= hard) return true;
+    if (hard > 0 && pending >= hard) return client.active;
     if (soft === 0 || pending < soft) {
       client.overSoftLimitSince = 0;
       return false;
     }
+    if (!client.active) return false;
+    const now = Date.now();
     if (client.overSoftLimitSince === 0) {
       client.overSoftLimitSince = now;
       return false;
@@ -331,13 +338,53 @@ export class PubSub {
     for (const client of entry.subscribers) {
       const protocol = client.owner.protocol;
       let frame: Uint8Array;
-      if (protocol === 2) frame = resp2 ??= encodeReply(new PushReply(message), 2);
-      else frame = resp3 ??= encodeReply(new PushReply(message), 3);
+      if (protocol === 2) frame = resp2 ??= encodeMessage(ARRAY, message);
+      else frame = resp3 ??= encodeMessage(PUSH, message);
       client.owner.deliver(frame);
       receivers++;
     }
     return receivers;
   }
+}
+
+const ARRAY = 42; // '*': a message in RESP2
+const PUSH = 62; // '>': a push frame in RESP3
+
+function writeDecimal(out: Uint8Array, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
+  out[at++] = 13;
+  out[at++] = 10;
+  return at;
+}
+
+// Where messages are encoded, one buffer per protocol version, reused: a message is copied
+// into each subscriber's output at once, so its frame need not outlive the fan-out.
+const scratch: Record<number, Uint8Array> = {
+  [ARRAY]: new Uint8Array(4096),
+  [PUSH]: new Uint8Array(4096),
+};
+
+/**
+ * A message as RESP bytes: `*3` (or `>3`) then the bulk strings, written straight into the
+ * protocol's scratch buffer (a message goes to every subscriber: this is the hot path). The
+ * bytes are valid until the next message of that protocol is encoded.
+ */
+function encodeMessage(marker: number, parts: Uint8Array[]): Uint8Array {
+  let size = 16;
+  for (let i = 0; i < parts.length; i++) size += parts[i].length + 24;
+  if (scratch[marker].length < size) scratch[marker] = new Uint8Array(size * 2);
+  const out = scratch[marker];
+  out[0] = marker;
+  let at = writeDecimal(out, 1, String(parts.length));
+  for (let i = 0; i < parts.length; i++) {
+    out[at++] = 36; // '$'
+    at = writeDecimal(out, at, String(parts[i].length));
+    out.set(parts[i], at);
+    at += parts[i].length;
+    out[at++] = 13;
+    out[at++] = 10;
+  }
+  return out.subarray(0, at);
 }
 
 function removeSubscription(

@@ -169,6 +169,37 @@ Deno.test("messages arrive in order, to several subscribers, from pipelined PUBL
   });
 });
 
+Deno.test("RESP2 and RESP3 subscribers of one channel each get their framing, large messages too", async () => {
+  await withServer(async (server) => {
+    const port = server.addr.port;
+    const resp2 = await RespClient.connect(port);
+    const resp3 = await RespClient.connect(port);
+    await resp3.send(["HELLO", "3"]);
+    for (const sub of [resp2, resp3]) {
+      await sub.write(encodeCommand(["SUBSCRIBE", "mixed"]));
+      await sub.write(encodeCommand(["PSUBSCRIBE", "mix*"]));
+      await frames(sub, 2);
+    }
+    const pub = await RespClient.connect(port);
+    const large = "z".repeat(100_000);
+    for (const message of ["small", large, "small again"]) {
+      assert.equal(await command(pub, "PUBLISH", "mixed", message), 4);
+      const length = `$${message.length}\r\n${message}\r\n`;
+      for (const [sub, marker] of [[resp2, "*"], [resp3, ">"]] as const) {
+        assert.equal(
+          decoder.decode(await readFrame(sub, "subscriber")),
+          `${marker}3\r\n$7\r\nmessage\r\n$5\r\nmixed\r\n${length}`,
+        );
+        assert.equal(
+          decoder.decode(await readFrame(sub, "subscriber")),
+          `${marker}4\r\n$8\r\npmessage\r\n$4\r\nmix*\r\n$5\r\nmixed\r\n${length}`,
+        );
+      }
+    }
+    for (const client of [resp2, resp3, pub]) client.close();
+  });
+});
+
 Deno.test("a subscriber over the pubsub output buffer limit is closed, the others go on", async () => {
   await withServer(async (server) => {
     const port = server.addr.port;
