@@ -146,7 +146,13 @@ export class Connection implements ClientHandle, CommandContext {
   /** Closes the connection now if it is idle in a read or blocked, else after the running batch. */
   shutdown(): void {
     this.#closing = true;
-    if (this.#reading || this.#blocked !== null) this.#close();
+    if (this.#idle) this.#close();
+  }
+
+  // Idle: waiting for the client to send something, or for a blocking command's reply; not in a
+  // batch, nor queued for one, nor writing a batch's replies.
+  get #idle(): boolean {
+    return this.#reading || this.#blocked !== null;
   }
 
   /** One line of CLIENT LIST / CLIENT INFO, as Redis 7.2 writes it. */
@@ -196,7 +202,7 @@ export class Connection implements ClientHandle, CommandContext {
       this.#close();
       return;
     }
-    if (this.#reading || this.#blocked !== null) this.#pump();
+    if (this.#idle) this.#pump();
   }
 
   #commandName(): string {
