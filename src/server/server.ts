@@ -119,6 +119,8 @@ export class Server implements ServerHandle {
     if (timeout <= 0) return;
     const limit = Date.now() - timeout * 1000;
     for (const client of this.#clients.values()) {
+      // As Redis: subscribers wait for messages, however long; they are never idle.
+      if (client.subscriptions.active) continue;
       if (client.waitingForInput && client.lastInteraction < limit) client.kill();
     }
   }

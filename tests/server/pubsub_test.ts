@@ -146,6 +146,22 @@ Deno.test("a subscriber that disconnects is removed", async () => {
   });
 });
 
+Deno.test("CONFIG SET timeout closes idle clients but not subscribers", async () => {
+  await withServer(async (server) => {
+    const port = server.addr.port;
+    const sub = await RespClient.connect(port);
+    await sub.write(encodeCommand(["SUBSCRIBE", "quiet"]));
+    await frames(sub, 1);
+    const idle = await RespClient.connect(port);
+    assert.equal(await command(idle, "CONFIG", "SET", "timeout", "1"), "OK");
+    assert.equal(await idle.readRaw(), null); // closed after a second of silence
+    const pub = await RespClient.connect(port);
+    assert.equal(await command(pub, "PUBLISH", "quiet", "still there"), 1);
+    assert.deepEqual(await frames(sub, 1), [["message", "quiet", "still there"]]);
+    for (const client of [sub, idle, pub]) client.close();
+  });
+});
+
 Deno.test("messages arrive in order, to several subscribers, from pipelined PUBLISHes", async () => {
   await withServer(async (server) => {
     const port = server.addr.port;
