@@ -17,7 +17,19 @@ import { PushReply, type Reply } from "../resp/reply.ts";
 import type { CommandSpec } from "../commands/types.ts";
 import { parseMemory } from "./config.ts";
 
-/** What the registry needs from a subscribed connection. */
+/**
+ * What the registry needs from a subscribed connection (the server's `Connection` is one).
+ *
+ * @example
+ * ```ts
+ * const collected: Uint8Array[] = [];
+ * const subscriber: Subscriber = {
+ *   protocol: 2,
+ *   deliver: (frame) => collected.push(frame.slice()),
+ *   push: () => {},
+ * };
+ * ```
+ */
 export interface Subscriber {
   /** The protocol version of its replies: messages are arrays in RESP2, push frames in RESP3. */
   readonly protocol: Protocol;
@@ -111,7 +123,14 @@ const MESSAGE = encoder.encode("message");
 const PMESSAGE = encoder.encode("pmessage");
 const SMESSAGE = encoder.encode("smessage");
 
-/** The pubsub class of Redis's `client-output-buffer-limit`: bytes, bytes, seconds. */
+/**
+ * The pubsub class of Redis's `client-output-buffer-limit`: bytes, bytes, seconds.
+ *
+ * @example
+ * ```ts
+ * const limit: OutputLimit = { hard: 32 * 1024 * 1024, soft: 8 * 1024 * 1024, seconds: 60 };
+ * ```
+ */
 export interface OutputLimit {
   /** Closes the client at once above this many bytes waiting (0: no limit). */
   hard: number;
