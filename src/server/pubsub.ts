@@ -59,7 +59,7 @@ export class Subscriptions {
   readonly patterns: Map<string, Uint8Array> = new Map();
   /** Shard channels, by registry key. */
   readonly shardChannels: Map<string, Uint8Array> = new Map();
-  /** Since when (ms) its output has been over the soft limit; 0 while it is not. */
+  /** Since when (Unix seconds) its output has been over the soft limit; 0 while it is not. */
   overSoftLimitSince = 0;
 
   /** @param owner the connection that subscribes */
@@ -291,12 +291,13 @@ export class PubSub {
       return false;
     }
     if (!client.active) return false;
-    const now = Date.now();
+    // As Redis: in whole seconds of its clock, and only once more than `seconds` have passed.
+    const now = Math.floor(Date.now() / 1000);
     if (client.overSoftLimitSince === 0) {
       client.overSoftLimitSince = now;
       return false;
     }
-    return now - client.overSoftLimitSince >= seconds * 1000;
+    return now - client.overSoftLimitSince > seconds;
   }
 
   #subscribeAll(
