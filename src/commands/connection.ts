@@ -143,6 +143,7 @@ function select(ctx: CommandContext, argv: Uint8Array[]): SimpleString {
 
 function reset(ctx: CommandContext): SimpleString {
   const client = clientOf(ctx);
+  client.transaction.reset();
   client.server.pubsub.forget(client.subscriptions);
   ctx.db.select(0);
   client.protocol = 2;

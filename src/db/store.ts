@@ -95,6 +95,7 @@ export class Store {
   // Inside writeBatch: nested writes take no savepoint.
   #batch = false;
   #lastVersion = 0;
+  readonly #versionOffset = Math.floor(Math.random() * 1024);
   #expireTimer: ReturnType<typeof setTimeout> | undefined;
   #commitListeners = new Set<CommitListener>();
   /** Set when a write transaction changed something, cleared after the commit listeners ran. */
@@ -487,7 +488,9 @@ export class Store {
 
   /**
    * A new version number for a key: larger than any this store handed out before, and tied to
-   * the clock so that a key deleted and created again does not repeat an old version.
+   * the clock so that a key deleted and created again does not repeat an old version. Each store
+   * starts at its own random offset within the millisecond, so that two processes writing the
+   * same key in the same millisecond rarely hand out the same version (WATCH compares them).
    *
    * @example
    * ```ts
@@ -496,7 +499,7 @@ export class Store {
    * ```
    */
   nextVersion(): number {
-    const candidate = Date.now() * 1024;
+    const candidate = Date.now() * 1024 + this.#versionOffset;
     this.#lastVersion = candidate > this.#lastVersion ? candidate : this.#lastVersion + 1;
     return this.#lastVersion;
   }

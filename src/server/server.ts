@@ -15,6 +15,7 @@ import { Connection } from "./connection.ts";
 import { infoText } from "./info.ts";
 import { PubSub, pubsubOutputLimit } from "./pubsub.ts";
 import { storageErrorReply } from "./faults.ts";
+import { WatchRegistry } from "./transactions.ts";
 import { isLoopbackClient, Password, PROTECTED_MODE_DENIED } from "./security.ts";
 
 /** How {@linkcode Server} listens and whom it lets in. */
@@ -80,6 +81,8 @@ export class Server implements ServerHandle {
   readonly limits: DecoderLimits = { ...DEFAULT_LIMITS };
   /** Channels, patterns and their subscribers. */
   readonly pubsub: PubSub = new PubSub();
+  /** The keys clients WATCH. */
+  readonly watches: WatchRegistry;
   /** When the server started (ms). */
   readonly startedAt: number = Date.now();
   /** The address it listens on. */
@@ -104,6 +107,7 @@ export class Server implements ServerHandle {
   private constructor(db: Db, listener: Deno.Listener, options: ServerOptions) {
     this.db = db;
     this.store = scopeOf(db).store;
+    this.watches = new WatchRegistry(this.store);
     this.#listener = listener;
     this.addr = listener.addr as Deno.NetAddr;
     this.#log = options.log ?? (() => {});

@@ -111,6 +111,15 @@ Deno.test("CLIENT LIST shows flags=P and the counts; TYPE pubsub lists and kills
     const normal = String(await command(other, "CLIENT", "LIST", "TYPE", "normal"));
     assert.equal(normal.trim().split("\n").length, 1);
     assert.match(normal, /cmd=client\|list/);
+    // In RESP3 a subscriber may open a transaction: both flags show, in Redis's order.
+    const resp3 = await RespClient.connect(port);
+    await resp3.send(["HELLO", "3"]);
+    await resp3.write(encodeCommand(["SUBSCRIBE", "a"]));
+    await frames(resp3, 1);
+    assert.equal(await command(resp3, "MULTI"), "OK");
+    assert.match(String(await command(other, "CLIENT", "LIST")), /flags=Px db=0 sub=1 psub=0/);
+    assert.equal(await command(resp3, "DISCARD"), "OK");
+    resp3.close();
     const info = String(await command(other, "INFO", "stats"));
     assert.match(info, /pubsub_channels:2\r\npubsub_patterns:1\r\npubsubshard_channels:1\r\n/);
 
