@@ -9,6 +9,7 @@ import { connectionCommands } from "./connection.ts";
 import { hashCommands } from "./hashes.ts";
 import { keyCommands } from "./keys.ts";
 import { listCommands } from "./lists.ts";
+import { redliteCommands } from "./redlite.ts";
 import { serverCommands } from "./server.ts";
 import { setCommands } from "./sets.ts";
 import { sortCommands } from "./sort.ts";
@@ -29,6 +30,7 @@ const FAMILIES: readonly (readonly CommandSpec[])[] = [
   zsetCommands,
   sortCommands,
   streamCommands,
+  redliteCommands,
 ];
 
 /** Every command by lower-case name. */
