@@ -223,27 +223,23 @@ function clientKill(ctx: CommandContext, argv: Uint8Array[]): number | SimpleStr
   return killed;
 }
 
+// As Redis 7.0's CLIENT LIST: TYPE with one type, or ID with ids (each listed where it is
+// given, again if repeated; an id that matches no client, even 0 or negative, lists nothing).
 function clientList(ctx: CommandContext, argv: Uint8Array[]): VerbatimReply {
   const me = clientOf(ctx);
   let clients = me.server.clients();
-  for (let i = 2; i < argv.length; i++) {
-    const name = option(argv[i]);
-    if (name === "TYPE" && i + 1 < argv.length) {
-      const type = toText(argv[++i]).toLowerCase();
-      if (!CLIENT_TYPES.includes(type)) {
-        throw new RedisError(`ERR Unknown client type '${toText(argv[i])}'`);
-      }
-      if (type !== "normal") clients = [];
-    } else if (name === "ID" && i + 1 < argv.length) {
-      const ids = new Set<number>();
-      for (i++; i < argv.length; i++) {
-        const id = parseInt64(argv[i]);
-        if (id === null || id <= 0) throw new RedisError("ERR Invalid client ID");
-        ids.add(Number(id));
-      }
-      clients = clients.filter((client) => ids.has(client.id));
-    } else syntaxError();
-  }
+  const filter = argv.length > 2 ? option(argv[2]) : "";
+  if (argv.length === 4 && filter === "TYPE") {
+    const type = toText(argv[3]).toLowerCase();
+    if (!CLIENT_TYPES.includes(type)) {
+      throw new RedisError(`ERR Unknown client type '${toText(argv[3])}'`);
+    }
+    if (type !== "normal") clients = [];
+  } else if (argv.length > 3 && filter === "ID") {
+    const byId = new Map(clients.map((client) => [client.id, client]));
+    const ids = argv.slice(3).map((arg) => int64Arg(arg, "ERR Invalid client ID"));
+    clients = ids.flatMap((id) => byId.get(Number(id)) ?? []);
+  } else if (argv.length !== 2) syntaxError();
   const text = clients.map((client) => client.describe() + "\n").join("");
   return new VerbatimReply("txt", encoder.encode(text));
 }

@@ -18,141 +18,16 @@ import {
   objectIdleTime,
   objectRefcount,
 } from "../db/object.ts";
-import { MapReply, OK, type Reply, SetReply, SimpleString, VerbatimReply } from "../resp/reply.ts";
+import { MapReply, OK, type Reply, SimpleString, VerbatimReply } from "../resp/reply.ts";
 import { int64Arg, option, syntaxError } from "./args.ts";
 import { clientOf, helpReply, NO_KEYS } from "./connection.ts";
+import { aclCategories, commandDocs, commandInfo } from "./command_meta.ts";
 import { COMMANDS } from "./table.ts";
 import type { CommandContext, CommandSpec } from "./types.ts";
 
 const encoder = new TextEncoder();
 
 // #region COMMAND
-
-/** Redis's ACL category for each command group. */
-const GROUP_CATEGORIES: Record<string, string> = {
-  string: "@string",
-  hash: "@hash",
-  list: "@list",
-  set: "@set",
-  "sorted-set": "@sortedset",
-  stream: "@stream",
-  generic: "@keyspace",
-  connection: "@connection",
-  transactions: "@transaction",
-  pubsub: "@pubsub",
-  bitmap: "@bitmap",
-  hyperloglog: "@hyperloglog",
-  geo: "@geo",
-  scripting: "@scripting",
-};
-
-/**
- * A command's ACL categories, derived from its flags and group as Redis derives the implicit
- * ones.
- *
- * @example
- * ```ts
- * aclCategories(COMMANDS.get("get")!); // ["@read", "@string", "@fast"]
- * ```
- */
-export function aclCategories(spec: CommandSpec): string[] {
-  const flags = spec.flags;
-  const categories: string[] = [];
-  if (flags.includes("write")) categories.push("@write");
-  if (flags.includes("readonly")) categories.push("@read");
-  if (flags.includes("admin")) categories.push("@admin", "@dangerous");
-  if (flags.includes("pubsub")) categories.push("@pubsub");
-  const group = GROUP_CATEGORIES[spec.group];
-  if (group !== undefined && spec.subcommands === undefined && !categories.includes(group)) {
-    categories.push(group);
-  }
-  categories.push(flags.includes("fast") ? "@fast" : "@slow");
-  if (flags.includes("blocking")) categories.push("@blocking");
-  return categories;
-}
-
-function keySpecs(spec: CommandSpec): Reply[] {
-  if (spec.firstKey === 0) return [];
-  const write = spec.flags.includes("write");
-  const lastKey = spec.lastKey < 0 ? spec.lastKey : spec.lastKey - spec.firstKey;
-  const entry = (name: string, value: Reply): [Reply, Reply] => [encoder.encode(name), value];
-  return [
-    new MapReply([
-      entry("flags", new SetReply(write ? [RW, UPDATE] : [RO, ACCESS])),
-      entry(
-        "begin_search",
-        new MapReply([
-          entry("type", encoder.encode("index")),
-          entry("spec", new MapReply([entry("index", spec.firstKey)])),
-        ]),
-      ),
-      entry(
-        "find_keys",
-        new MapReply([
-          entry("type", encoder.encode("range")),
-          entry(
-            "spec",
-            new MapReply([
-              entry("lastkey", lastKey),
-              entry("keystep", spec.step),
-              entry("limit", 0),
-            ]),
-          ),
-        ]),
-      ),
-    ]),
-  ];
-}
-
-const RW = new SimpleString("RW");
-const RO = new SimpleString("RO");
-const UPDATE = new SimpleString("update");
-const ACCESS = new SimpleString("access");
-
-/**
- * COMMAND INFO's reply for one command (`name` is `config|get` for a subcommand).
- *
- * @example
- * ```ts
- * commandInfo(COMMANDS.get("get")!, "get");
- * ```
- */
-export function commandInfo(spec: CommandSpec, name: string): Reply {
-  return [
-    encoder.encode(name),
-    spec.arity,
-    new SetReply(spec.flags.map((flag) => new SimpleString(flag))),
-    spec.firstKey,
-    spec.lastKey,
-    spec.step,
-    new SetReply(aclCategories(spec).map((category) => new SimpleString(category))),
-    new SetReply([]),
-    new SetReply(keySpecs(spec)),
-    new SetReply(
-      (spec.subcommands ?? []).map((sub) => commandInfo(sub, `${name}|${sub.name}`)),
-    ),
-  ];
-}
-
-function commandDocs(spec: CommandSpec, name: string): MapReply {
-  const entries: [Reply, Reply][] = [
-    [encoder.encode("summary"), encoder.encode(spec.summary)],
-    [encoder.encode("since"), encoder.encode(spec.since)],
-    [encoder.encode("group"), encoder.encode(spec.group)],
-  ];
-  if (spec.subcommands !== undefined) {
-    entries.push([
-      encoder.encode("subcommands"),
-      new MapReply(
-        spec.subcommands.map((sub) => {
-          const full = `${name}|${sub.name}`;
-          return [encoder.encode(full), commandDocs(sub, full)];
-        }),
-      ),
-    ]);
-  }
-  return new MapReply(entries);
-}
 
 /** A command or subcommand by its full lower-case name (`get`, `config|get`). */
 function lookup(fullName: string): CommandSpec | undefined {
@@ -180,7 +55,7 @@ function commandList(argv: Uint8Array[]): Reply {
   if (kind === "MODULE") names = [];
   else if (kind === "ACLCAT") {
     const category = `@${toText(value).toLowerCase()}`;
-    names = allNames().filter((name) => aclCategories(lookup(name)!).includes(category));
+    names = allNames().filter((name) => aclCategories(lookup(name)!, name).includes(category));
   } else if (kind === "PATTERN") {
     names = allNames().filter((name) => globMatch(value, encoder.encode(name), true));
   } else syntaxError();
@@ -399,9 +274,15 @@ const configCommand: CommandSpec = {
       clientOf(ctx).server.resetStats();
       return OK;
     }),
-    configSub("rewrite", 2, "Rewrite the configuration file", "2.8.0", () => {
-      throw new RedisError("ERR The server is running without a config file");
-    }),
+    configSub(
+      "rewrite",
+      2,
+      "Rewrite the configuration file with the in memory configuration",
+      "2.8.0",
+      () => {
+        throw new RedisError("ERR The server is running without a config file");
+      },
+    ),
     {
       ...configSub(
         "help",

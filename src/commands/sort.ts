@@ -16,11 +16,13 @@ interface ParsedSort {
   store: Uint8Array | null;
 }
 
-// Options in any order, each later one winning; STORE only for SORT.
+// Options in any order, each later one winning, except that one BY without `*` is enough to
+// keep the native order (Redis sets its `dontsort` and never clears it); STORE only for SORT.
 function parseSort(argv: Uint8Array[], readonly: boolean): ParsedSort {
   const options: sorting.SortOptions = {};
   const get: Uint8Array[] = [];
   let store: Uint8Array | null = null;
+  let constantBy: Uint8Array | undefined;
   for (let i = 2; i < argv.length; i++) {
     const name = option(argv[i]);
     const left = argv.length - i - 1;
@@ -31,17 +33,22 @@ function parseSort(argv: Uint8Array[], readonly: boolean): ParsedSort {
       options.limit = { offset: intArg(argv[i + 1]), count: intArg(argv[i + 2]) };
       i += 2;
     } else if (!readonly && name === "STORE" && left >= 1) store = argv[++i];
-    else if (name === "BY" && left >= 1) options.by = argv[++i];
-    else if (name === "GET" && left >= 1) get.push(argv[++i]);
+    else if (name === "BY" && left >= 1) {
+      options.by = argv[++i];
+      if (!sorting.isSortPattern(options.by)) constantBy ??= options.by;
+    } else if (name === "GET" && left >= 1) get.push(argv[++i]);
     else syntaxError();
   }
   if (get.length > 0) options.get = get;
+  if (constantBy !== undefined) options.by = constantBy;
   return { options, store };
 }
 
 function sortHandler(readonly: boolean) {
   return (ctx: CommandContext, argv: Uint8Array[]): Reply => {
     const { options, store } = parseSort(argv, readonly);
+    const intsetEntries = ctx.client?.server.configValue("set-max-intset-entries");
+    if (intsetEntries !== undefined) options.intsetEntries = Number(intsetEntries);
     const scope = scopeOf(ctx.db);
     if (store !== null) return sorting.sortStore(scope, argv[1], store, options);
     return sorting.sort(scope, argv[1], options);
@@ -70,7 +77,7 @@ export const sortCommands: CommandSpec[] = [
     lastKey: 1,
     step: 1,
     group: "generic",
-    summary: "Sorts the elements in a list, a set, or a sorted set, optionally storing the result.",
+    summary: "Sort the elements in a list, set or sorted set",
     since: "1.0.0",
     keys: sortKeys,
     handler: sortHandler(false),
@@ -83,7 +90,7 @@ export const sortCommands: CommandSpec[] = [
     lastKey: 1,
     step: 1,
     group: "generic",
-    summary: "Returns the sorted elements of a list, a set, or a sorted set.",
+    summary: "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
     since: "7.0.0",
     keys: () => [1],
     handler: sortHandler(true),

@@ -132,7 +132,8 @@ function parseRange(argv: Uint8Array[], form: RangeForm): ParsedRange {
     else syntaxError();
   }
   by ??= "rank";
-  if (limit !== undefined && by === "rank") {
+  // A count of -1 is Redis's "no limit": accepted (and the offset ignored) by rank.
+  if (limit !== undefined && limit.count !== -1 && by === "rank") {
     throw new RedisError(
       "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
     );
@@ -196,13 +197,16 @@ function zmpopHandler(ctx: CommandContext, argv: Uint8Array[]): Reply {
   let i = 2 + numkeys;
   const where = i < argv.length ? option(argv[i++]) : "";
   if (where !== "MIN" && where !== "MAX") syntaxError();
-  let count = 1;
-  if (i < argv.length) {
-    if (option(argv[i]) !== "COUNT" || i + 2 !== argv.length) syntaxError();
-    count = intArg(argv[i + 1], "ERR count should be greater than 0");
+  // As zmpopGenericCommand: one COUNT, its value checked as soon as it is read.
+  let count: number | undefined;
+  for (; i < argv.length; i++) {
+    if (count !== undefined || option(argv[i]) !== "COUNT" || i + 1 >= argv.length) {
+      syntaxError();
+    }
+    count = intArg(argv[++i], "ERR count should be greater than 0");
     if (count < 1) throw new RedisError("ERR count should be greater than 0");
   }
-  const popped = zsets.zmpop(scopeOf(ctx.db), keys, where === "MAX", count);
+  const popped = zsets.zmpop(scopeOf(ctx.db), keys, where === "MAX", count ?? 1);
   return popped === null ? NULL_ARRAY : [popped.key, pairsReply(popped.entries)];
 }
 
@@ -330,7 +334,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["write", "denyoom", "fast"],
     "1.2.0",
-    "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.",
+    "Add one or more members to a sorted set, or update its score if it already exists",
     zaddHandler,
   ),
   zsetCommand(
@@ -338,7 +342,7 @@ export const zsetCommands: CommandSpec[] = [
     4,
     ["write", "denyoom", "fast"],
     "1.2.0",
-    "Increments the score of a member in a sorted set.",
+    "Increment the score of a member in a sorted set",
     (ctx, argv) =>
       new DoubleReply(zsets.zincrby(scopeOf(ctx.db), argv[1], doubleArg(argv[2]), argv[3])),
   ),
@@ -347,7 +351,7 @@ export const zsetCommands: CommandSpec[] = [
     -3,
     WRITE_FAST,
     "1.2.0",
-    "Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.",
+    "Remove one or more members from a sorted set",
     (ctx, argv) => zsets.zrem(scopeOf(ctx.db), argv[1], argv.slice(2)),
   ),
   zsetCommand(
@@ -355,7 +359,7 @@ export const zsetCommands: CommandSpec[] = [
     3,
     READ_FAST,
     "1.2.0",
-    "Returns the score of a member in a sorted set.",
+    "Get the score associated with the given member in a sorted set",
     (ctx, argv) => nullableDouble(zsets.zscore(scopeOf(ctx.db), argv[1], argv[2])),
   ),
   zsetCommand(
@@ -363,7 +367,7 @@ export const zsetCommands: CommandSpec[] = [
     -3,
     READ_FAST,
     "6.2.0",
-    "Returns the score of one or more members in a sorted set.",
+    "Get the score associated with the given members in a sorted set",
     (ctx, argv) => zsets.zmscore(scopeOf(ctx.db), argv[1], argv.slice(2)).map(nullableDouble),
   ),
   zsetCommand(
@@ -371,7 +375,7 @@ export const zsetCommands: CommandSpec[] = [
     2,
     READ_FAST,
     "1.2.0",
-    "Returns the number of members in a sorted set.",
+    "Get the number of members in a sorted set",
     (ctx, argv) => zsets.zcard(scopeOf(ctx.db), argv[1]),
   ),
   zsetCommand(
@@ -379,7 +383,7 @@ export const zsetCommands: CommandSpec[] = [
     4,
     READ_FAST,
     "2.0.0",
-    "Returns the count of members in a sorted set that have scores within a range.",
+    "Count the members in a sorted set with scores within the given values",
     (ctx, argv) => zsets.zcount(scopeOf(ctx.db), argv[1], zsets.parseScoreRange(argv[2], argv[3])),
   ),
   zsetCommand(
@@ -387,7 +391,7 @@ export const zsetCommands: CommandSpec[] = [
     4,
     READ_FAST,
     "2.8.9",
-    "Returns the number of members in a sorted set within a lexicographical range.",
+    "Count the number of members in a sorted set between a given lexicographical range",
     (ctx, argv) => zsets.zlexcount(scopeOf(ctx.db), argv[1], zsets.parseLexRange(argv[2], argv[3])),
   ),
   // Redis 7.2 adds WITHSCORE to ZRANK and ZREVRANK; 7.0 takes exactly the key and the member.
@@ -396,7 +400,7 @@ export const zsetCommands: CommandSpec[] = [
     3,
     READ_FAST,
     "2.0.0",
-    "Returns the index of a member in a sorted set ordered by ascending scores.",
+    "Determine the index of a member in a sorted set",
     (ctx, argv) => zsets.zrank(scopeOf(ctx.db), argv[1], argv[2]),
   ),
   zsetCommand(
@@ -404,7 +408,7 @@ export const zsetCommands: CommandSpec[] = [
     3,
     READ_FAST,
     "2.0.0",
-    "Returns the index of a member in a sorted set ordered by descending scores.",
+    "Determine the index of a member in a sorted set, with scores ordered from high to low",
     (ctx, argv) => zsets.zrank(scopeOf(ctx.db), argv[1], argv[2], true),
   ),
   zsetCommand(
@@ -412,7 +416,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["readonly"],
     "1.2.0",
-    "Returns members in a sorted set within a range of indexes.",
+    "Return a range of members in a sorted set",
     rangeHandler({}),
   ),
   zsetCommand(
@@ -420,7 +424,7 @@ export const zsetCommands: CommandSpec[] = [
     -5,
     ["write", "denyoom"],
     "6.2.0",
-    "Stores a range of members from sorted set in a key.",
+    "Store a range of members from sorted set into another key",
     (ctx, argv) => {
       const { key, query } = parseRange(argv, { store: true });
       return zsets.zrangestore(scopeOf(ctx.db), argv[1], key, query);
@@ -432,7 +436,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["readonly"],
     "1.2.0",
-    "Returns members in a sorted set within a range of indexes in reverse order.",
+    "Return a range of members in a sorted set, by index, with scores ordered from high to low",
     rangeHandler({ by: "rank", reverse: true }),
   ),
   zsetCommand(
@@ -440,7 +444,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["readonly"],
     "1.0.5",
-    "Returns members in a sorted set within a range of scores.",
+    "Return a range of members in a sorted set, by score",
     rangeHandler({ by: "score", reverse: false }),
   ),
   zsetCommand(
@@ -448,7 +452,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["readonly"],
     "2.2.0",
-    "Returns members in a sorted set within a range of scores in reverse order.",
+    "Return a range of members in a sorted set, by score, with scores ordered from high to low",
     rangeHandler({ by: "score", reverse: true }),
   ),
   zsetCommand(
@@ -456,7 +460,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["readonly"],
     "2.8.9",
-    "Returns members in a sorted set within a lexicographical range.",
+    "Return a range of members in a sorted set, by lexicographical range",
     rangeHandler({ by: "lex", reverse: false }),
   ),
   zsetCommand(
@@ -464,7 +468,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["readonly"],
     "2.8.9",
-    "Returns members in a sorted set within a lexicographical range in reverse order.",
+    "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.",
     rangeHandler({ by: "lex", reverse: true }),
   ),
   zsetCommand(
@@ -472,7 +476,7 @@ export const zsetCommands: CommandSpec[] = [
     4,
     ["write"],
     "2.0.0",
-    "Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.",
+    "Remove all members in a sorted set within the given indexes",
     removeRangeHandler("rank"),
   ),
   zsetCommand(
@@ -480,7 +484,7 @@ export const zsetCommands: CommandSpec[] = [
     4,
     ["write"],
     "1.2.0",
-    "Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed.",
+    "Remove all members in a sorted set within the given scores",
     removeRangeHandler("score"),
   ),
   zsetCommand(
@@ -488,7 +492,7 @@ export const zsetCommands: CommandSpec[] = [
     4,
     ["write"],
     "2.8.9",
-    "Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.",
+    "Remove all members in a sorted set between the given lexicographical range",
     removeRangeHandler("lex"),
   ),
   zsetCommand(
@@ -496,7 +500,7 @@ export const zsetCommands: CommandSpec[] = [
     -2,
     WRITE_FAST,
     "5.0.0",
-    "Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.",
+    "Remove and return members with the lowest scores in a sorted set",
     popHandler(false),
   ),
   zsetCommand(
@@ -504,7 +508,7 @@ export const zsetCommands: CommandSpec[] = [
     -2,
     WRITE_FAST,
     "5.0.0",
-    "Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.",
+    "Remove and return members with the highest scores in a sorted set",
     popHandler(true),
   ),
   zsetCommand(
@@ -512,7 +516,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["write"],
     "7.0.0",
-    "Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.",
+    "Remove and return members with scores in a sorted set",
     zmpopHandler,
     { keys: numkeysPositions(1) },
   ),
@@ -521,7 +525,7 @@ export const zsetCommands: CommandSpec[] = [
     -3,
     ["readonly"],
     "6.2.0",
-    "Returns the union of multiple sorted sets.",
+    "Add multiple sorted sets",
     combineHandler("union", false),
     { keys: numkeysPositions(1) },
   ),
@@ -530,7 +534,7 @@ export const zsetCommands: CommandSpec[] = [
     -3,
     ["readonly"],
     "6.2.0",
-    "Returns the intersect of multiple sorted sets.",
+    "Intersect multiple sorted sets",
     combineHandler("inter", false),
     { keys: numkeysPositions(1) },
   ),
@@ -539,7 +543,7 @@ export const zsetCommands: CommandSpec[] = [
     -3,
     ["readonly"],
     "6.2.0",
-    "Returns the difference between multiple sorted sets.",
+    "Subtract multiple sorted sets",
     combineHandler("diff", false),
     { keys: numkeysPositions(1) },
   ),
@@ -548,7 +552,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["write", "denyoom"],
     "2.0.0",
-    "Stores the union of multiple sorted sets in a key.",
+    "Add multiple sorted sets and store the resulting sorted set in a new key",
     combineHandler("union", true),
     { firstKey: 1, lastKey: 1, keys: numkeysPositions(2, [1]) },
   ),
@@ -557,7 +561,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["write", "denyoom"],
     "2.0.0",
-    "Stores the intersect of multiple sorted sets in a key.",
+    "Intersect multiple sorted sets and store the resulting sorted set in a new key",
     combineHandler("inter", true),
     { firstKey: 1, lastKey: 1, keys: numkeysPositions(2, [1]) },
   ),
@@ -566,7 +570,7 @@ export const zsetCommands: CommandSpec[] = [
     -4,
     ["write", "denyoom"],
     "6.2.0",
-    "Stores the difference of multiple sorted sets in a key.",
+    "Subtract multiple sorted sets and store the resulting sorted set in a new key",
     combineHandler("diff", true),
     { firstKey: 1, lastKey: 1, keys: numkeysPositions(2, [1]) },
   ),
@@ -575,7 +579,7 @@ export const zsetCommands: CommandSpec[] = [
     -3,
     ["readonly"],
     "7.0.0",
-    "Returns the number of members of the intersect of multiple sorted sets.",
+    "Intersect multiple sorted sets and return the cardinality of the result",
     zintercardHandler,
     { keys: numkeysPositions(1) },
   ),
@@ -584,7 +588,7 @@ export const zsetCommands: CommandSpec[] = [
     -2,
     ["readonly"],
     "6.2.0",
-    "Returns one or more random members from a sorted set.",
+    "Get one or multiple random elements from a sorted set",
     zrandmemberHandler,
   ),
   zsetCommand(
@@ -592,7 +596,7 @@ export const zsetCommands: CommandSpec[] = [
     -3,
     ["readonly"],
     "2.8.0",
-    "Iterates over members and scores of a sorted set.",
+    "Incrementally iterate sorted sets elements and associated scores",
     zscanHandler,
   ),
 ];

@@ -10,11 +10,14 @@ import { scanElements, type ScanStep, type ScanStepOptionsSource } from "./eleme
 import { HASH_FIELDS } from "./elements.ts";
 import { ERR, RedisError } from "./errors.ts";
 import {
+  createCollection,
   findForWrite,
+  findForWriteWith,
   findOrCreate,
   findTyped,
   type KeyMeta,
   KeyType,
+  META_COLUMNS,
   resize,
   type Scope,
 } from "./keyspace.ts";
@@ -55,10 +58,26 @@ function valueOf(scope: Scope, meta: KeyMeta, field: Uint8Array): Uint8Array | n
   return row === undefined ? null : row.value as Uint8Array;
 }
 
-// Writes a field's value; returns whether the field is new.
-function writeField(scope: Scope, meta: KeyMeta, field: Uint8Array, value: Uint8Array): boolean {
-  if (scope.store.run(INSERT_SQL, meta.id, field, value) > 0) return true;
-  scope.store.run(UPDATE_SQL, value, meta.id, field);
+// A hash's metadata and whether it has the field ?3: HSET's first field costs no statement of its own.
+const FIND_WITH_FIELD_SQL = `SELECT ${META_COLUMNS}, ` +
+  "EXISTS (SELECT 1 FROM hashes WHERE key_id = keys.id AND field = ?3) " +
+  "FROM keys WHERE db = ?1 AND key = ?2";
+
+// Writes a field's value; returns whether the field is new. `exists` tells when it is known.
+function writeField(
+  scope: Scope,
+  meta: KeyMeta,
+  field: Uint8Array,
+  value: Uint8Array,
+  exists?: boolean,
+): boolean {
+  const store = scope.store;
+  if (exists === false) {
+    store.change(INSERT_SQL, meta.id, field, value);
+    return true;
+  }
+  if (exists === undefined && store.run(INSERT_SQL, meta.id, field, value) > 0) return true;
+  store.change(UPDATE_SQL, value, meta.id, field);
   return false;
 }
 
@@ -74,10 +93,14 @@ function writeField(scope: Scope, meta: KeyMeta, field: Uint8Array, value: Uint8
  */
 export function hset(scope: Scope, key: Uint8Array, fieldsAndValues: Uint8Array[]): number {
   return scope.store.write(() => {
-    const meta = findOrCreate(scope, key, KeyType.hash);
+    const now = Date.now();
+    const [first] = fieldsAndValues;
+    const found = findForWriteWith(scope, key, KeyType.hash, now, FIND_WITH_FIELD_SQL, first);
+    const meta = found?.meta ?? createCollection(scope, key, KeyType.hash, now);
     let added = 0;
     for (let i = 0; i + 1 < fieldsAndValues.length; i += 2) {
-      if (writeField(scope, meta, fieldsAndValues[i], fieldsAndValues[i + 1])) added++;
+      const exists = i === 0 ? found?.row[5] === 1 : undefined;
+      if (writeField(scope, meta, fieldsAndValues[i], fieldsAndValues[i + 1], exists)) added++;
     }
     resize(scope, meta, meta.size + added);
     return added;

@@ -236,15 +236,15 @@ export function randomKey(scope: Scope): Uint8Array | null {
  * ```
  */
 export function dbSize(scope: Scope): number {
-  // Expired keys are few (the active expire cycle removes them): counted through the expiry index.
-  const row = scope.store.get(
-    "SELECT (SELECT count(*) FROM keys WHERE db = ?) - " +
-      "(SELECT count(*) FROM keys WHERE expire_at <= ? AND +db = ?) AS n",
-    scope.index,
+  // The count the triggers keep, less the expired keys not removed yet: they are few (the
+  // active expire cycle removes them), counted through the expiry index.
+  const row = scope.store.values(
+    "SELECT n - (SELECT count(*) FROM keys WHERE expire_at <= ?1 AND +db = ?2) " +
+      "FROM key_counts WHERE db = ?2",
     Date.now(),
     scope.index,
   )!;
-  return row.n as number;
+  return row[0] as number;
 }
 
 // #endregion iterating

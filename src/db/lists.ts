@@ -14,9 +14,11 @@ import { ERR, RedisError } from "./errors.ts";
 import {
   createKey,
   findForWrite,
+  findForWriteWith,
   findTyped,
   type KeyMeta,
   KeyType,
+  META_COLUMNS,
   resize,
   type Scope,
 } from "./keyspace.ts";
@@ -87,6 +89,8 @@ interface EndSql {
   step: number;
   /** The position of the element at this end. */
   edge: string;
+  /** A key's metadata, the position and the value of the element at this end (findForWriteWith). */
+  findWithEnd: string;
   /** Removes the element at this end, returning its value. */
   popOne: string;
   /** The first `?` elements from this end, with their positions. */
@@ -122,6 +126,9 @@ function endSql(desc: boolean): EndSql {
   return {
     step: desc ? POSITION_GAP : -POSITION_GAP,
     edge: `SELECT pos FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT 1`,
+    findWithEnd: `SELECT ${META_COLUMNS}, e.pos, e.value FROM keys LEFT JOIN lists AS e ` +
+      `ON e.key_id = keys.id AND e.pos = (SELECT pos FROM lists WHERE key_id = keys.id ` +
+      `ORDER BY ${order} LIMIT 1) WHERE db = ?1 AND key = ?2`,
     popOne: `DELETE FROM lists WHERE key_id = ?1 AND pos = (${nth} 0) RETURNING value`,
     take: `SELECT pos, value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT ?`,
     dropThrough: `DELETE FROM lists WHERE key_id = ? AND pos ${nearer}= ?`,
@@ -147,6 +154,7 @@ const SQL: Record<ListEnd, EndSql> = { LEFT: endSql(false), RIGHT: endSql(true) 
 const FARTHEST: Record<ListEnd, number> = { LEFT: -POSITION_LIMIT, RIGHT: POSITION_LIMIT };
 
 const INSERT_SQL = "INSERT INTO lists (key_id, pos, value) VALUES (?, ?, ?)";
+const DELETE_AT_SQL = "DELETE FROM lists WHERE key_id = ? AND pos = ?";
 const FIND_VALUE_SQL = "SELECT pos FROM lists WHERE key_id = ? AND value = ? ORDER BY pos LIMIT 1";
 
 // Positions base, base + gap, ... in list order, in one statement. The new positions must not
@@ -180,7 +188,7 @@ function createList(scope: Scope, key: Uint8Array): KeyMeta {
 }
 
 function edgePosition(scope: Scope, id: number, end: ListEnd): number | undefined {
-  return scope.store.get(SQL[end].edge, id)?.pos as number | undefined;
+  return scope.store.values(SQL[end].edge, id)?.[0] as number | undefined;
 }
 
 /**
@@ -209,30 +217,40 @@ function renumber(scope: Scope, id: number, size: number, room: number): void {
 
 /**
  * The position for the first of `count` elements pushed at an end of a list holding `size`
- * elements (0 for an empty list), renumbering the list first when the pushes would go beyond
- * the limits.
+ * elements, whose element at that end is at `edge` (undefined for an empty list, which starts
+ * at 0), renumbering the list first when the pushes would go beyond the limits.
  */
-function pushPosition(scope: Scope, id: number, size: number, end: ListEnd, count: number): number {
+function pushPosition(
+  scope: Scope,
+  id: number,
+  size: number,
+  end: ListEnd,
+  edge: number | undefined,
+  count: number,
+): number {
   const step = SQL[end].step;
-  const edge = size === 0 ? undefined : edgePosition(scope, id, end);
   if (edge === undefined) return 0;
   if (Math.abs(edge + step * count) <= POSITION_LIMIT) return edge + step;
   renumber(scope, id, size, count);
   return edgePosition(scope, id, end)! + step;
 }
 
-/** Inserts values one after another at an end of a list that holds `size` elements. */
+/**
+ * Inserts values one after another at an end of a list that holds `size` elements, whose
+ * element at that end is at `edge`.
+ */
 function insertAt(
   scope: Scope,
   id: number,
   size: number,
   end: ListEnd,
+  edge: number | undefined,
   values: Uint8Array[],
 ): void {
   const step = SQL[end].step;
-  let pos = pushPosition(scope, id, size, end, values.length);
+  let pos = pushPosition(scope, id, size, end, edge, values.length);
   for (const value of values) {
-    scope.store.run(INSERT_SQL, id, pos, value);
+    scope.store.change(INSERT_SQL, id, pos, value);
     pos += step;
   }
 }
@@ -256,12 +274,13 @@ export function push(
   onlyIfExists = false,
 ): number {
   return scope.store.write(() => {
-    let meta = findListForWrite(scope, key);
+    const found = findForWriteWith(scope, key, KeyType.list, Date.now(), SQL[end].findWithEnd);
+    let meta = found?.meta ?? null;
     if (meta === null) {
       if (onlyIfExists) return 0;
       meta = createList(scope, key);
     }
-    insertAt(scope, meta.id, meta.size, end, values);
+    insertAt(scope, meta.id, meta.size, end, found?.row[5] as number | undefined, values);
     resize(scope, meta, meta.size + values.length);
     return meta.size;
   });
@@ -272,8 +291,8 @@ function removeAt(scope: Scope, meta: KeyMeta, end: ListEnd, count: number): Uin
   const store = scope.store;
   const sql = SQL[end];
   if (count === 1) {
-    const row = store.get(sql.popOne, meta.id);
-    return row === undefined ? [] : [row.value as Uint8Array];
+    const row = store.changeReturning(sql.popOne, meta.id);
+    return row === undefined ? [] : [row[0] as Uint8Array];
   }
   const rows = store.all(sql.take, meta.id, count);
   // Popping the whole list leaves its rows to the key's deletion.
@@ -300,8 +319,14 @@ function popFrom(scope: Scope, meta: KeyMeta, end: ListEnd, count: number): Uint
  */
 export function pop(scope: Scope, key: Uint8Array, end: ListEnd): Uint8Array | null {
   return scope.store.write(() => {
-    const meta = findListForWrite(scope, key);
-    return meta === null ? null : popFrom(scope, meta, end, 1)[0];
+    // The list and its end element in one statement, then that element's row goes (or the
+    // whole key with it, for the last element).
+    const found = findForWriteWith(scope, key, KeyType.list, Date.now(), SQL[end].findWithEnd);
+    if (found === null) return null;
+    const { meta, row } = found;
+    if (meta.size > 1) scope.store.change(DELETE_AT_SQL, meta.id, row[5]);
+    resize(scope, meta, meta.size - 1);
+    return row[6] as Uint8Array;
   });
 }
 
@@ -602,7 +627,7 @@ function rotate(scope: Scope, meta: KeyMeta, from: ListEnd, to: ListEnd): Uint8A
     value = scope.store.get(SQL[from].valueAt, meta.id, 0)!.value as Uint8Array;
   } else {
     [value] = removeAt(scope, meta, from, 1);
-    insertAt(scope, meta.id, meta.size - 1, to, [value]);
+    insertAt(scope, meta.id, meta.size - 1, to, edgePosition(scope, meta.id, to), [value]);
   }
   resize(scope, meta, meta.size);
   return value;
@@ -633,7 +658,8 @@ export function lmove(
     if (equalBytes(source, destination)) return rotate(scope, sourceMeta, from, to);
     const destinationMeta = findListForWrite(scope, destination) ?? createList(scope, destination);
     const [value] = popFrom(scope, sourceMeta, from, 1);
-    insertAt(scope, destinationMeta.id, destinationMeta.size, to, [value]);
+    const { id, size } = destinationMeta;
+    insertAt(scope, id, size, to, size === 0 ? undefined : edgePosition(scope, id, to), [value]);
     resize(scope, destinationMeta, destinationMeta.size + 1);
     return value;
   });

@@ -10,13 +10,16 @@ import { scanElements, type ScanStep, type ScanStepOptionsSource } from "./eleme
 import { SET_MEMBERS } from "./elements.ts";
 import { ERR, RedisError } from "./errors.ts";
 import {
+  createCollection,
   createKey,
   deleteKey,
   findForWrite,
+  findForWriteWith,
   findOrCreate,
   findTyped,
   type KeyMeta,
   KeyType,
+  META_COLUMNS,
   resize,
   type Scope,
 } from "./keyspace.ts";
@@ -27,6 +30,11 @@ const MEMBER_OF_KEY_SQL = "SELECT k.type, k.expire_at, s.member IS NOT NULL AS f
   "FROM keys AS k LEFT JOIN sets AS s ON s.key_id = k.id AND s.member = ? " +
   "WHERE k.db = ? AND k.key = ?";
 const MEMBER_SQL = "SELECT 1 AS found FROM sets WHERE key_id = ? AND member = ?";
+// A set's metadata and whether it has the member ?3: SADD's first member costs no statement of
+// its own, and adding a member the set has writes nothing.
+const FIND_WITH_MEMBER_SQL = `SELECT ${META_COLUMNS}, ` +
+  "EXISTS (SELECT 1 FROM sets WHERE key_id = keys.id AND member = ?3) " +
+  "FROM keys WHERE db = ?1 AND key = ?2";
 const INSERT_SQL = "INSERT INTO sets (key_id, member) VALUES (?, ?) ON CONFLICT DO NOTHING";
 const DELETE_SQL = "DELETE FROM sets WHERE key_id = ? AND member = ?";
 
@@ -66,9 +74,16 @@ function isMember(scope: Scope, meta: KeyMeta, member: Uint8Array): boolean {
  */
 export function sadd(scope: Scope, key: Uint8Array, members: Uint8Array[]): number {
   return scope.store.write(() => {
-    const meta = findOrCreate(scope, key, KeyType.set);
+    const now = Date.now();
+    const store = scope.store;
+    const found = findForWriteWith(scope, key, KeyType.set, now, FIND_WITH_MEMBER_SQL, members[0]);
+    const meta = found?.meta ?? createCollection(scope, key, KeyType.set, now);
     let added = 0;
-    for (const member of members) added += scope.store.run(INSERT_SQL, meta.id, member);
+    if (found?.row[5] !== 1) {
+      store.change(INSERT_SQL, meta.id, members[0]);
+      added++;
+    }
+    for (let i = 1; i < members.length; i++) added += store.run(INSERT_SQL, meta.id, members[i]);
     if (added > 0) resize(scope, meta, meta.size + added);
     return added;
   });
@@ -359,7 +374,9 @@ export function sintercard(scope: Scope, keys: Uint8Array[], limit: number): num
   const sets = keys.map((key) => findTyped(scope, key, KeyType.set));
   const on = operands("inter", sets);
   if (on === null) return 0;
-  const row = scope.store.get(INTER_CARD_SQL, ...on, limit === 0 ? -1 : limit);
+  // SQLite's LIMIT takes 64-bit integers only: 0 and limits beyond any set's size mean "all".
+  const all = limit === 0 || limit > Number.MAX_SAFE_INTEGER;
+  const row = scope.store.get(INTER_CARD_SQL, ...on, all ? -1 : limit);
   return row!.n as number;
 }
 

@@ -5,7 +5,8 @@
  * score or member reads only the rows it returns (plus the skipped ones of an offset).
  *
  * Lexicographic ranges (BYLEX) assume, as Redis documents, that all members have the same
- * score; they read the members in byte order through the primary key.
+ * score; they read the members in byte order through the primary key. Over a small sorted set
+ * of mixed scores they answer as Redis's listpack walk does (`_zset_lex_walk.ts`).
  *
  * @module
  */
@@ -14,13 +15,16 @@ import type { SQLInputValue } from "node:sqlite";
 import { asciiText, compareBytes, concatBytes } from "./bytes.ts";
 import { ERR, RedisError, wrongArity } from "./errors.ts";
 import {
+  createCollection,
   deleteKey,
   findForWrite,
+  findForWriteWith,
   findKey,
   findOrCreate,
   findTyped,
   type KeyMeta,
   KeyType,
+  META_COLUMNS,
   resize,
   type Scope,
   touch,
@@ -30,6 +34,7 @@ import { SCAN_WHOLE_SIZE, scanElements, type ScanStepOptionsSource } from "./ele
 import { globMatch } from "./glob.ts";
 import { parseDouble } from "./numbers.ts";
 import { randomElement, randomElements } from "./random_members.ts";
+import { lexWalk, listpackEntries } from "./_zset_lex_walk.ts";
 import type { Row, Store } from "./store.ts";
 
 /** A member of a sorted set and its score. */
@@ -280,6 +285,7 @@ interface AddOutcome {
 }
 
 // As Redis's zsetAdd: one member, its score set (or incremented) as the options allow.
+// `known` is the member's current score when it was read already (null: not a member).
 function addMember(
   store: Store,
   keyId: number,
@@ -287,14 +293,16 @@ function addMember(
   score: number,
   options: ZaddOptions,
   increment: boolean,
+  known?: number | null,
 ): AddOutcome {
-  const row = store.get(SCORE_SQL, keyId, member);
-  if (row === undefined) {
+  const current = known !== undefined
+    ? known
+    : (store.values(SCORE_SQL, keyId, member)?.[0] ?? null) as number | null;
+  if (current === null) {
     if (options.xx) return { kind: SKIPPED, score };
-    store.run(INSERT_SQL, keyId, member, score);
+    store.change(INSERT_SQL, keyId, member, score);
     return { kind: ADDED, score };
   }
-  const current = row.score as number;
   if (options.nx) return { kind: SKIPPED, score: current };
   const next = increment ? current + score : score;
   if (Number.isNaN(next)) throw new RedisError(ZSET_ERR.nan);
@@ -302,14 +310,34 @@ function addMember(
     return { kind: SKIPPED, score: current };
   }
   if (next === current) return { kind: UNCHANGED, score: next };
-  store.run(UPDATE_SQL, next, keyId, member);
+  store.change(UPDATE_SQL, next, keyId, member);
   return { kind: UPDATED, score: next };
 }
 
+// A sorted set's metadata and the score of the member ?3 (null when not a member).
+const FIND_WITH_SCORE_SQL = `SELECT ${META_COLUMNS}, ` +
+  "(SELECT score FROM zsets WHERE key_id = keys.id AND member = ?3) " +
+  "FROM keys WHERE db = ?1 AND key = ?2";
+
+/** The sorted set to add to and the score of a first member, read by one statement. */
+interface AddTarget {
+  meta: KeyMeta;
+  /** The first member's current score, null when it is not a member. */
+  firstScore: number | null;
+}
+
 // The sorted set to add to, created when missing; null when XX says not to create it.
-function findForAdd(scope: Scope, key: Uint8Array, xx: boolean | undefined): KeyMeta | null {
-  if (xx) return findForWrite(scope, key, KeyType.zset);
-  return findOrCreate(scope, key, KeyType.zset);
+function findForAdd(
+  scope: Scope,
+  key: Uint8Array,
+  xx: boolean | undefined,
+  firstMember: Uint8Array,
+): AddTarget | null {
+  const now = Date.now();
+  const found = findForWriteWith(scope, key, KeyType.zset, now, FIND_WITH_SCORE_SQL, firstMember);
+  if (found !== null) return { meta: found.meta, firstScore: found.row[5] as number | null };
+  if (xx) return null;
+  return { meta: createCollection(scope, key, KeyType.zset, now), firstScore: null };
 }
 
 function recordChanges(scope: Scope, meta: KeyMeta, added: number, updated: number): void {
@@ -336,15 +364,17 @@ export function zadd(
   checkZaddOptions(options);
   if (entries.length === 0) throw wrongArity("zadd");
   return scope.store.write(() => {
-    const meta = findForAdd(scope, key, options.xx);
-    if (meta === null) return 0;
+    const target = findForAdd(scope, key, options.xx, entries[0].member);
+    if (target === null) return 0;
+    const { meta } = target;
     let added = 0;
     let updated = 0;
-    for (const { member, score } of entries) {
-      const { kind } = addMember(scope.store, meta.id, member, score, options, false);
+    entries.forEach(({ member, score }, i) => {
+      const known = i === 0 ? target.firstScore : undefined;
+      const { kind } = addMember(scope.store, meta.id, member, score, options, false, known);
       if (kind === ADDED) added++;
       else if (kind === UPDATED) updated++;
-    }
+    });
     recordChanges(scope, meta, added, updated);
     return options.ch ? added + updated : added;
   });
@@ -371,9 +401,10 @@ export function zaddIncr(
 ): number | null {
   checkZaddOptions(options);
   return scope.store.write(() => {
-    const meta = findForAdd(scope, key, options.xx);
-    if (meta === null) return null;
-    const outcome = addMember(scope.store, meta.id, member, increment, options, true);
+    const target = findForAdd(scope, key, options.xx, member);
+    if (target === null) return null;
+    const { meta, firstScore } = target;
+    const outcome = addMember(scope.store, meta.id, member, increment, options, true, firstScore);
     recordChanges(scope, meta, outcome.kind === ADDED ? 1 : 0, outcome.kind === UPDATED ? 1 : 0);
     return outcome.kind === SKIPPED ? null : outcome.score;
   });
@@ -474,11 +505,10 @@ export function zcard(scope: Scope, key: Uint8Array): number {
   return findTyped(scope, key, KeyType.zset)?.size ?? 0;
 }
 
-function countWhere(scope: Scope, key: Uint8Array, condition: Condition | null): number {
-  const meta = findTyped(scope, key, KeyType.zset);
+function countWhere(store: Store, meta: KeyMeta | null, condition: Condition | null): number {
   if (meta === null || condition === null) return 0;
   const sql = `SELECT count(*) AS n FROM zsets WHERE key_id = ? AND ${condition.sql}`;
-  return scope.store.get(sql, meta.id, ...condition.params)!.n as number;
+  return store.get(sql, meta.id, ...condition.params)!.n as number;
 }
 
 /**
@@ -491,7 +521,7 @@ function countWhere(scope: Scope, key: Uint8Array, condition: Condition | null):
  * ```
  */
 export function zcount(scope: Scope, key: Uint8Array, range: ScoreRange): number {
-  return countWhere(scope, key, scoreCondition(range));
+  return countWhere(scope.store, findTyped(scope, key, KeyType.zset), scoreCondition(range));
 }
 
 /**
@@ -504,7 +534,10 @@ export function zcount(scope: Scope, key: Uint8Array, range: ScoreRange): number
  * ```
  */
 export function zlexcount(scope: Scope, key: Uint8Array, range: LexRange): number {
-  return countWhere(scope, key, lexCondition(range));
+  const meta = findTyped(scope, key, KeyType.zset);
+  const entries = meta === null ? null : listpackEntries(scope.store, meta);
+  if (entries !== null) return lexWalk(entries, range, false, 0, -1).length;
+  return countWhere(scope.store, meta, lexCondition(range));
 }
 
 /**
@@ -608,6 +641,16 @@ function readRange(store: Store, meta: KeyMeta, query: RangeQuery): ScoredMember
     return window.flipped ? rows.reverse() : rows;
   }
   const offset = query.offset ?? 0;
+  const entries = query.by === "lex" ? listpackEntries(store, meta) : null;
+  if (entries !== null) {
+    return lexWalk(
+      entries,
+      query.range as LexRange,
+      query.reverse ?? false,
+      offset,
+      query.count ?? -1,
+    );
+  }
   const condition = query.by === "score" ? scoreCondition(query.range) : lexCondition(query.range);
   if (condition === null || offset < 0) return [];
   const order = query.by === "score"
@@ -667,11 +710,9 @@ export function zremrange(scope: Scope, key: Uint8Array, query: RangeQuery): num
     if (meta === null) return 0;
     const removed = query.by === "rank"
       ? removeRanks(scope.store, meta, query.start, query.stop)
-      : removeWhere(
-        scope.store,
-        meta.id,
-        query.by === "score" ? scoreCondition(query.range) : lexCondition(query.range),
-      );
+      : query.by === "score"
+      ? removeWhere(scope.store, meta.id, scoreCondition(query.range))
+      : removeLex(scope.store, meta, query.range);
     if (removed > 0) resize(scope, meta, meta.size - removed);
     return removed;
   });
@@ -688,6 +729,14 @@ function removeRanks(store: Store, meta: KeyMeta, start: number, stop: number): 
     window.count,
     window.offset,
   );
+}
+
+function removeLex(store: Store, meta: KeyMeta, range: LexRange): number {
+  const entries = listpackEntries(store, meta);
+  if (entries === null) return removeWhere(store, meta.id, lexCondition(range));
+  const removed = lexWalk(entries, range, false, 0, -1);
+  for (const { member } of removed) store.run(DELETE_SQL, meta.id, member);
+  return removed.length;
 }
 
 function removeWhere(store: Store, keyId: number, condition: Condition | null): number {

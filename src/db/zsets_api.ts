@@ -234,7 +234,8 @@ export function rangeQuery(
   const [low, high] = reverse ? [stop, start] : [start, stop];
   const limit = options.limit;
   if (limit !== undefined) {
-    if (!options.byscore && !options.bylex) {
+    // A count of -1 is Redis's "no limit": accepted by rank, as ZRANGE accepts it.
+    if (!options.byscore && !options.bylex && limit.count !== -1) {
       throw new RedisError(
         "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
       );

@@ -64,9 +64,10 @@ export class Connection implements ClientHandle, CommandContext {
   #waitingSpec: CommandSpec | null = null;
   // A command whose reply is a promise (a blocking command): later commands wait for it.
   #blocked: Promise<Reply> | null = null;
-  // Complete commands may remain in the buffer: run again before reading.
-  #hasWork = false;
-  #resume: (() => void) | null = null;
+  // Complete commands may wait in the buffer: run them before reading more.
+  #pending = false;
+  #finished = false;
+  #done!: () => void;
   // Where this batch's write transaction began in the reply buffer, and how many replies
   // depend on it: if the transaction fails, they become errors.
   #writeMark = -1;
@@ -87,7 +88,8 @@ export class Connection implements ClientHandle, CommandContext {
     this.decoder = new CommandDecoder(server.limits);
     this.#authenticated = !server.passwordRequired;
     this.decoder.authenticated = this.#authenticated;
-    this.done = this.#run();
+    this.done = new Promise((resolve) => this.#done = resolve);
+    this.#read();
   }
 
   /** The connection is its own command context: commands reach it as `ctx.client`. */
@@ -182,7 +184,10 @@ export class Connection implements ClientHandle, CommandContext {
           this.#closing = true;
           return true;
         }
-        if (argv === null) return true;
+        if (argv === null) {
+          this.#pending = false;
+          return true;
+        }
         try {
           spec = resolveCommand(argv);
         } catch (error) {
@@ -198,8 +203,9 @@ export class Connection implements ClientHandle, CommandContext {
         this.#waitingSpec = spec;
         return false;
       }
-      const reply = this.#execute(spec!, argv);
+      // Counted first: if the command fails the batch, its reply becomes the batch's error too.
       if (inWrite) this.#writeReplies++;
+      const reply = this.#execute(spec!, argv);
       if (reply instanceof Promise) {
         this.#blocked = reply;
         return true;
@@ -218,7 +224,7 @@ export class Connection implements ClientHandle, CommandContext {
       return NOAUTH;
     }
     try {
-      return spec.handler!(this, argv);
+      return this.server.store.guard(() => spec.handler!(this, argv));
     } catch (error) {
       return this.server.errorReply(error);
     }
@@ -232,7 +238,7 @@ export class Connection implements ClientHandle, CommandContext {
       // The transaction failed before this connection's turn in it (it could not begin: the
       // lock is held by another process). The write command waiting for it fails, rather than
       // wait for ever; the commands after it are still buffered and run next.
-      this.#hasWork = true;
+      this.#pending = true;
       if (this.#waitingArgv === null) return;
       this.#waitingArgv = this.#waitingSpec = null;
       this.server.stats.commands++;
@@ -247,66 +253,88 @@ export class Connection implements ClientHandle, CommandContext {
   /** Called by the server when the batch holding this connection's commands is over. */
   batchDone(): void {
     this.#writeMark = -1;
-    const resume = this.#resume;
-    this.#resume = null;
-    resume?.();
+    this.#flush();
   }
 
-  async #run(): Promise<void> {
+  // The connection's life is a chain of callbacks, not an async loop: read, run in a batch,
+  // write the replies, read again. Each step costs one promise (the socket operation's); an
+  // async loop with a promise per batch costs measurably more per command.
+
+  #read(): void {
+    this.#reading = true;
+    this.#conn.read(this.decoder.space(MIN_READ)).then(this.#onRead, this.#onFailure);
+  }
+
+  #onRead = (count: number | null): void => {
+    this.#reading = false;
+    if (count === null || this.#closing) return this.#finish();
     try {
-      while (!this.#closing) {
-        if (!this.#hasWork) {
-          this.#reading = true;
-          const count = await this.#conn.read(this.decoder.space(MIN_READ));
-          this.#reading = false;
-          if (count === null) break;
-          this.decoder.commit(count);
-          this.server.stats.inputBytes += count;
-          this.lastInteraction = Date.now();
-        }
-        this.#hasWork = false;
-        await new Promise<void>((resolve) => {
-          this.#resume = resolve;
-          this.server.enqueue(this);
-        });
-        await this.#flush();
-        if (this.#blocked !== null) await this.#unblock();
-        if (this.#waitingArgv !== null) this.#hasWork = true;
-      }
+      this.decoder.commit(count);
     } catch (error) {
-      // A reset connection or a client over its query buffer limit: Redis closes it silently.
-      if (!(error instanceof QueryBufferExceeded) && !this.#closed && !isDisconnect(error)) {
-        this.server.log(`client ${this.id}: ${(error as Error).message}`);
-      }
-    } finally {
-      this.#reading = false;
-      this.#close();
-      this.server.forget(this);
+      return this.#onFailure(error);
     }
+    this.server.stats.inputBytes += count;
+    this.lastInteraction = Date.now();
+    this.#pending = true;
+    this.server.enqueue(this);
+  };
+
+  // After a batch (or a blocking command's reply): writes what is waiting, then goes on.
+  #flush(): void {
+    const length = this.writer.length;
+    if (length === 0) return this.#continue();
+    this.#writeFrom(0);
+  }
+
+  #writeFrom(offset: number): void {
+    this.#conn.write(this.writer.view().subarray(offset)).then((written) => {
+      const end = offset + written;
+      if (end < this.writer.length) return this.#writeFrom(end);
+      this.server.stats.outputBytes += end;
+      this.writer.truncate();
+      this.#continue();
+    }, this.#onFailure);
+  }
+
+  #continue(): void {
+    if (this.#closing) return this.#finish();
+    if (this.#blocked !== null) return this.#unblock(this.#blocked);
+    if (this.#pending || this.#waitingArgv !== null) this.server.enqueue(this);
+    else this.#read();
   }
 
   // Waits for a blocking command's reply, sends it, then lets the commands after it run.
-  async #unblock(): Promise<void> {
-    let reply: Reply;
-    try {
-      reply = await this.#blocked!;
-    } catch (error) {
-      reply = this.server.errorReply(error);
-    }
-    this.#blocked = null;
-    this.writer.write(reply, this.protocol);
-    await this.#flush();
-    this.#hasWork = true;
+  #unblock(blocked: Promise<Reply>): void {
+    const send = (reply: Reply) => {
+      this.#blocked = null;
+      if (this.#closed) return this.#finish();
+      this.writer.write(reply, this.protocol);
+      this.#flush();
+    };
+    blocked.then(send, (error) => {
+      try {
+        send(this.server.errorReply(error));
+      } catch (fatal) {
+        this.#onFailure(fatal);
+      }
+    });
   }
 
-  async #flush(): Promise<void> {
-    const length = this.writer.length;
-    if (length === 0) return;
-    const bytes = this.writer.view();
-    let offset = 0;
-    while (offset < length) offset += await this.#conn.write(bytes.subarray(offset));
-    this.writer.truncate();
-    this.server.stats.outputBytes += length;
+  #onFailure = (error: unknown): void => {
+    // A reset connection or a client over its query buffer limit: Redis closes it silently.
+    if (!(error instanceof QueryBufferExceeded) && !this.#closed && !isDisconnect(error)) {
+      this.server.log(`client ${this.id}: ${(error as Error).message}`);
+    }
+    this.#finish();
+  };
+
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#reading = false;
+    this.#close();
+    this.server.forget(this);
+    this.#done();
   }
 
   #close(): void {

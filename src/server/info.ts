@@ -147,11 +147,16 @@ function statsSection(server: Server): Fields {
 
 function keyspaceSection(_server: Server, db: Db): Fields {
   const now = Date.now();
+  // The key counts the triggers keep; only keys with a time to live are read (through the
+  // expiry index), to leave out the expired ones and to count and average the others.
   const rows = scopeOf(db).store.all(
-    "SELECT db, count(*) AS keys, count(expire_at) AS expires, " +
-      "coalesce(avg(expire_at - ?), 0) AS avg_ttl FROM keys " +
-      "WHERE expire_at IS NULL OR expire_at > ? GROUP BY db ORDER BY db",
-    now,
+    "SELECT c.db, c.n - coalesce(t.expired, 0) AS keys, coalesce(t.expires, 0) AS expires, " +
+      "coalesce(t.avg_ttl, 0) AS avg_ttl FROM key_counts AS c LEFT JOIN (" +
+      "SELECT db, sum(expire_at <= ?1) AS expired, sum(expire_at > ?1) AS expires, " +
+      "avg(CASE WHEN expire_at > ?1 THEN expire_at - ?1 END) AS avg_ttl " +
+      "FROM keys INDEXED BY keys_by_expiry WHERE expire_at IS NOT NULL GROUP BY db) AS t " +
+      "ON t.db = c.db " +
+      "WHERE c.n - coalesce(t.expired, 0) > 0 ORDER BY c.db",
     now,
   );
   return rows.map((row) => [

@@ -7,7 +7,7 @@
 
 import { type Db, scopeOf } from "../db/db.ts";
 import { RedisError } from "../db/errors.ts";
-import type { Store } from "../db/store.ts";
+import { PartialWriteError, type Store } from "../db/store.ts";
 import type { ServerHandle } from "../commands/types.ts";
 import { type DecoderLimits, DEFAULT_LIMITS } from "../resp/decoder.ts";
 import { Config } from "./config.ts";
@@ -245,11 +245,12 @@ export class Server implements ServerHandle {
   /**
    * The reply for an error a command threw: Redis's errors as they are, a fault of the storage
    * (full disk, busy lock) as {@linkcode storageErrorReply} words it, anything else as `ERR`
-   * with its message. Rethrows when SQLite has given up the batch's transaction, so that the
-   * whole batch fails rather than commit half of it.
+   * with its message. Rethrows when SQLite has given up the batch's transaction or a command
+   * failed after writing, so that the whole batch fails rather than commit half of it.
    */
   errorReply(error: unknown): RedisError {
     if (error instanceof RedisError) return error;
+    if (error instanceof PartialWriteError) throw error;
     if (this.store.inTransaction && !this.store.sql.isTransaction) throw error;
     const reply = this.#storageError(error);
     this.log(`command failed: ${reply.message}`);
@@ -283,7 +284,7 @@ export class Server implements ServerHandle {
         while (next < batch.length && batch[next].process(false)) next++;
       });
       if (next < batch.length) {
-        this.store.write(() => {
+        this.store.writeBatch(() => {
           for (; next < batch.length; next++) batch[next].process(true);
         });
       }

@@ -94,6 +94,17 @@ differential("CLIENT KILL and LIST argument errors", [
   ["CLIENT", "LIST", "TYPE", "pubsub"],
   ["CLIENT", "LIST", "FOO"],
   ["CLIENT", "LIST", "ID", "999999"],
+  // Found by the grammar fuzzer: ids of no client (0, negative) list nothing; TYPE takes one
+  // type and nothing after it.
+  ["CLIENT", "LIST", "ID", "-2", "0", "999999"],
+  ["CLIENT", "LIST", "ID", "-9223372036854775808"],
+  ["CLIENT", "LIST", "ID", "1", "abc"],
+  ["CLIENT", "LIST", "ID", "99999999999999999999"],
+  ["CLIENT", "LIST", "ID"],
+  ["CLIENT", "LIST", "TYPE"],
+  ["CLIENT", "LIST", "TYPE", "master", "TYPE", "pubsub"],
+  ["CLIENT", "LIST", "TYPE", "normal", "ID", "1"],
+  ["CLIENT", "LIST", "type", "Master"],
 ]);
 
 differential("RESET returns the connection to its first state", [

@@ -1,4 +1,7 @@
-import { differential } from "../_helpers/compat.ts";
+import { differential, type StepLike } from "../_helpers/compat.ts";
+import { NOT_IN_REDIS } from "../../src/commands/_redis_commands.ts";
+import { redisCommandMeta } from "../../src/commands/command_meta.ts";
+import { COMMANDS } from "../../src/commands/table.ts";
 
 differential("CONFIG GET and SET with Redis's names, values and errors", [
   ["CONFIG", "GET", "maxmemory"],
@@ -63,7 +66,15 @@ differential("COMMAND GETKEYS, COUNT, INFO and LIST", [
   ["COMMAND", "GETKEYS", "SET", "a"],
   ["COMMAND", "GETKEYS", "OBJECT", "ENCODING", "k"],
   { cmd: ["COMMAND", "COUNT"], shape: true },
-  { cmd: ["COMMAND", "INFO", "get", "nosuchcommand"], shape: true },
+  ["COMMAND", "INFO", "get", "nosuchcommand"],
+  ["COMMAND", "INFO", "GET", "Config|Get", "config|nosuch", "get|x"],
+  ["COMMAND", "DOCS", "get", "nosuchcommand", "CONFIG|GET"],
+  ["COMMAND", "DOCS", "nosuchcommand"],
+  // Found by the grammar fuzzer: key specification flags, several key specifications, tips,
+  // and the order of ACL categories; the documentation's complexity, history and arguments.
+  ["COMMAND", "INFO", "decr", "copy", "pttl", "lpush", "sort"],
+  ["COMMAND", "DOCS", "set", "zadd", "client|list"],
+  ["COMMAND", "LIST", "FILTERBY", "ACLCAT", "nosuchcategory"],
   { cmd: ["COMMAND", "LIST", "FILTERBY", "PATTERN", "xyz*"], unordered: true },
   ["COMMAND", "LIST", "FILTERBY", "BOGUS", "x"],
   ["COMMAND", "LIST", "FILTERBY"],
@@ -115,3 +126,27 @@ differential("TIME, LASTSAVE, WAIT, SHUTDOWN ABORT, INFO of an unknown section",
   ["BGSAVE", "BOGUS"],
   ["INFO", "nosuchsection"],
 ]);
+
+/**
+ * COMMAND INFO and COMMAND DOCS of each command. A container command's own reply lists its
+ * subcommands in the order of a hash table Redis seeds at random when it starts: compared after
+ * sorting when Redlite has all of them (each subcommand is compared on its own as well).
+ */
+function metadataSteps(): StepLike[] {
+  const steps: StepLike[] = [];
+  for (const spec of COMMANDS.values()) {
+    const names = [spec.name, ...(spec.subcommands ?? []).map((sub) => `${spec.name}|${sub.name}`)];
+    for (const name of names) {
+      if (NOT_IN_REDIS.includes(name)) continue;
+      const subcommands = name === spec.name ? spec.subcommands : undefined;
+      const redisSubcommands = Object.keys(redisCommandMeta(name)?.subcommands ?? {});
+      if (subcommands !== undefined && subcommands.length < redisSubcommands.length) continue;
+      for (const sub of ["INFO", "DOCS"]) {
+        steps.push({ cmd: ["COMMAND", sub, name], unordered: subcommands !== undefined });
+      }
+    }
+  }
+  return steps;
+}
+
+differential("COMMAND INFO and COMMAND DOCS of every command are Redis's", metadataSteps());

@@ -121,8 +121,15 @@ differential("SORT of sets, and BY and GET through hash fields", [
   ["SORT", "s"],
   ["SORT", "s", "DESC", "LIMIT", "1", "2"],
   ["SORT", "s", "ALPHA"],
-  // A set has no order of its own: without STORE, BY nosort gives Redis's hash order.
-  { cmd: ["SORT", "s", "BY", "nosort"], unordered: true },
+  // A small set of integers is an intset, iterated in numeric order.
+  ["SORT", "s", "BY", "nosort"],
+  ["SORT", "s", "BY", "nosort", "DESC", "LIMIT", "1", "3"],
+  ["SORT", "s", "BY", "weight_*", "ALPHA", "LIMIT", "1", "3"],
+  ["SORT", "s", "BY", "weight_*", "ALPHA"],
+  ["SADD", "mixed", "1", "a", "b"],
+  // A set of anything else has no order of its own: Redis's hash order, from a random seed.
+  { cmd: ["SORT", "mixed", "BY", "nosort"], unordered: true },
+  { cmd: ["SORT", "mixed", "BY", "nosort", "ALPHA"], unordered: true },
   // With STORE, it is sorted ALPHA, so that the stored list is repeatable.
   ["SORT", "s", "BY", "nosort", "STORE", "dst"],
   ["LRANGE", "dst", "0", "-1"],
@@ -140,5 +147,55 @@ differential("SORT of sets, and BY and GET through hash fields", [
   ["SORT", "s", "GET", "plain:*->name", "GET", "user:*"],
   ["SADD", "names", "zed", "amy"],
   ["SORT", "names", "ALPHA", "BY", "nosort", "STORE", "dst"],
+  ["LRANGE", "dst", "0", "-1"],
+]);
+
+differential("SORT: what the grammar fuzzer found", [
+  // Every element is converted before the LIMIT applies, even when it selects nothing.
+  ["RPUSH", "l", "a", "b"],
+  ["SORT", "l", "LIMIT", "5", "1"],
+  ["SORT", "l", "LIMIT", "0", "0"],
+  ["SORT", "l", "LIMIT", "-1", "0", "STORE", "dst"],
+  ["EXISTS", "dst"],
+  ["SORT", "l", "ALPHA", "LIMIT", "5", "1"],
+  ["SORT", "l", "BY", "nosort", "LIMIT", "5", "1"],
+  // strtod sets ERANGE for subnormal numbers, and SORT refuses them (each SORT on a list of its
+  // own: Redis 7.0 never clears errno before SORT's strtod, and a refused number's ERANGE
+  // stays until something clears it, failing the SORTs after it).
+  ["RPUSH", "tiny", "5e-324"],
+  ["SORT", "tiny"],
+  ["ZADD", "reset", "1", "m"],
+  ["RPUSH", "smallest", "2.2250738585072014e-308", "-2.2250738585072014e-308"],
+  ["SORT", "smallest"],
+  // BY a pattern with a LIMIT: Redis's partial quicksort, which does not keep equal elements
+  // in their order.
+  ["RPUSH", "letters", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j"],
+  ["SORT", "letters", "BY", "missing_*", "ALPHA", "LIMIT", "0", "3"],
+  ["SORT", "letters", "BY", "missing_*", "ALPHA", "LIMIT", "1", "10"],
+  ["SORT", "letters", "BY", "missing_*", "ALPHA", "DESC", "LIMIT", "0", "1"],
+  ["SORT", "letters", "BY", "missing_*", "ALPHA", "LIMIT", "1", "10", "STORE", "dst"],
+  ["LRANGE", "dst", "0", "-1"],
+  [
+    "RPUSH",
+    "numbers",
+    ...Array.from({ length: 60 }, (_, i) => String((i * 37) % 23)),
+  ],
+  ["SET", "w_5", "3"],
+  ["SET", "w_9", "3"],
+  ["SET", "w_1", "3"],
+  ["SET", "w_4", "1"],
+  ["SORT", "numbers", "BY", "w_*", "LIMIT", "3", "7"],
+  ["SORT", "numbers", "BY", "w_*", "ALPHA", "LIMIT", "30", "15"],
+  ["SORT", "numbers", "BY", "w_*", "DESC", "LIMIT", "50", "20"],
+  // One BY without `*` is enough not to sort, whatever BY follows it.
+  ["SORT", "letters", "BY", "nosort", "BY", "w_*", "DESC", "LIMIT", "1", "4"],
+  ["SORT", "letters", "BY", "w_*", "BY", "nosort", "LIMIT", "1", "4"],
+  // Patterns are C strings: they end at a NUL byte.
+  ["SORT", "letters", "BY", "no\0*", "LIMIT", "1", "4"],
+  ["SORT", "letters", "GET", "#\0x", "LIMIT", "0", "2"],
+  // ALPHA compares as strcoll (up to a NUL byte), or whole byte strings with STORE.
+  ["RPUSH", "nul", "a\0b", "a\0a", "a", "b"],
+  ["SORT", "nul", "ALPHA"],
+  ["SORT", "nul", "ALPHA", "STORE", "dst"],
   ["LRANGE", "dst", "0", "-1"],
 ]);

@@ -136,6 +136,13 @@ differential("ZRANGE by rank, score and member, with every option", [
   ["ZRANGE", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "x", "2"],
   ["ZRANGE", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "1"],
   ["ZRANGE", "z", "0", "-1", "LIMIT", "1", "2"],
+  // A count of -1 is no limit at all: accepted by rank, the offset ignored (grammar fuzzer).
+  ["ZRANGE", "z", "0", "-1", "LIMIT", "1", "-1"],
+  ["ZRANGE", "z", "1", "2", "REV", "LIMIT", "5", "-1", "WITHSCORES"],
+  ["ZRANGE", "z", "0", "-1", "LIMIT", "1", "-2"],
+  ["ZRANGE", "z", "[a", "+", "LIMIT", "0", "-1"],
+  ["ZRANGE", "z", "0", "-1", "LIMIT", "x", "-1"],
+  ["ZRANGE", "z", "0", "-1", "LIMIT", "0", "-1", "BOGUS"],
   ["ZRANGE", "z", "x", "-1"],
   ["ZRANGE", "z", "0", "1", "BYSCORE", "BYLEX"],
   ["ZRANGE", "z", "0", "1", "REV", "REV"],
@@ -205,6 +212,8 @@ differential("ZRANGESTORE", [
   ["ZRANGESTORE", "str2", "missing", "0", "-1"],
   ["ZCARD", "str2"],
   ["ZRANGESTORE", "dst", "z", "0"],
+  ["ZRANGESTORE", "dst", "z", "0", "-1", "LIMIT", "4", "-1"],
+  ["ZRANGESTORE", "dst", "z", "0", "-1", "LIMIT", "0", "1"],
 ]);
 
 differential("ZREMRANGEBYRANK, ZREMRANGEBYSCORE, ZREMRANGEBYLEX", [
@@ -267,6 +276,12 @@ differential("ZPOPMIN, ZPOPMAX, ZMPOP", [
   ["ZMPOP", "1", "z", "MIN", "COUNT", "x"],
   ["ZMPOP", "1", "z", "MIN", "COUNT", "1", "COUNT", "2"],
   ["ZMPOP", "1", "z", "MIN", "LIMIT", "1"],
+  // The count is checked as soon as it is read, before what follows it (grammar fuzzer).
+  ["ZMPOP", "1", "z", "MIN", "COUNT", "-2", "COUNT", "10"],
+  ["ZMPOP", "1", "z", "MIN", "COUNT", "BOGUS", "5"],
+  ["ZMPOP", "1", "z", "MIN", "COUNT", "1", "BOGUS"],
+  ["ZMPOP", "1", "z", "MIN", "COUNT", "1", "COUNT"],
+  ["ZMPOP", "1", "z", "MAX", "COUNT", "9223372036854775807"],
   ["ZMPOP", "1", "missing", "MIN"],
   ["ZCARD", "z"],
 ]);
@@ -453,4 +468,37 @@ differential("counts, offsets and indexes at the ends of the 64-bit range", [
   ["ZADD", "z", "1", "a", "2", "b", "3", "c"],
   ["SORT", "z", "BY", "nosort", "LIMIT", "1", "9223372036854775807"],
   ["SORT", "z", "ALPHA", "LIMIT", "9223372036854775807", "9223372036854775807"],
+]);
+
+differential("lexicographic ranges over small sorted sets of mixed scores, as Redis walks them", [
+  // Redis leaves these unspecified: it walks its listpack in score order from the first member
+  // in range while members stay in range (found by the grammar fuzzer).
+  ["ZADD", "m", "1", "d", "2", "a", "3", "b"],
+  ["ZRANGEBYLEX", "m", "-", "+"],
+  ["ZRANGEBYLEX", "m", "-", "[c"],
+  ["ZRANGEBYLEX", "m", "[b", "+"],
+  ["ZREVRANGEBYLEX", "m", "+", "-"],
+  ["ZREVRANGEBYLEX", "m", "[c", "-"],
+  ["ZLEXCOUNT", "m", "[a", "[c"],
+  ["ZREMRANGEBYLEX", "m", "-", "[c"],
+  ["ZADD", "n", "1", "c", "2", "a", "3", "e", "4", "b", "5", "d"],
+  ["ZRANGEBYLEX", "n", "[b", "[d"],
+  ["ZRANGEBYLEX", "n", "[b", "[d", "LIMIT", "1", "2"],
+  ["ZRANGEBYLEX", "n", "-", "+", "LIMIT", "2", "10"],
+  ["ZREVRANGEBYLEX", "n", "[d", "[b"],
+  ["ZREVRANGEBYLEX", "n", "[d", "[b", "LIMIT", "1", "1"],
+  ["ZREVRANGEBYLEX", "n", "+", "-", "LIMIT", "3", "-1"],
+  ["ZLEXCOUNT", "n", "[b", "[d"],
+  ["ZLEXCOUNT", "n", "(a", "+"],
+  ["ZRANGE", "n", "[b", "[d", "BYLEX"],
+  ["ZRANGE", "n", "[d", "[a", "BYLEX", "REV", "LIMIT", "0", "2"],
+  ["ZRANGESTORE", "dst", "n", "[a", "[c", "BYLEX"],
+  ["ZRANGE", "dst", "0", "-1", "WITHSCORES"],
+  ["ZREMRANGEBYLEX", "n", "[b", "[e"],
+  ["ZRANGE", "n", "0", "-1", "WITHSCORES"],
+  ["ZRANGEBYLEX", "n", "[a", "[a"],
+  ["ZRANGEBYLEX", "n", "(a", "(a"],
+  ["ZRANGEBYLEX", "n", "-", "-"],
+  ["ZRANGEBYLEX", "n", "+", "+"],
+  ["ZRANGEBYLEX", "n", "+", "-"],
 ]);

@@ -514,6 +514,62 @@ Deno.test("Db.dbsize, Db.flushdb and Db.flushall", () => {
   db.close();
 });
 
+Deno.test("the kept key counts follow every way keys come and go", () => {
+  const db = Db.openMemory({ activeExpire: false });
+  const store = scopeOf(db).store;
+  const check = (step: string) => {
+    const kept = store.all("SELECT db, n FROM key_counts WHERE n <> 0 ORDER BY db");
+    const counted = store.all("SELECT db, count(*) AS n FROM keys GROUP BY db ORDER BY db");
+    assert.deepEqual(kept.map((row) => ({ ...row })), counted.map((row) => ({ ...row })), step);
+  };
+  db.set("a", "1");
+  db.set("a", "2");
+  db.mset({ b: "1", c: "1" });
+  db.lpush("list", "x");
+  check("created");
+  db.rpop("list");
+  db.del("b");
+  check("deleted");
+  db.rename("a", "c");
+  check("renamed over another key");
+  db.move("c", 3);
+  db.copy("c", "d", { db: 3 });
+  check("moved and copied");
+  db.set("gone", "v", { pxat: 1 });
+  assert.equal(db.dbsize(), 0, "an expired key is not counted");
+  store.removeExpired(Date.now(), 10);
+  check("expired key removed");
+  db.flushall();
+  check("flushed");
+  db.close();
+});
+
+Deno.test("a file of schema version 1 gets its key counts when opened", async () => {
+  const path = await Deno.makeTempFile({ suffix: ".db" });
+  const db = Db.open(path);
+  db.set("a", "1");
+  db.select(2);
+  db.set("b", "1");
+  db.set("c", "1");
+  db.close();
+  const { DatabaseSync } = await import("node:sqlite");
+  const raw = new DatabaseSync(path);
+  // What version 1 had: no counts, no triggers keeping them.
+  for (const trigger of ["insert", "delete", "move"]) {
+    raw.exec(`DROP TRIGGER keys_counted_${trigger}`);
+  }
+  raw.exec("DROP TABLE key_counts");
+  raw.exec("PRAGMA user_version = 1");
+  raw.close();
+  assert.throws(() => Db.open(path, { readOnly: true }), /open it once without readOnly/);
+  const upgraded = Db.open(path);
+  assert.equal(upgraded.dbsize(), 1);
+  upgraded.select(2);
+  assert.equal(upgraded.dbsize(), 2);
+  upgraded.close();
+  await Deno.remove(path);
+});
+
 Deno.test("Key commands through db.command check their arguments before changing anything", () => {
   const db = Db.openMemory();
   db.set("k", "v");

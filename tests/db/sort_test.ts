@@ -70,5 +70,42 @@ Deno.test("sort refuses other types and non-numbers, and stores nothing then", (
   );
   assert.deepEqual(db.lrange("dst", 0, -1), ["kept"]);
   assert.deepEqual(db.sort("l", { alpha: true }), ["1", "x"]);
+  // Every element is converted, even when the limit selects none of them.
+  assert.throws(
+    () => db.sort("l", { limit: { offset: 5, count: 1 } }),
+    redisError("ERR One or more scores can't be converted into double"),
+  );
+  db.close();
+});
+
+Deno.test("sort by a constant keeps the native order: numeric for a small set of integers", () => {
+  const db = Db.openMemory();
+  db.sadd("ints", "10", "-1", "9", "3");
+  assert.deepEqual(db.sort("ints", { by: "nosort" }), ["-1", "3", "9", "10"]);
+  assert.deepEqual(db.sort("ints", { by: "nosort", desc: true }), ["-1", "3", "9", "10"]);
+  db.rpush("l", "b", "c", "a");
+  assert.deepEqual(db.sort("l", { by: "nosort", desc: true }), ["a", "c", "b"]);
+  db.close();
+});
+
+Deno.test("sort by a pattern with a limit leaves equal elements as Redis's quicksort does", () => {
+  const db = Db.openMemory();
+  db.rpush("l", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
+  // Every weight is missing: all equal. Without a limit the order is kept (a stable sort).
+  assert.deepEqual(db.sort("l", { by: "w_*", alpha: true, limit: { offset: 0, count: 3 } }), [
+    "j",
+    "b",
+    "c",
+  ]);
+  assert.deepEqual(db.sort("l", { by: "w_*", alpha: true }).slice(0, 3), ["a", "b", "c"]);
+  db.close();
+});
+
+Deno.test("sort alpha compares up to a NUL byte, and whole bytes when storing", () => {
+  const db = Db.openMemory();
+  db.rpush("l", "a\0b", "a\0a", "a");
+  assert.deepEqual(db.sort("l", { alpha: true }), ["a\0b", "a\0a", "a"]);
+  db.sort("l", { alpha: true, store: "dst" });
+  assert.deepEqual(db.lrange("dst", 0, -1), ["a", "a\0a", "a\0b"]);
   db.close();
 });

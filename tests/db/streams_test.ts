@@ -605,15 +605,21 @@ Deno.test("a failed command inside a transaction leaves the stream as it was", (
 // Records the SQL a piece of work runs, through the store's statement cache.
 function statementsOf(store: Store, work: () => void): string[] {
   const seen: string[] = [];
-  const original = store.statement;
+  const statement = store.statement;
+  const arrayStatement = store.arrayStatement;
   store.statement = (sql: string) => {
     seen.push(sql);
-    return original.call(store, sql);
+    return statement.call(store, sql);
+  };
+  store.arrayStatement = (sql: string) => {
+    seen.push(sql);
+    return arrayStatement.call(store, sql);
   };
   try {
     work();
   } finally {
-    store.statement = original;
+    store.statement = statement;
+    store.arrayStatement = arrayStatement;
   }
   return seen;
 }

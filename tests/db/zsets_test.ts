@@ -224,6 +224,8 @@ Deno.test("zrange refuses bad ranges and conflicting options", () => {
       "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
     ),
   );
+  // A count of -1 means no limit: accepted by rank, the offset ignored, as Redis does.
+  assert.deepEqual(db.zrange("z", 0, -1, { limit: { offset: 5, count: -1 } }), ["a"]);
   assert.throws(
     () => db.zrange("z", "-", "+", { bylex: true, withscores: true }),
     redisError("ERR syntax error, WITHSCORES not supported in combination with BYLEX"),
@@ -472,5 +474,20 @@ Deno.test("zadd, zrem and zmscore without members are arity errors", () => {
     redisError("ERR wrong number of arguments for 'zmscore' command"),
   );
   assert.equal(keyRows(db), 0);
+  db.close();
+});
+
+Deno.test("lexicographic ranges over a small sorted set of mixed scores walk it by score", () => {
+  const db = Db.openMemory();
+  db.zadd("m", { c: 1, a: 2, e: 3, b: 4, d: 5 });
+  // In score order, from the first member at least "b" (c) while members stay at most "d":
+  // c, a, then e stops the walk (b and d are never reached). Reversed: from the last member at
+  // most "d" (d) while members stay at least "b": d, b, e, then a stops it.
+  assert.deepEqual(db.zrangebylex("m", "[b", "[d"), ["c", "a"]);
+  assert.deepEqual(db.zrevrangebylex("m", "[d", "[b"), ["d", "b", "e"]);
+  assert.equal(db.zlexcount("m", "[a", "[d"), 2);
+  assert.deepEqual(db.zrangebylex("m", "-", "+"), ["c", "a", "e", "b", "d"]);
+  assert.equal(db.zremrangebylex("m", "-", "[c"), 2);
+  assert.deepEqual(db.zrange("m", 0, -1), ["e", "b", "d"]);
   db.close();
 });

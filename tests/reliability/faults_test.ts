@@ -263,8 +263,8 @@ Deno.test("the embedded Db and the server, 10,000 INCRs each on one key: exactly
     const all = [...serverValues, ...peerValues].sort((a, b) => a - b);
     assert.equal(all.length, 2 * n);
     all.forEach((value, i) => assert.equal(value, i + 1));
-    // The two really ran at once: each got values from both halves of the count.
-    assert.ok(peerValues.some((value) => value > n) && serverValues.some((value) => value > n));
+    // Both start at once, but how much they overlap is the scheduler's choice (on a loaded
+    // machine one may finish first): the count above is what must hold whatever the overlap.
     assert.equal((await server.stop("SIGTERM")).code, 0);
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { Db, scopeOf } from "../../src/db/db.ts";
+import { concatBytes } from "../../src/db/bytes.ts";
 import { serve } from "../../server.ts";
 import { encodeCommand, RespClient } from "../_helpers/resp_client.ts";
 import type { RespValue } from "../../src/resp/values.ts";
@@ -215,6 +216,31 @@ Deno.test("a failing command does not undo other clients' writes in the same bat
     assert.equal(db.get("a"), null);
     a.close();
     b.close();
+  });
+});
+
+Deno.test("a command failing after it wrote rolls back its whole batch, whose replies are errors", async () => {
+  await withServer(async (port, db) => {
+    // SQLite fails in the middle of RPUSH: its elements are written, its key's size is not.
+    scopeOf(db).store.sql.exec(
+      "CREATE TRIGGER boom BEFORE UPDATE OF size ON keys WHEN NEW.size = 3 " +
+        "BEGIN SELECT RAISE(ABORT, 'boom'); END",
+    );
+    const client = await RespClient.connect(port);
+    await client.write(concatBytes(
+      encodeCommand(["SET", "x", "1"]),
+      encodeCommand(["RPUSH", "list", "a"]),
+      encodeCommand(["RPUSH", "list", "b", "c"]),
+      encodeCommand(["SET", "y", "2"]),
+    ));
+    const failed = "-ERR a command failed after writing: boom\r\n";
+    let replies = "";
+    while (!replies.endsWith("+OK\r\n")) replies += text(await client.readRaw());
+    assert.equal(replies, failed.repeat(3) + "+OK\r\n");
+    assert.equal(db.get("x"), null);
+    assert.equal(db.exists("list"), 0);
+    assert.equal(db.get("y"), "2");
+    client.close();
   });
 });
 

@@ -1,0 +1,306 @@
+/**
+ * The server benchmark: redis-benchmark against a redis-server and against the Redlite server
+ * (a file database, default durability: every write committed before its reply), with the same
+ * flags, interleaved command by command (who goes first alternates), and the ratio of their
+ * requests per second. Only the ratio means something: both run on the same machine at the same
+ * time. Each ratio is the median of the rounds' ratios, each round's two runs back to back.
+ *
+ * ```sh
+ * deno task bench:server                                  # every command, -P 1 and -P 16
+ * deno task bench:server --rounds 5 --tests set,get --pipelines 1
+ * deno task bench:server --pin                            # servers on CPU 0, client on CPU 1
+ * deno task bench:server --before ../redlite-main          # also another checkout: before/after
+ * ```
+ *
+ * It needs redis-server and redis-benchmark (Debian: `apt install redis-server redis-tools`) and
+ * installs nothing. It prints a Markdown table and writes a chart of Redlite against
+ * redis-server per command to `docs/server_vs_redis.svg` (`--svg PATH` to change it).
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { freePort, startRedis, waitForPort } from "../tests/_helpers/redis_server.ts";
+import { REDLITE_VERSION } from "../src/version.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    rounds: { type: "string", default: "5" },
+    requests: { type: "string", default: "100000" },
+    clients: { type: "string", default: "50" },
+    tests: { type: "string", default: "set,get,incr,lpush,rpop,sadd,hset,zadd" },
+    pipelines: { type: "string", default: "1,16" },
+    pin: { type: "boolean", default: false },
+    svg: { type: "string", default: "docs/server_vs_redis.svg" },
+    before: { type: "string" },
+  },
+});
+
+const rounds = Number(values.rounds);
+const requests = Number(values.requests);
+const clients = Number(values.clients);
+const tests = values.tests.split(",").map((test) => test.trim().toLowerCase());
+const pipelines = values.pipelines.split(",").map(Number);
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/** Whether a program runs; the benchmark says what is missing instead of installing it. */
+function installed(program: string, args = ["--version"]): boolean {
+  try {
+    return new Deno.Command(program, { args, stdout: "null", stderr: "null" }).outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+const missing = ["redis-server", "redis-benchmark"].filter((program) => !installed(program));
+if (missing.length > 0) {
+  console.error(
+    `The server benchmark needs ${missing.join(" and ")}, which ${
+      missing.length > 1 ? "are" : "is"
+    } not installed.\nOn Debian or Ubuntu: sudo apt install redis-server redis-tools`,
+  );
+  Deno.exit(1);
+}
+if (values.pin && !installed("taskset", ["-V"])) {
+  console.error("--pin needs taskset (util-linux)");
+  Deno.exit(1);
+}
+
+/** Runs a command on the given CPU when pinning, as it is otherwise. */
+function pinned(cpu: number, program: string, args: string[]): [string, string[]] {
+  return values.pin ? ["taskset", ["-c", String(cpu), program, ...args]] : [program, args];
+}
+
+/** Runs redis-benchmark once for one test; returns its requests per second, NaN when it failed. */
+async function benchmark(port: number, test: string, pipeline: number): Promise<number> {
+  const args = ["-p", String(port), "-t", test, "-n", String(requests), "-c", String(clients)];
+  args.push("-P", String(pipeline), "--csv");
+  const [program, argv] = pinned(1, "redis-benchmark", args);
+  const output = await new Deno.Command(program, { args: argv, stderr: "null" }).output();
+  const line = new TextDecoder().decode(output.stdout).split("\n")[1] ?? "";
+  return Number(line.split(",")[1]?.replaceAll('"', ""));
+}
+
+interface Side {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the Redlite server of a checkout (this one by default) on a new file. */
+async function startRedlite(checkout = ROOT): Promise<Side> {
+  const port = freePort();
+  const dir = await Deno.makeTempDir({ prefix: "redlite-bench-" });
+  const [program, args] = pinned(0, Deno.execPath(), [
+    "run",
+    "-A",
+    `${checkout.replace(/\/?$/, "/")}server.ts`,
+    "--port",
+    String(port),
+    "--db",
+    `${dir}/bench.db`,
+  ]);
+  const child = new Deno.Command(program, { args, stdout: "null", stderr: "inherit" }).spawn();
+  await waitForPort(port);
+  return {
+    port,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+async function startRedisServer(): Promise<Side> {
+  if (!values.pin) return await startRedis();
+  // Pinned: the same redis-server, started through taskset.
+  const port = freePort();
+  const dir = await Deno.makeTempDir({ prefix: "redis-bench-" });
+  const [program, args] = pinned(0, "redis-server", [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    dir,
+  ]);
+  const child = new Deno.Command(program, { args, stdout: "null", stderr: "null" }).spawn();
+  await waitForPort(port);
+  return {
+    port,
+    async stop() {
+      child.kill("SIGKILL");
+      await child.status;
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+function median(numbers: number[]): number {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function loadAverage(): string {
+  return Deno.loadavg().map((load) => load.toFixed(2)).join(" ");
+}
+
+/** One command at one pipeline depth: every round's requests per second on both sides. */
+interface Result {
+  test: string;
+  pipeline: number;
+  redis: number[];
+  redlite: number[];
+  /** The other checkout's (`--before`). */
+  before: number[];
+}
+
+type SideName = "redis" | "redlite" | "before";
+
+const results: Result[] = pipelines.flatMap((pipeline) =>
+  tests.map((test) => ({ test: test.toUpperCase(), pipeline, redis: [], redlite: [], before: [] }))
+);
+const loadBefore = loadAverage();
+const servers: Partial<Record<SideName, Side>> = {};
+try {
+  servers.redis = await startRedisServer();
+  servers.redlite = await startRedlite();
+  if (values.before !== undefined) servers.before = await startRedlite(values.before);
+  const sides = Object.keys(servers) as SideName[];
+  for (let round = 0; round < rounds; round++) {
+    for (const result of results) {
+      // Rotate who goes first, so that none always runs on a warmer machine.
+      const order = sides.map((_, i) => sides[(i + round) % sides.length]);
+      for (const side of order) {
+        const port = servers[side]!.port;
+        result[side].push(await benchmark(port, result.test.toLowerCase(), result.pipeline));
+      }
+    }
+    console.error(`round ${round + 1} of ${rounds} done`);
+  }
+} finally {
+  for (const server of Object.values(servers)) await server.stop();
+}
+
+/** The median of the rounds' ratios to redis-server: each round's runs ran back to back. */
+function ratioOf(result: Result, side: "redlite" | "before" = "redlite"): number {
+  return median(result[side].map((rps, i) => rps / result.redis[i]));
+}
+
+const redisVersion = new TextDecoder().decode(
+  new Deno.Command("redis-server", { args: ["--version"] }).outputSync().stdout,
+).match(/v=(\S+)/)?.[1] ?? "?";
+const machine =
+  `${navigator.hardwareConcurrency} CPUs, load ${loadBefore} before, ${loadAverage()} after`;
+const setup = `redis-benchmark -n ${requests} -c ${clients}, ${rounds} interleaved rounds` +
+  (values.pin ? ", servers pinned to CPU 0 and the client to CPU 1" : "");
+
+console.log(
+  `${setup}; Redlite ${REDLITE_VERSION} (Deno ${Deno.version.deno}), redis-server ${redisVersion}; ${machine}\n`,
+);
+const withBefore = values.before !== undefined;
+const columns = ["command", "pipeline", "redis-server rps", "Redlite rps", "ratio"];
+if (withBefore) columns.push("before rps", "before ratio");
+console.log(`| ${columns.join(" | ")} |`);
+console.log(`| ${columns.map((column) => "-".repeat(column.length)).join(" | ")} |`);
+const shown = (ratio: number) => Number.isNaN(ratio) ? "failed" : ratio.toFixed(2);
+for (const result of results) {
+  const cells = [
+    result.test,
+    `-P ${result.pipeline}`,
+    Math.round(median(result.redis)),
+    Math.round(median(result.redlite)),
+    shown(ratioOf(result)),
+  ];
+  if (withBefore) cells.push(Math.round(median(result.before)), shown(ratioOf(result, "before")));
+  console.log(`| ${cells.join(" | ")} |`);
+}
+
+// The chart: one panel per pipeline depth, a pair of bars per command (requests per second,
+// medians), the ratio above each pair.
+const PANEL_HEIGHT = 230;
+const LEFT = 70;
+const GROUP = 64;
+const BAR = 24;
+const width = Math.max(LEFT + tests.length * GROUP + 20, 600);
+const height = 70 + pipelines.length * (PANEL_HEIGHT + 40);
+const colors = { redis: "#9ca3af", redlite: "#2563eb" };
+const svg: string[] = [
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
+  `<rect width="100%" height="100%" fill="white"/>`,
+  `<text x="${LEFT}" y="20" font-size="14" font-weight="bold">Redlite vs redis-server: requests per second</text>`,
+  `<text x="${LEFT}" y="36" fill="#555">${escapeXml(setup)}</text>`,
+  `<rect x="${LEFT}" y="46" width="10" height="10" fill="${colors.redis}"/><text x="${
+    LEFT + 14
+  }" y="55">redis-server ${redisVersion}</text>`,
+  `<rect x="${LEFT + 150}" y="46" width="10" height="10" fill="${colors.redlite}"/><text x="${
+    LEFT + 164
+  }" y="55">Redlite ${REDLITE_VERSION} (ratio above)</text>`,
+];
+pipelines.forEach((pipeline, panel) => {
+  const top = 80 + panel * (PANEL_HEIGHT + 40);
+  const bottom = top + PANEL_HEIGHT - 30;
+  // A command that failed (not implemented yet) has no bars.
+  const rows = results.filter((result) =>
+    result.pipeline === pipeline && !Number.isNaN(ratioOf(result))
+  );
+  const most = Math.max(
+    ...rows.flatMap((result) => [median(result.redis), median(result.redlite)]),
+  );
+  const scale = niceCeiling(most);
+  svg.push(`<text x="${LEFT}" y="${top}" font-weight="bold">-P ${pipeline}</text>`);
+  for (let tick = 0; tick <= 4; tick++) {
+    const y = bottom - (tick / 4) * (bottom - top - 20);
+    svg.push(
+      `<line x1="${LEFT}" x2="${width - 20}" y1="${y}" y2="${y}" stroke="#e5e7eb"/>`,
+      `<text x="${LEFT - 6}" y="${y + 4}" text-anchor="end" fill="#555">${
+        formatRps((scale * tick) / 4)
+      }</text>`,
+    );
+  }
+  rows.forEach((result, i) => {
+    const x = LEFT + i * GROUP + 8;
+    const barHeight = (rps: number) => Math.round((rps / scale) * (bottom - top - 20));
+    const redisHeight = barHeight(median(result.redis));
+    const redliteHeight = barHeight(median(result.redlite));
+    svg.push(
+      `<rect x="${x}" y="${
+        bottom - redisHeight
+      }" width="${BAR}" height="${redisHeight}" fill="${colors.redis}"/>`,
+      `<rect x="${x + BAR}" y="${
+        bottom - redliteHeight
+      }" width="${BAR}" height="${redliteHeight}" fill="${colors.redlite}"/>`,
+      `<text x="${x + BAR}" y="${
+        bottom - Math.max(redisHeight, redliteHeight) - 4
+      }" text-anchor="middle">${ratioOf(result).toFixed(2)}</text>`,
+      `<text x="${x + BAR}" y="${bottom + 14}" text-anchor="middle">${result.test}</text>`,
+    );
+  });
+});
+svg.push("</svg>");
+const svgPath = values.svg.startsWith("/") ? values.svg : `${ROOT}${values.svg}`;
+Deno.mkdirSync(svgPath.slice(0, svgPath.lastIndexOf("/")), { recursive: true });
+Deno.writeTextFileSync(svgPath, svg.join("\n") + "\n");
+console.log(`\nchart: ${values.svg}`);
+
+function niceCeiling(value: number): number {
+  const magnitude = 10 ** Math.floor(Math.log10(value || 1));
+  for (const step of [1, 2, 2.5, 5, 10]) {
+    if (step * magnitude >= value) return step * magnitude;
+  }
+  return 10 * magnitude;
+}
+
+function formatRps(value: number): string {
+  return value >= 1e6 ? `${value / 1e6}M` : value >= 1e3 ? `${value / 1e3}k` : String(value);
+}
+
+function escapeXml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
