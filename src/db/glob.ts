@@ -171,10 +171,10 @@ const DASH = 45;
 const BACKSLASH = 92;
 
 /**
- * Translates a Redis glob pattern into SQLite's GLOB, for tests run by SQL (triggers). Exact for
- * keys of ASCII bytes other than NUL, over the whole of Redis's syntax (escapes, `[^...]`,
- * reversed and unterminated classes); beyond ASCII, SQLite's `?` and classes match a UTF-8
- * character where Redis matches a byte.
+ * Translates a Redis glob pattern into SQLite's GLOB, for tests run by SQL (triggers), with the
+ * meaning KEYS gives it (a lone `*` matches every key). Exact for keys of ASCII bytes other than
+ * NUL, over the whole of Redis's syntax (escapes, `[^...]`, reversed and unterminated classes);
+ * beyond ASCII, SQLite's `?` and classes match a UTF-8 character where Redis matches a byte.
  *
  * @example
  * ```ts
@@ -184,12 +184,20 @@ const BACKSLASH = 92;
  * ```
  */
 export function sqlGlob(pattern: Uint8Array): SqlGlob {
-  const prefix = globPrefix(pattern);
-  const upper = prefixUpperBound(prefix);
-  let rest = prefix.length;
+  // A lone `*` matches every key, the empty one included, as KEYS has it; stringmatchlen matches
+  // the empty key with the empty pattern only: any other starts its range at the byte 0.
+  const literal = globPrefix(pattern);
+  const prefix = literal.length === 0 && pattern.length > 0 && !isMatchAll(pattern)
+    ? Uint8Array.of(0)
+    : literal;
+  let rest = literal.length;
   while (rest < pattern.length && pattern[rest] === STAR) rest++;
-  const prefixOnly = rest === pattern.length && rest > prefix.length;
-  return { prefix, upper, glob: prefixOnly ? null : translate(pattern) };
+  const prefixOnly = rest === pattern.length && rest > literal.length;
+  return { prefix, upper: prefixUpperBound(literal), glob: prefixOnly ? null : translate(pattern) };
+}
+
+function isMatchAll(pattern: Uint8Array): boolean {
+  return pattern.length === 1 && pattern[0] === STAR;
 }
 
 // Redis's stringmatchlen, reading the pattern once and writing SQLite's equivalent of each part.

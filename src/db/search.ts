@@ -256,8 +256,8 @@ export function ftsList(scope: Scope): Uint8Array[] {
 }
 
 /**
- * FTS REINDEX: rebuilds the selected database's index from its keys and patterns, and merges the
- * FTS5 index's segments. Returns how many documents (string values and hash fields) it holds.
+ * FTS REINDEX: rebuilds the selected database's index from its keys and patterns (and drops
+ * texts no document lists, in any database), and merges the FTS5 index's segments. Returns how many documents (string values and hash fields) it holds.
  *
  * @example
  * ```ts
@@ -272,6 +272,8 @@ export function ftsReindex(scope: Scope): number {
       scope.index,
     );
     store.run("DELETE FROM fts_docs WHERE db = ?", scope.index);
+    // Texts no document lists (a damaged index): their rowids would be taken again.
+    store.run("DELETE FROM fts WHERE rowid NOT IN (SELECT id FROM fts_docs)");
     const documents = indexDocuments(store, INDEX_ALL_SQL, scope.index);
     store.run("INSERT INTO fts (fts) VALUES ('optimize')");
     return documents;
@@ -359,7 +361,7 @@ function textBytes(value: unknown): Uint8Array {
 // FTS5's errors for a query it cannot read, as ERR replies; anything else is not the query's.
 function queryError(error: unknown): unknown {
   const message = (error as Error)?.message ?? "";
-  if (/^(fts5: |unknown special query|no such column)/.test(message)) {
+  if (/^(fts5: |unknown special query|no such column|unterminated string)/.test(message)) {
     return new RedisError(`ERR full-text query: ${message}`);
   }
   return error;

@@ -5,6 +5,7 @@
  * SQLite's VACUUM copies the whole database: it needs free disk space about the size of the file
  * (and as much again for the write-ahead log until the checkpoint that follows), and holds the
  * write lock meanwhile. Readers in other processes go on reading; writers wait (busy_timeout).
+ * Deno lets SQLite's VACUUM run only in a process with every permission (see {@linkcode compact}).
  *
  * @module
  */
@@ -36,7 +37,30 @@ export function vacuum(store: Store): number {
     if (batch < VACUUM_BATCH) break;
   }
   pruneAllHistory(store, now);
-  store.sql.exec("VACUUM");
+  compact(store);
   if (store.path !== ":memory:") store.sql.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   return removed;
+}
+
+/**
+ * Has SQLite rewrite the file without its free pages; returns false when it may not. SQLite's
+ * VACUUM attaches a temporary database, and Deno's `node:sqlite` forbids attaching unless the
+ * process has every permission (`-A`): without it, only a file created with
+ * `PRAGMA auto_vacuum = INCREMENTAL` gives its free pages back (`PRAGMA incremental_vacuum`);
+ * others keep them for their next writes.
+ *
+ * @example
+ * ```ts
+ * compact(store); // true under `deno run -A`
+ * ```
+ */
+export function compact(store: Store): boolean {
+  try {
+    store.sql.exec("VACUUM");
+    return true;
+  } catch (error) {
+    if (!/too many attached databases/.test((error as Error)?.message ?? "")) throw error;
+    store.sql.exec("PRAGMA incremental_vacuum");
+    return false;
+  }
 }
