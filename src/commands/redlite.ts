@@ -18,7 +18,7 @@ import { vacuum } from "../db/vacuum.ts";
 import { DoubleReply, MapReply, OK, type Reply, SetReply } from "../resp/reply.ts";
 import { int64Arg, option, syntaxError } from "./args.ts";
 import { helpReply } from "./connection.ts";
-import type { CommandContext, CommandSpec } from "./types.ts";
+import type { ArgumentDoc, CommandContext, CommandDocs, CommandSpec } from "./types.ts";
 
 const encoder = new TextEncoder();
 
@@ -27,6 +27,17 @@ const NO_KEYS = { firstKey: 0, lastKey: 0, step: 0 } as const;
 
 /** The Redlite version that introduced these commands (COMMAND DOCS' `since`). */
 const SINCE = "0.1.0";
+
+// COMMAND DOCS's arguments that several commands share.
+const KEY_ARG: ArgumentDoc = { name: "key", type: "key", key_spec_index: 0 };
+const PATTERN_ARG: ArgumentDoc = { name: "pattern", type: "pattern" };
+const CONTAINER_DOCS: CommandDocs = { complexity: "Depends on subcommand." };
+const HELP_DOCS: CommandDocs = { complexity: "O(1)" };
+
+// An optional argument that follows its token (`COUNT <count>`).
+function optionalArg(token: string, name: string, type: ArgumentDoc["type"]): ArgumentDoc {
+  return { name, type, token, flags: ["optional"] };
+}
 
 /** A map reply with ASCII names: a map in RESP3, a flat array of names and values in RESP2. */
 function fields(entries: [string, Reply][]): MapReply {
@@ -67,6 +78,7 @@ const keyinfoCommand: CommandSpec = {
   summary:
     "Returns a key's type, time to live, creation and write times, version, size and encoding",
   since: SINCE,
+  docs: { complexity: "O(1)", arguments: [KEY_ARG] },
   handler: (ctx, argv) => {
     const info = keyinfo(scopeOf(ctx.db), argv[1], encodingLimits(ctx));
     if (info === null) return null;
@@ -106,6 +118,7 @@ const vacuumCommand: CommandSpec = {
   group: "server",
   summary: "Removes every expired key of every database, then reclaims the free space of the file",
   since: SINCE,
+  docs: { complexity: "O(N) where N is the size of the database file" },
   handler: vacuumHandler,
 };
 
@@ -140,6 +153,19 @@ const autovacuumCommand: CommandSpec = {
   group: "server",
   summary: "Shows, starts, stops or paces the background removal of expired keys",
   since: SINCE,
+  docs: {
+    complexity: "O(1)",
+    arguments: [{
+      name: "setting",
+      type: "oneof",
+      flags: ["optional"],
+      arguments: [
+        { name: "on", type: "pure-token", token: "ON" },
+        { name: "off", type: "pure-token", token: "OFF" },
+        { name: "milliseconds", type: "integer", token: "INTERVAL" },
+      ],
+    }],
+  },
   handler: autovacuum,
 };
 
@@ -220,6 +246,7 @@ function historySub(
   arity: number,
   flags: CommandSpec["flags"],
   summary: string,
+  docs: CommandDocs,
   handler: CommandSpec["handler"],
 ): CommandSpec {
   return {
@@ -232,6 +259,7 @@ function historySub(
     group: "generic",
     summary,
     since: SINCE,
+    docs,
     handler,
   };
 }
@@ -244,12 +272,21 @@ const historyCommand: CommandSpec = {
   group: "generic",
   summary: "A container for per-key history and time-travel commands",
   since: SINCE,
+  docs: CONTAINER_DOCS,
   subcommands: [
     historySub(
       "enable",
       -3,
       ["write"],
       "Starts recording a key's states, or changes how many are kept",
+      {
+        complexity: "O(N) where N is the number of elements of the key (its state is recorded)",
+        arguments: [
+          KEY_ARG,
+          optionalArg("RETENTION", "milliseconds", "integer"),
+          optionalArg("MAXVERSIONS", "count", "integer"),
+        ],
+      },
       historyEnable,
     ),
     historySub(
@@ -257,6 +294,7 @@ const historyCommand: CommandSpec = {
       3,
       ["write"],
       "Stops recording a key's states and forgets them",
+      { complexity: "O(N) where N is the number of recorded states", arguments: [KEY_ARG] },
       (ctx, argv) => history.historyDisable(scopeOf(ctx.db), argv[2]) ? 1 : 0,
     ),
     historySub(
@@ -264,6 +302,10 @@ const historyCommand: CommandSpec = {
       -3,
       ["readonly"],
       "Returns a key's recorded states, newest first",
+      {
+        complexity: "O(N) where N is the number of elements of the states returned",
+        arguments: [KEY_ARG, optionalArg("COUNT", "count", "integer")],
+      },
       historyGet,
     ),
     historySub(
@@ -271,6 +313,11 @@ const historyCommand: CommandSpec = {
       4,
       ["readonly"],
       "Returns the value a key had at a unix time in milliseconds",
+      {
+        complexity:
+          "O(log(N)+M) where N is the number of recorded states and M the number of elements of the state returned",
+        arguments: [KEY_ARG, { name: "unix-time-milliseconds", type: "unix-time" }],
+      },
       historyAt,
     ),
     historySub(
@@ -278,6 +325,7 @@ const historyCommand: CommandSpec = {
       3,
       ["write"],
       "Forgets a key's recorded states but its current one",
+      { complexity: "O(N) where N is the number of recorded states", arguments: [KEY_ARG] },
       (ctx, argv) => history.historyClear(scopeOf(ctx.db), argv[2]),
     ),
     {
@@ -286,6 +334,7 @@ const historyCommand: CommandSpec = {
         2,
         ["loading", "stale"],
         "Show helpful text about the different subcommands",
+        HELP_DOCS,
         () => helpReply(HISTORY_HELP),
       ),
       ...NO_KEYS,
@@ -316,9 +365,10 @@ function ftsSub(
   arity: number,
   flags: CommandSpec["flags"],
   summary: string,
+  docs: CommandDocs,
   handler: CommandSpec["handler"],
 ): CommandSpec {
-  return { name, arity, flags, ...NO_KEYS, group: "generic", summary, since: SINCE, handler };
+  return { name, arity, flags, ...NO_KEYS, group: "generic", summary, since: SINCE, docs, handler };
 }
 
 const ftsCommand: CommandSpec = {
@@ -329,12 +379,17 @@ const ftsCommand: CommandSpec = {
   group: "generic",
   summary: "A container for full-text index commands",
   since: SINCE,
+  docs: CONTAINER_DOCS,
   subcommands: [
     ftsSub(
       "enable",
       3,
       ["write"],
       "Indexes the strings and hash fields of the keys matching a pattern",
+      {
+        complexity: "O(N) where N is the number of keys matching the pattern and their fields",
+        arguments: [PATTERN_ARG],
+      },
       (ctx, argv) => search.ftsEnable(scopeOf(ctx.db), argv[2]),
     ),
     ftsSub(
@@ -342,6 +397,10 @@ const ftsCommand: CommandSpec = {
       3,
       ["write"],
       "Stops indexing the keys matching a pattern",
+      {
+        complexity: "O(N) where N is the number of documents indexed in the database",
+        arguments: [PATTERN_ARG],
+      },
       (ctx, argv) => search.ftsDisable(scopeOf(ctx.db), argv[2]),
     ),
     ftsSub(
@@ -349,6 +408,7 @@ const ftsCommand: CommandSpec = {
       2,
       ["readonly"],
       "Returns the patterns indexed in the selected database",
+      { complexity: "O(N) where N is the number of patterns" },
       (ctx) => search.ftsList(scopeOf(ctx.db)),
     ),
     ftsSub(
@@ -356,6 +416,7 @@ const ftsCommand: CommandSpec = {
       2,
       ["write"],
       "Rebuilds the selected database's full-text index",
+      { complexity: "O(N) where N is the number of documents indexed in the database" },
       (ctx) => search.ftsReindex(scopeOf(ctx.db)),
     ),
     ftsSub(
@@ -363,6 +424,7 @@ const ftsCommand: CommandSpec = {
       2,
       ["loading", "stale"],
       "Show helpful text about the different subcommands",
+      HELP_DOCS,
       () => helpReply(FTS_HELP),
     ),
   ],
@@ -407,6 +469,27 @@ const ftsearchCommand: CommandSpec = {
   group: "generic",
   summary: "Returns the indexed strings and hash fields matching a full-text query, best first",
   since: SINCE,
+  docs: {
+    complexity: "O(N) where N is the number of documents matching the query",
+    arguments: [
+      { name: "query", type: "string" },
+      optionalArg("LIMIT", "count", "integer"),
+      { name: "withscores", type: "pure-token", token: "WITHSCORES", flags: ["optional"] },
+      {
+        name: "highlight",
+        type: "block",
+        token: "HIGHLIGHT",
+        flags: ["optional"],
+        arguments: [{
+          name: "tags",
+          type: "block",
+          token: "TAGS",
+          flags: ["optional"],
+          arguments: [{ name: "open", type: "string" }, { name: "close", type: "string" }],
+        }],
+      },
+    ],
+  },
   handler: ftsearch,
 };
 

@@ -4,6 +4,9 @@ import { scopeOf } from "../../src/db/db.ts";
 import { decodeValue, type RespValue } from "../../src/resp/values.ts";
 import { inProcessTarget, serverTarget, type Target } from "../_helpers/compat.ts";
 import type { Arg } from "../_helpers/resp_client.ts";
+import { NOT_IN_REDIS } from "../../src/commands/_redis_commands.ts";
+import { COMMANDS } from "../../src/commands/table.ts";
+import type { ArgumentDoc, CommandSpec } from "../../src/commands/types.ts";
 
 const decoder = new TextDecoder();
 
@@ -213,4 +216,82 @@ Deno.test("VACUUM and AUTOVACUUM on the server: VACUUM runs after its batch comm
   } finally {
     await target.close();
   }
+});
+
+// How many arguments an argument of COMMAND DOCS takes at least and at most.
+function argumentCounts(arg: ArgumentDoc): [min: number, max: number] {
+  let [min, max] = [1, 1];
+  if (arg.type === "oneof") {
+    const counts = arg.arguments!.map(argumentCounts);
+    [min, max] = [Math.min(...counts.map(([n]) => n)), Math.max(...counts.map(([, n]) => n))];
+  } else if (arg.type === "block") {
+    [min, max] = argumentsCounts(arg.arguments!);
+  }
+  if (arg.token !== undefined && arg.type !== "pure-token") [min, max] = [min + 1, max + 1];
+  if (arg.flags?.includes("multiple")) max = Infinity;
+  return [arg.flags?.includes("optional") ? 0 : min, max];
+}
+
+function argumentsCounts(args: readonly ArgumentDoc[]): [min: number, max: number] {
+  return args.map(argumentCounts).reduce(([a, b], [c, d]) => [a + c, b + d], [0, 0]);
+}
+
+Deno.test("COMMAND DOCS of Redlite's commands: a complexity, and arguments that fit the arity", () => {
+  const own = [...COMMANDS.values()].filter((spec) => NOT_IN_REDIS.includes(spec.name));
+  assert.deepEqual(own.map((spec) => spec.name).sort(), [
+    "autovacuum",
+    "fts",
+    "ftsearch",
+    "history",
+    "keyinfo",
+    "vacuum",
+  ]);
+  const described: [string, CommandSpec, number][] = [];
+  for (const spec of own) {
+    if (spec.subcommands === undefined) described.push([spec.name, spec, 1]);
+    for (const sub of spec.subcommands ?? []) described.push([`${spec.name}|${sub.name}`, sub, 2]);
+  }
+  for (const [name, spec, words] of described) {
+    assert.ok(spec.docs !== undefined && spec.docs.complexity.length > 0, `${name}: complexity`);
+    const [min, max] = argumentsCounts(spec.docs.arguments ?? []);
+    if (spec.arity > 0) {
+      assert.deepEqual([words + min, words + max], [spec.arity, spec.arity], name);
+    } else assert.equal(words + min, -spec.arity, name);
+    const keyArgs = (spec.docs.arguments ?? []).filter((arg) => arg.type === "key");
+    assert.equal(keyArgs.length, spec.firstKey === 0 ? 0 : 1, `${name}: key arguments`);
+  }
+});
+
+Deno.test("COMMAND DOCS replies with the declared complexity and arguments in Redis's shape", async () => {
+  const target = inProcessTarget(3);
+  const docs = await send(target, "COMMAND", "DOCS", "history") as {
+    map: [string, { map: [string, unknown][] }][];
+  };
+  const history = Object.fromEntries(docs.map[0][1].map);
+  assert.deepEqual(Object.keys(history), [
+    "summary",
+    "since",
+    "group",
+    "complexity",
+    "subcommands",
+  ]);
+  const at = Object.fromEntries(
+    (history.subcommands as { map: [string, { map: [string, unknown][] }][] }).map
+      .find(([name]) => name === "history|at")![1].map,
+  );
+  assert.deepEqual(at.arguments, [
+    { map: [["name", "key"], ["type", "key"], ["key_spec_index", 0]] },
+    { map: [["name", "unix-time-milliseconds"], ["type", "unix-time"]] },
+  ]);
+  const ftsearch = Object.fromEntries(
+    (await send(target, "COMMAND", "DOCS", "ftsearch") as {
+      map: [string, { map: [string, unknown][] }][];
+    }).map[0][1].map,
+  );
+  assert.deepEqual((ftsearch.arguments as unknown[])[1], {
+    map: [["name", "count"], ["type", "integer"], ["token", "LIMIT"], ["flags", {
+      set: [{ simple: "optional" }],
+    }]],
+  });
+  await target.close();
 });
