@@ -179,8 +179,9 @@ const HISTORY_HELP = [
   "    last <ms> milliseconds and at most <count> of them. On a tracked key, change the bounds.",
   "DISABLE <key>",
   "    Stop recording the states of <key> and forget them.",
-  "GET <key> [COUNT <count>]",
-  "    Return the recorded states of <key>, newest first: version, timestamp, type and value.",
+  "GET <key> [COUNT <count>] [FROM <unix-time-milliseconds>] [TO <unix-time-milliseconds>]",
+  "    Return the recorded states of <key>, newest first: version, timestamp, type and value;",
+  "    those that began between FROM and TO, at most <count> of them.",
   "AT <key> <unix-time-milliseconds>",
   "    Return the value <key> had at that time, or null when it did not exist.",
   "CLEAR <key>",
@@ -228,11 +229,19 @@ function historyEnable(ctx: CommandContext, argv: Uint8Array[]): Reply {
   return OK;
 }
 
+// HISTORY GET key [COUNT count] [FROM unix-ms] [TO unix-ms], options in any order, the last of
+// a repeated one winning; every option is read before anything is.
 function historyGet(ctx: CommandContext, argv: Uint8Array[]): Reply {
-  let count = -1;
-  if (argv.length === 5 && option(argv[3]) === "COUNT") count = countArg(argv[4]);
-  else if (argv.length !== 3) syntaxError();
-  return history.historyGet(scopeOf(ctx.db), argv[2], count).map(historyEntry);
+  const range: history.HistoryRange = {};
+  for (let i = 3; i < argv.length; i += 2) {
+    const word = option(argv[i]);
+    if (i + 1 >= argv.length) syntaxError();
+    if (word === "COUNT") range.count = countArg(argv[i + 1]);
+    else if (word === "FROM") range.from = storedExpireAt(int64Arg(argv[i + 1]));
+    else if (word === "TO") range.to = storedExpireAt(int64Arg(argv[i + 1]));
+    else syntaxError();
+  }
+  return history.historyGet(scopeOf(ctx.db), argv[2], range).map(historyEntry);
 }
 
 function historyAt(ctx: CommandContext, argv: Uint8Array[]): Reply {
@@ -304,7 +313,12 @@ const historyCommand: CommandSpec = {
       "Returns a key's recorded states, newest first",
       {
         complexity: "O(N) where N is the number of elements of the states returned",
-        arguments: [KEY_ARG, optionalArg("COUNT", "count", "integer")],
+        arguments: [
+          KEY_ARG,
+          optionalArg("COUNT", "count", "integer"),
+          optionalArg("FROM", "unix-time-milliseconds", "unix-time"),
+          optionalArg("TO", "unix-time-milliseconds", "unix-time"),
+        ],
       },
       historyGet,
     ),

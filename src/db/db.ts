@@ -3979,7 +3979,8 @@ export class Db {
   /**
    * HISTORY GET (Redlite's own): the key's recorded states, newest first (the current one
    * included): each with its version, the unix time in ms it began, its type and its value
-   * ("none" when the key did not exist from then on).
+   * ("none" when the key did not exist from then on). `from` and `to` (unix ms, included) keep
+   * the states that began between them; `count` the newest of those.
    *
    * @example
    * ```ts
@@ -3992,8 +3993,17 @@ export class Db {
    * ```
    */
   historyGet(key: Bytes, options: HistoryGetOptions = {}): HistoryEntry[] {
-    const count = options.count === undefined ? -1 : countOption(options.count);
-    return history.historyGet(this.#scope, toBytes(key), count).map(historyEntry);
+    const time = (ms: number | undefined) => {
+      if (ms === undefined) return undefined;
+      if (!Number.isInteger(ms)) throw new RedisError(ERR.notInteger);
+      return storedExpireAt(ms);
+    };
+    const range = {
+      count: options.count === undefined ? undefined : countOption(options.count),
+      from: time(options.from),
+      to: time(options.to),
+    };
+    return history.historyGet(this.#scope, toBytes(key), range).map(historyEntry);
   }
 
   /**

@@ -338,24 +338,41 @@ function entryOf(store: Store, row: StateRow): HistoryEntry {
 
 const STATE_COLUMNS = "id, at, type, version, value";
 
+/** Which of a key's states {@linkcode historyGet} returns. */
+export interface HistoryRange {
+  /** At most this many, the newest (all when omitted). */
+  count?: number;
+  /** Only states that began at or after this unix time in ms. */
+  from?: number;
+  /** Only states that began at or before this unix time in ms. */
+  to?: number;
+}
+
 /**
- * HISTORY GET: a key's recorded states, newest first, at most `count` of them (all when
- * omitted). Empty when the key is not tracked.
+ * HISTORY GET: a key's recorded states, newest first: those that began between `from` and `to`
+ * (unix ms, both included; all when omitted), at most `count` of them. Empty when the key is not
+ * tracked.
  *
  * @example
  * ```ts
- * historyGet(db, new TextEncoder().encode("k"), 10); // [{ type: "string", value, version, timestamp }, ...]
+ * historyGet(db, new TextEncoder().encode("k"), { count: 10 }); // [{ type: "string", value, version, timestamp }, ...]
  * ```
  */
-export function historyGet(scope: Scope, key: Uint8Array, count = -1): HistoryEntry[] {
+export function historyGet(
+  scope: Scope,
+  key: Uint8Array,
+  range: HistoryRange = {},
+): HistoryEntry[] {
   const store = scope.store;
   return store.read(() =>
     store.all(
-      `SELECT ${STATE_COLUMNS} FROM key_history WHERE db = ? AND key = ? ` +
+      `SELECT ${STATE_COLUMNS} FROM key_history WHERE db = ? AND key = ? AND at BETWEEN ? AND ? ` +
         "ORDER BY at DESC, id DESC LIMIT ?",
       scope.index,
       key,
-      count,
+      range.from ?? -Number.MAX_SAFE_INTEGER,
+      range.to ?? Number.MAX_SAFE_INTEGER,
+      range.count ?? -1,
     ).map((row) => entryOf(store, row))
   );
 }

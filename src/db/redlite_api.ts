@@ -39,6 +39,10 @@ export interface HistoryEnableOptions {
 export interface HistoryGetOptions {
   /** At most this many states, the newest (default: all). */
   count?: number;
+  /** Only the states that began at or after this unix time in ms. */
+  from?: number;
+  /** Only the states that began at or before this unix time in ms. */
+  to?: number;
 }
 
 /**

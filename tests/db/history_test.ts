@@ -507,3 +507,38 @@ Deno.test("HISTORY's newest state is the key's current one after any sequence of
   }
   db.close();
 });
+
+Deno.test("HISTORY GET FROM and TO keep the changes made between two times", () => {
+  const db = Db.openMemory();
+  db.historyEnable("k");
+  for (const value of ["a", "b", "c", "d"]) {
+    db.set("k", value);
+    nextMillisecond();
+  }
+  // When each state began (a, b, c, d), each in its own millisecond.
+  const times = db.historyGet("k").map((entry) => entry.timestamp).reverse();
+  assert.equal(new Set(times).size, 4);
+  const values = (options: { count?: number; from?: number; to?: number }) =>
+    db.historyGet("k", options).map((entry) => entry.value);
+  assert.deepEqual(values({ from: times[1], to: times[2] }), ["c", "b"]);
+  assert.deepEqual(values({ from: times[1] }), ["d", "c", "b"]);
+  assert.deepEqual(values({ to: times[1] }), ["b", "a"]);
+  assert.deepEqual(values({ from: times[1], count: 1 }), ["d"]);
+  assert.deepEqual(values({ from: times[3] + 1 }), []);
+  assert.deepEqual(values({ from: times[2], to: times[1] }), []);
+  const command = (...args: (string | number)[]) =>
+    (db.command("HISTORY", "GET", "k", ...args) as { value: unknown }[]).map((e) => e.value);
+  assert.deepEqual(command("TO", times[2], "FROM", times[1]), ["c", "b"], "in any order");
+  assert.deepEqual(command("COUNT", 5, "COUNT", 1), ["d"], "the last one wins");
+  throwsRedis(
+    () => db.command("HISTORY", "GET", "k", "FROM", "soon"),
+    "ERR value is not an integer or out of range",
+  );
+  throwsRedis(() => db.command("HISTORY", "GET", "k", "FROM", 1, "TO"), "ERR syntax error");
+  throwsRedis(
+    () => db.historyGet("k", { from: 1.5 }),
+    "ERR value is not an integer or out of range",
+  );
+  assert.equal(db.historyGet("k").length, 4, "errors change nothing");
+  db.close();
+});

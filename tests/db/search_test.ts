@@ -232,3 +232,31 @@ Deno.test("FTS: the triggers keep the index equal to a rebuild after any sequenc
   assert.deepEqual(indexContent(db), live);
   db.close();
 });
+
+Deno.test("FTS indexes strings and hashes only; a key that changes type leaves the index", () => {
+  const db = Db.openMemory();
+  db.ftsEnable("doc:*");
+  db.rpush("doc:list", "hello");
+  db.sadd("doc:set", "hello");
+  db.zadd("doc:zset", 1, "hello");
+  db.xadd("doc:stream", "*", { text: "hello" });
+  db.set("doc:string", "hello");
+  assert.deepEqual(found(db, "hello"), ["doc:string"]);
+  db.del("doc:string");
+  db.rpush("doc:string", "hello");
+  assert.deepEqual(found(db, "hello"), []);
+  assert.deepEqual(counts(db), [0, 0]);
+  assert.equal(db.ftsReindex(), 0, "a rebuild finds no document either");
+  db.close();
+});
+
+Deno.test("FTS: binary values are indexed as their bytes' text, and any value can be written", () => {
+  const db = Db.openMemory();
+  db.ftsEnable("doc:*");
+  db.set("doc:bin", new Uint8Array([0xff, 0xfe, 0x00, 0x41, 0x42]));
+  db.hset("doc:h", { f: new Uint8Array([0x80]) });
+  assert.equal(db.get("doc:bin"), "\ufffd\ufffd\u0000AB");
+  assert.deepEqual(found(db, "AB"), ["doc:bin"]);
+  assert.deepEqual(counts(db), [2, 2]);
+  db.close();
+});

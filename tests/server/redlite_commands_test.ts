@@ -111,6 +111,11 @@ Deno.test({
       );
       assert.equal(await client.call("HISTORY", "AT", "cfg", String(between)), "v1");
       assert.equal(await client.call("HISTORY", "AT", "cfg", "1"), null);
+      const until =
+        (await client.call("HISTORY", "GET", "cfg", "TO", String(between))) as unknown[];
+      assert.deepEqual(until.map((state) => pairs(state).value), ["v1"]);
+      const since = await client.call("HISTORY", "GET", "cfg", "FROM", String(between + 1));
+      assert.deepEqual((since as unknown[]).map((state) => pairs(state).value), ["v2+", "v2"]);
       await client.del("cfg");
       assert.equal(await client.call("HISTORY", "AT", "cfg", String(Date.now() + 1000)), null);
       const newest = pairs(((await client.call("HISTORY", "GET", "cfg")) as unknown[])[0]);
