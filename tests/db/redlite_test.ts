@@ -254,3 +254,29 @@ Deno.test("a file of schema version 2 gets HISTORY's and FTS's tables when opene
   upgraded.close();
   await Deno.remove(path);
 });
+
+Deno.test("db.command runs Redlite's commands in-process and answers JavaScript values", () => {
+  const db = Db.openMemory({ activeExpire: false });
+  db.set("doc:1", "hello world");
+  const info = db.command("KEYINFO", "doc:1") as Record<string, unknown>;
+  assert.deepEqual([info.type, info.ttl, info.size, info.encoding], ["string", -1, 11, "embstr"]);
+  assert.equal(db.command("KEYINFO", "missing"), null);
+  assert.equal(db.command("HISTORY", "ENABLE", "doc:1", "RETENTION", 60_000), "OK");
+  db.set("doc:1", "hello again");
+  const states = db.command("HISTORY", "GET", "doc:1") as Record<string, unknown>[];
+  assert.deepEqual(states.map((state) => [state.type, state.value]), [
+    ["string", "hello again"],
+    ["string", "hello world"],
+  ]);
+  assert.equal(db.command("HISTORY", "AT", "doc:1", states[0].timestamp as number), "hello again");
+  assert.equal(db.command("HISTORY", "CLEAR", "doc:1"), 2);
+  assert.equal(db.command("FTS", "ENABLE", "doc:*"), 1);
+  assert.deepEqual(db.command("FTS", "LIST"), ["doc:*"]);
+  assert.deepEqual(db.command("FTSEARCH", "again"), [{ key: "doc:1", field: null }]);
+  assert.equal(db.command("FTS", "REINDEX"), 1);
+  assert.equal(db.command("FTS", "DISABLE", "doc:*"), 1);
+  assert.equal(db.command("HISTORY", "DISABLE", "doc:1"), 1);
+  assert.equal(db.command("VACUUM"), 0);
+  assert.deepEqual(db.command("AUTOVACUUM"), { enabled: 0, interval_ms: 100 });
+  db.close();
+});
