@@ -29,7 +29,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "5" },
     requests: { type: "string", default: "100000" },
     clients: { type: "string", default: "50" },
-    tests: { type: "string", default: "set,get,incr,lpush,rpop,sadd,hset,zadd" },
+    tests: { type: "string", default: "set,get,incr,lpush,rpop,sadd,hset,zadd,lrange_100" },
     pipelines: { type: "string", default: "1,16" },
     pin: { type: "boolean", default: false },
     svg: { type: "string", default: "docs/server_vs_redis.svg" },
