@@ -11,13 +11,13 @@ import { ERR, RedisError } from "../db/errors.ts";
 import { storedExpireAt } from "../db/expiry.ts";
 import * as history from "../db/history.ts";
 import { keyinfo } from "../db/keyinfo.ts";
-import { DEFAULT_ENCODING_LIMITS, type EncodingLimits, encodingLimitsFrom } from "../db/object.ts";
 import * as search from "../db/search.ts";
 import { MAX_TIMER_DELAY } from "../db/store.ts";
 import { vacuum } from "../db/vacuum.ts";
 import { DoubleReply, MapReply, OK, type Reply, SetReply } from "../resp/reply.ts";
 import { int64Arg, option, syntaxError } from "./args.ts";
 import { helpReply } from "./connection.ts";
+import { encodingLimits } from "./server.ts";
 import type { ArgumentDoc, CommandContext, CommandDocs, CommandSpec } from "./types.ts";
 
 const encoder = new TextEncoder();
@@ -59,13 +59,6 @@ function countArg(arg: Uint8Array): number {
 }
 
 // #region KEYINFO, VACUUM, AUTOVACUUM
-
-// The limits deciding encodings, as OBJECT ENCODING reads them: the server's configuration.
-function encodingLimits(ctx: CommandContext): EncodingLimits {
-  const server = ctx.client?.server;
-  if (server === undefined) return DEFAULT_ENCODING_LIMITS;
-  return encodingLimitsFrom((name) => server.configValue(name));
-}
 
 const keyinfoCommand: CommandSpec = {
   name: "keyinfo",

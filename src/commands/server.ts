@@ -327,9 +327,16 @@ function configOf(ctx: CommandContext, name: string): string {
   return ctx.client?.server.configValue(name) ?? DEFAULT_CONFIG[name];
 }
 
-// The limits that decide OBJECT ENCODING's answer: the server's configuration, or Redis's
-// defaults in-process.
-function encodingLimits(ctx: CommandContext): EncodingLimits {
+/**
+ * The limits that decide OBJECT ENCODING's (and KEYINFO's) answer: the server's configuration,
+ * or Redis's defaults in-process.
+ *
+ * @example
+ * ```ts
+ * encodingLimits({ db: Db.openMemory(), protocol: 2 }).hashEntries; // 512
+ * ```
+ */
+export function encodingLimits(ctx: CommandContext): EncodingLimits {
   const server = ctx.client?.server;
   if (server === undefined) return DEFAULT_ENCODING_LIMITS;
   return encodingLimitsFrom((name) => server.configValue(name));
