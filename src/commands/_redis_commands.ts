@@ -62,8 +62,16 @@ export const REDIS_COMMANDS: ReadonlyMap<string, string> = new Map([
     '{"arity":-2,"flags":["write"],"keys":[1,-1,1],"acl":["@keyspace","@write","@slow"],"tips":["request_policy:multi_shard","response_policy:agg_sum"],"keySpecs":[{"flags":["RM","delete"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":-1,"keystep":1,"limit":0}}}],"docs":{"summary":"Delete a key","since":"1.0.0","group":"generic","complexity":"O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).","arguments":[{"name":"key","type":"key","key_spec_index":0,"flags":["multiple"]}]}}',
   ],
   [
+    "discard",
+    '{"arity":1,"flags":["noscript","loading","stale","fast","allow_busy"],"keys":[0,0,0],"acl":["@fast","@transaction"],"tips":[],"keySpecs":[],"docs":{"summary":"Discard all commands issued after MULTI","since":"2.0.0","group":"transactions","complexity":"O(N), when N is the number of queued commands"}}',
+  ],
+  [
     "echo",
     '{"arity":2,"flags":["loading","stale","fast"],"keys":[0,0,0],"acl":["@fast","@connection"],"tips":[],"keySpecs":[],"docs":{"summary":"Echo the given string","since":"1.0.0","group":"connection","complexity":"O(1)","arguments":[{"name":"message","type":"string"}]}}',
+  ],
+  [
+    "exec",
+    '{"arity":1,"flags":["noscript","loading","stale","skip_slowlog"],"keys":[0,0,0],"acl":["@slow","@transaction"],"tips":[],"keySpecs":[],"docs":{"summary":"Execute all commands issued after MULTI","since":"1.2.0","group":"transactions","complexity":"Depends on commands in the transaction"}}',
   ],
   [
     "exists",
@@ -278,6 +286,10 @@ export const REDIS_COMMANDS: ReadonlyMap<string, string> = new Map([
     '{"arity":-3,"flags":["write","denyoom"],"keys":[1,-1,2],"acl":["@write","@string","@slow"],"tips":["request_policy:multi_shard","response_policy:agg_min"],"keySpecs":[{"flags":["OW","insert"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":-1,"keystep":2,"limit":0}}}],"docs":{"summary":"Set multiple keys to multiple values, only if none of the keys exist","since":"1.0.1","group":"string","complexity":"O(N) where N is the number of keys to set.","arguments":[{"name":"key_value","type":"block","flags":["multiple"],"arguments":[{"name":"key","type":"key","key_spec_index":0},{"name":"value","type":"string"}]}]}}',
   ],
   [
+    "multi",
+    '{"arity":1,"flags":["noscript","loading","stale","fast","allow_busy"],"keys":[0,0,0],"acl":["@fast","@transaction"],"tips":[],"keySpecs":[],"docs":{"summary":"Mark the start of a transaction block","since":"1.2.0","group":"transactions","complexity":"O(1)"}}',
+  ],
+  [
     "object",
     '{"arity":-2,"flags":[],"keys":[0,0,0],"acl":["@slow"],"tips":[],"keySpecs":[],"docs":{"summary":"A container for object introspection commands","since":"2.2.3","group":"generic","complexity":"Depends on subcommand."},"subcommands":{"encoding":{"arity":3,"flags":["readonly"],"keys":[2,2,1],"acl":["@keyspace","@read","@slow"],"tips":["nondeterministic_output"],"keySpecs":[{"flags":["RO"],"begin_search":{"type":"index","spec":{"index":2}},"find_keys":{"type":"range","spec":{"lastkey":0,"keystep":1,"limit":0}}}],"docs":{"summary":"Inspect the internal encoding of a Redis object","since":"2.2.3","group":"generic","complexity":"O(1)","arguments":[{"name":"key","type":"key","key_spec_index":0}]}},"idletime":{"arity":3,"flags":["readonly"],"keys":[2,2,1],"acl":["@keyspace","@read","@slow"],"tips":["nondeterministic_output"],"keySpecs":[{"flags":["RO"],"begin_search":{"type":"index","spec":{"index":2}},"find_keys":{"type":"range","spec":{"lastkey":0,"keystep":1,"limit":0}}}],"docs":{"summary":"Get the time since a Redis object was last accessed","since":"2.2.3","group":"generic","complexity":"O(1)","arguments":[{"name":"key","type":"key","key_spec_index":0}]}},"help":{"arity":2,"flags":["loading","stale"],"keys":[0,0,0],"acl":["@keyspace","@slow"],"tips":[],"keySpecs":[],"docs":{"summary":"Show helpful text about the different subcommands","since":"6.2.0","group":"generic","complexity":"O(1)"}},"freq":{"arity":3,"flags":["readonly"],"keys":[2,2,1],"acl":["@keyspace","@read","@slow"],"tips":["nondeterministic_output"],"keySpecs":[{"flags":["RO"],"begin_search":{"type":"index","spec":{"index":2}},"find_keys":{"type":"range","spec":{"lastkey":0,"keystep":1,"limit":0}}}],"docs":{"summary":"Get the logarithmic access frequency counter of a Redis object","since":"4.0.0","group":"generic","complexity":"O(1)","arguments":[{"name":"key","type":"key","key_spec_index":0}]}},"refcount":{"arity":3,"flags":["readonly"],"keys":[2,2,1],"acl":["@keyspace","@read","@slow"],"tips":["nondeterministic_output"],"keySpecs":[{"flags":["RO"],"begin_search":{"type":"index","spec":{"index":2}},"find_keys":{"type":"range","spec":{"lastkey":0,"keystep":1,"limit":0}}}],"docs":{"summary":"Get the number of references to the value of the key","since":"2.2.3","group":"generic","complexity":"O(1)","arguments":[{"name":"key","type":"key","key_spec_index":0}]}}}}',
   ],
@@ -486,8 +498,16 @@ export const REDIS_COMMANDS: ReadonlyMap<string, string> = new Map([
     '{"arity":-2,"flags":["write","fast"],"keys":[1,-1,1],"acl":["@keyspace","@write","@fast"],"tips":["request_policy:multi_shard","response_policy:agg_sum"],"keySpecs":[{"flags":["RM","delete"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":-1,"keystep":1,"limit":0}}}],"docs":{"summary":"Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.","since":"4.0.0","group":"generic","complexity":"O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.","arguments":[{"name":"key","type":"key","key_spec_index":0,"flags":["multiple"]}]}}',
   ],
   [
+    "unwatch",
+    '{"arity":1,"flags":["noscript","loading","stale","fast","allow_busy"],"keys":[0,0,0],"acl":["@fast","@transaction"],"tips":[],"keySpecs":[],"docs":{"summary":"Forget about all watched keys","since":"2.2.0","group":"transactions","complexity":"O(1)"}}',
+  ],
+  [
     "wait",
     '{"arity":3,"flags":["noscript"],"keys":[0,0,0],"acl":["@slow","@connection"],"tips":["request_policy:all_shards","response_policy:agg_min"],"keySpecs":[],"docs":{"summary":"Wait for the synchronous replication of all the write commands sent in the context of the current connection","since":"3.0.0","group":"generic","complexity":"O(1)","arguments":[{"name":"numreplicas","type":"integer"},{"name":"timeout","type":"integer"}]}}',
+  ],
+  [
+    "watch",
+    '{"arity":-2,"flags":["noscript","loading","stale","fast","allow_busy"],"keys":[1,-1,1],"acl":["@fast","@transaction"],"tips":[],"keySpecs":[{"flags":["RO"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":-1,"keystep":1,"limit":0}}}],"docs":{"summary":"Watch the given keys to determine execution of the MULTI/EXEC block","since":"2.2.0","group":"transactions","complexity":"O(1) for every key.","arguments":[{"name":"key","type":"key","key_spec_index":0,"flags":["multiple"]}]}}',
   ],
   [
     "xack",

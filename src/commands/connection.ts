@@ -142,6 +142,7 @@ function select(ctx: CommandContext, argv: Uint8Array[]): SimpleString {
 
 function reset(ctx: CommandContext): SimpleString {
   const client = clientOf(ctx);
+  client.transaction.reset();
   ctx.db.select(0);
   client.protocol = 2;
   client.name = "";

@@ -456,6 +456,8 @@ function wait(ctx: CommandContext, argv: Uint8Array[]): number | Promise<number>
   // unless nobody is asked for.
   if (replicas <= 0) return 0;
   const client = clientOf(ctx);
+  // Inside EXEC, as Redis: the replicas that acknowledged so far, at once.
+  if (client.denyBlocking) return 0;
   return new Promise((resolve) => {
     if (timeout > 0) setTimeout(() => resolve(0), timeout);
     else client.onClose(() => resolve(0));

@@ -15,6 +15,7 @@ import { setCommands } from "./sets.ts";
 import { sortCommands } from "./sort.ts";
 import { streamCommands } from "./streams.ts";
 import { stringCommands } from "./strings.ts";
+import { transactionCommands } from "./transactions.ts";
 import type { CommandSpec } from "./types.ts";
 import { zsetCommands } from "./zsets.ts";
 
@@ -30,6 +31,7 @@ const FAMILIES: readonly (readonly CommandSpec[])[] = [
   zsetCommands,
   sortCommands,
   streamCommands,
+  transactionCommands,
   redliteCommands,
 ];
 

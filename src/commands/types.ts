@@ -85,6 +85,29 @@ export interface ClientHandle {
   onClose(listener: () => void): void;
   /** One line of CLIENT LIST / CLIENT INFO, without its newline. */
   describe(): string;
+  /** The connection's MULTI state and watched keys. */
+  readonly transaction: TransactionHandle;
+  /**
+   * Whether a blocking command must answer at once, as if its timeout had passed (inside EXEC:
+   * Redis's CLIENT_DENY_BLOCKING).
+   */
+  readonly denyBlocking: boolean;
+}
+
+/** What the transaction commands (MULTI, EXEC, DISCARD, WATCH, UNWATCH) do on a connection. */
+export interface TransactionHandle {
+  /** MULTI: starts queueing; throws when already in MULTI. */
+  multi(): void;
+  /** EXEC: runs the queue and returns its replies (a null array when a watched key changed). */
+  exec(): Reply;
+  /** DISCARD: drops the queue and the watched keys; throws outside MULTI. */
+  discard(): void;
+  /** RESET: out of MULTI, nothing watched. */
+  reset(): void;
+  /** WATCH: watches keys of the selected database; throws inside MULTI. */
+  watch(keys: readonly Uint8Array[]): void;
+  /** UNWATCH: forgets every watched key. */
+  unwatch(): void;
 }
 
 /** What server commands need from the server: clients, configuration, statistics. */

@@ -98,6 +98,7 @@ export class Store {
   // Inside writeBatch: nested writes take no savepoint.
   #batch = false;
   #lastVersion = 0;
+  readonly #versionOffset = Math.floor(Math.random() * 1024);
   #expireTimer: ReturnType<typeof setTimeout> | undefined;
   #expireEnabled = false;
   #expireInterval = 100;
@@ -493,7 +494,9 @@ export class Store {
 
   /**
    * A new version number for a key: larger than any this store handed out before, and tied to
-   * the clock so that a key deleted and created again does not repeat an old version.
+   * the clock so that a key deleted and created again does not repeat an old version. Each store
+   * starts at its own random offset within the millisecond, so that two processes writing the
+   * same key in the same millisecond rarely hand out the same version (WATCH compares them).
    *
    * @example
    * ```ts
@@ -502,7 +505,7 @@ export class Store {
    * ```
    */
   nextVersion(): number {
-    const candidate = Date.now() * 1024;
+    const candidate = Date.now() * 1024 + this.#versionOffset;
     this.#lastVersion = candidate > this.#lastVersion ? candidate : this.#lastVersion + 1;
     return this.#lastVersion;
   }

@@ -13,11 +13,13 @@ import { CommandDecoder, ProtocolError, QueryBufferExceeded } from "../resp/deco
 import { type Protocol, ReplyWriter } from "../resp/encoder.ts";
 import type { Reply } from "../resp/reply.ts";
 import type { Server } from "./server.ts";
+import { ClientTransaction } from "./transactions.ts";
 
 /** The least free space a read gets (it gets all the free space of the buffer). */
 const MIN_READ = 4 * 1024;
 
 const NOAUTH = new RedisError("NOAUTH Authentication required.");
+const BLOCKED_IN_EXEC = new RedisError("ERR this command cannot block inside a transaction");
 
 function formatAddress(addr: Deno.Addr): string {
   if (addr.transport !== "tcp" && addr.transport !== "udp") return "";
@@ -51,6 +53,8 @@ export class Connection implements ClientHandle, CommandContext {
   readonly decoder: CommandDecoder;
   /** Ends when the connection is closed and forgotten. */
   readonly done: Promise<void>;
+  /** MULTI's queue and the watched keys. */
+  readonly transaction: ClientTransaction = new ClientTransaction(this);
 
   readonly #conn: Deno.Conn;
   #authenticated: boolean;
@@ -123,6 +127,11 @@ export class Connection implements ClientHandle, CommandContext {
     else this.#closeListeners.push(listener);
   }
 
+  /** Inside EXEC a blocking command answers at once. */
+  get denyBlocking(): boolean {
+    return this.transaction.executing;
+  }
+
   /** Whether the connection is waiting for the client to send something. */
   get waitingForInput(): boolean {
     return this.#reading;
@@ -146,10 +155,16 @@ export class Connection implements ClientHandle, CommandContext {
     return `id=${this.id} addr=${this.address} laddr=${this.localAddress} fd=-1 name=${this.name} ` +
       `age=${Math.floor((now - this.createdAt) / 1000)} idle=${
         Math.floor((now - this.lastInteraction) / 1000)
-      } flags=N db=${this.db.selected} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.decoder.buffered} ` +
+      } flags=${this.#flags()} db=${this.db.selected} sub=0 psub=0 ssub=0 multi=${this.transaction.queued} qbuf=${this.decoder.buffered} ` +
       `qbuf-free=0 argv-mem=0 multi-mem=0 rbs=${MIN_READ} rbp=0 obl=0 oll=0 omem=0 tot-mem=0 ` +
       `events=r cmd=${command} user=default redir=-1 resp=${this.protocol} ` +
       `lib-name=${this.libName} lib-ver=${this.libVersion}`;
+  }
+
+  // CLIENT LIST's flags, in Redis's order; N for none.
+  #flags(): string {
+    const flags = (this.transaction.active ? "x" : "") + (this.transaction.dirty ? "d" : "");
+    return flags === "" ? "N" : flags;
   }
 
   #commandName(): string {
@@ -193,12 +208,17 @@ export class Connection implements ClientHandle, CommandContext {
         } catch (error) {
           if (!(error instanceof RedisError)) throw error;
           this.server.stats.commands++;
-          this.writer.write(error, this.protocol);
+          this.writer.write(this.transaction.rejected(argv, error), this.protocol);
           if (inWrite) this.#writeReplies++;
           continue;
         }
       }
-      if (!inWrite && spec!.flags.includes("write")) {
+      if (this.transaction.queues(spec!)) {
+        this.writer.write(this.transaction.enqueue(spec!, argv), this.protocol);
+        if (inWrite) this.#writeReplies++;
+        continue;
+      }
+      if (!inWrite && (spec!.flags.includes("write") || this.transaction.needsWrite(spec!))) {
         this.#waitingArgv = argv;
         this.#waitingSpec = spec;
         return false;
@@ -218,16 +238,30 @@ export class Connection implements ClientHandle, CommandContext {
 
   #execute(spec: CommandSpec, argv: Uint8Array[]): Reply | Promise<Reply> {
     this.server.stats.commands++;
-    this.lastCommand = spec;
-    this.lastCommandName = argv[0];
+    // Inside EXEC, CLIENT LIST goes on showing EXEC as the last command (as Redis).
+    if (!this.transaction.executing) {
+      this.lastCommand = spec;
+      this.lastCommandName = argv[0];
+    }
     if (!this.#authenticated && this.server.passwordRequired && !spec.flags.includes("no_auth")) {
-      return NOAUTH;
+      return this.transaction.rejected(argv, NOAUTH);
     }
     try {
-      return this.server.store.guard(() => spec.handler!(this, argv));
+      const reply = this.server.store.guard(() => spec.handler!(this, argv));
+      this.server.watches.afterCommand(this.db.selected, spec, argv);
+      return reply;
     } catch (error) {
       return this.server.errorReply(error);
     }
+  }
+
+  /** Runs a command of EXEC's queue as a command of its own, except that it cannot block. */
+  runQueued(spec: CommandSpec, argv: Uint8Array[]): Reply {
+    const reply = this.#execute(spec, argv);
+    if (!(reply instanceof Promise)) return reply;
+    // A blocking command that does not check denyBlocking: its wait cannot be part of EXEC.
+    reply.catch(() => {});
+    return BLOCKED_IN_EXEC;
   }
 
   /**
@@ -243,6 +277,8 @@ export class Connection implements ClientHandle, CommandContext {
       this.#waitingArgv = this.#waitingSpec = null;
       this.server.stats.commands++;
       this.writer.write(error, this.protocol);
+      // The command was EXEC if the connection is in MULTI: its transaction is over.
+      if (this.transaction.active) this.transaction.reset();
       return;
     }
     this.writer.truncate(this.#writeMark);

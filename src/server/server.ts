@@ -14,6 +14,7 @@ import { Config } from "./config.ts";
 import { Connection } from "./connection.ts";
 import { infoText } from "./info.ts";
 import { storageErrorReply } from "./faults.ts";
+import { WatchRegistry } from "./transactions.ts";
 import { isLoopbackClient, Password, PROTECTED_MODE_DENIED } from "./security.ts";
 
 /** How {@linkcode Server} listens and whom it lets in. */
@@ -77,6 +78,8 @@ export class Server implements ServerHandle {
   stats: ServerStats = newStats();
   /** Limits of the protocol decoder, shared by every client (CONFIG SET changes them). */
   readonly limits: DecoderLimits = { ...DEFAULT_LIMITS };
+  /** The keys clients WATCH. */
+  readonly watches: WatchRegistry;
   /** When the server started (ms). */
   readonly startedAt: number = Date.now();
   /** The address it listens on. */
@@ -101,6 +104,7 @@ export class Server implements ServerHandle {
   private constructor(db: Db, listener: Deno.Listener, options: ServerOptions) {
     this.db = db;
     this.store = scopeOf(db).store;
+    this.watches = new WatchRegistry(this.store);
     this.#listener = listener;
     this.addr = listener.addr as Deno.NetAddr;
     this.#log = options.log ?? (() => {});

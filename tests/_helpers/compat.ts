@@ -23,6 +23,12 @@ export interface Step {
   unordered?: boolean;
   /** Compare only the shape: reply types and lengths (random replies: SRANDMEMBER, SPOP). */
   shape?: boolean;
+  /**
+   * Which connection sends it: 0 (the default) is the target itself, 1 and on are further
+   * connections to the same server (WATCH, blocking commands), opened by the first step that
+   * names them and closed with the target.
+   */
+  client?: number;
 }
 
 /** A step, or just its command. */
@@ -34,6 +40,8 @@ export interface Target {
   send(args: Arg[]): Promise<Uint8Array>;
   /** Releases it. */
   close(): Promise<void>;
+  /** Another connection to the same server and data, in the same protocol (servers only). */
+  connect?(): Promise<Target>;
 }
 
 const encoder = new TextEncoder();
@@ -75,15 +83,28 @@ export function inProcessTarget(protocol: Protocol, db: Db = Db.openMemory()): T
  */
 export async function serverTarget(protocol: Protocol, db: Db = Db.openMemory()): Promise<Target> {
   const server = Server.listen(db, { port: 0 });
-  const client = await RespClient.connect(server.addr.port);
-  if (protocol === 3) await client.send(["HELLO", "3"]);
+  const client = await connectionTarget(server.addr.port, protocol);
   return {
-    send: (args) => client.send(args),
+    ...client,
     async close() {
-      client.close();
+      await client.close();
       await server.close();
       db.close();
     },
+  };
+}
+
+// A connection to a server on a loopback port, in the given protocol; it opens more alike.
+async function connectionTarget(port: number, protocol: Protocol): Promise<Target> {
+  const client = await RespClient.connect(port);
+  if (protocol === 3) await client.send(["HELLO", "3"]);
+  return {
+    send: (args) => client.send(args),
+    close() {
+      client.close();
+      return Promise.resolve();
+    },
+    connect: () => connectionTarget(port, protocol),
   };
 }
 
@@ -96,16 +117,9 @@ export async function serverTarget(protocol: Protocol, db: Db = Db.openMemory())
  * ```
  */
 export async function redisTarget(redis: RedisProcess, protocol: Protocol): Promise<Target> {
-  const client = await RespClient.connect(redis.port);
+  const client = await connectionTarget(redis.port, protocol);
   await client.send(["FLUSHALL"]);
-  if (protocol === 3) await client.send(["HELLO", "3"]);
-  return {
-    send: (args) => client.send(args),
-    close() {
-      client.close();
-      return Promise.resolve();
-    },
-  };
+  return client;
 }
 
 const decoder = new TextDecoder();
@@ -217,12 +231,37 @@ export async function compareSteps(
   redlite: Target,
   steps: StepLike[],
 ): Promise<void> {
-  for (let i = 0; i < steps.length; i++) {
-    const step = Array.isArray(steps[i]) ? { cmd: steps[i] as Arg[] } : steps[i] as Step;
-    const expected = await redis.send(step.cmd);
-    const actual = await redlite.send(step.cmd);
-    assertSameReply(step, expected, actual, i);
+  const clients = new Map<number, [Target, Target]>([[0, [redis, redlite]]]);
+  try {
+    for (let i = 0; i < steps.length; i++) {
+      const step = Array.isArray(steps[i]) ? { cmd: steps[i] as Arg[] } : steps[i] as Step;
+      const [expected, actual] = await clientPair(clients, step.client ?? 0);
+      assertSameReply(step, await expected.send(step.cmd), await actual.send(step.cmd), i);
+    }
+  } finally {
+    for (const [index, [expected, actual]] of clients) {
+      if (index === 0) continue;
+      await expected.close();
+      await actual.close();
+    }
   }
+}
+
+// The connections numbered `index` to both servers, opened the first time they are asked for.
+async function clientPair(
+  clients: Map<number, [Target, Target]>,
+  index: number,
+): Promise<[Target, Target]> {
+  let pair = clients.get(index);
+  if (pair === undefined) {
+    const [redis, redlite] = clients.get(0)!;
+    if (redis.connect === undefined || redlite.connect === undefined) {
+      throw new Error("a step names another client, and a target cannot open one");
+    }
+    pair = [await redis.connect(), await redlite.connect()];
+    clients.set(index, pair);
+  }
+  return pair;
 }
 
 /** Options of a differential test. */

@@ -147,6 +147,12 @@ Deno.test({
         await assert.rejects(() => client.call(...(args as unknown as [string])), error);
       }
       assert.deepEqual(db.historyGet("cfg"), before);
+      // Inside MULTI/EXEC: each write of the transaction is a state.
+      await client.call("HISTORY", "ENABLE", "txn");
+      const results = await client.multi().set("txn", "a").set("txn", "b")
+        .call("HISTORY", "GET", "txn").exec();
+      const txnStates = results![2][1] as unknown[];
+      assert.deepEqual(txnStates.map((state) => pairs(state).value), ["b", "a"]);
       assert.equal(await client.call("HISTORY", "DISABLE", "cfg"), 1);
       assert.equal(await client.call("HISTORY", "DISABLE", "cfg"), 0);
       assert.deepEqual(await client.call("HISTORY", "GET", "cfg"), []);
@@ -222,6 +228,14 @@ Deno.test({
       await assert.rejects(() => client.call("VACUUM", "NOW"), /ERR wrong number of arguments/);
       assert.deepEqual(await client.call("AUTOVACUUM"), ["enabled", 1, "interval_ms", 5000]);
       assert.equal(await client.call("AUTOVACUUM", "OFF"), "OK");
+      // VACUUM cannot run inside a transaction: MULTI refuses it, as Redis refuses its no-multi
+      // commands, and the transaction is aborted.
+      await client.set("kept", "1");
+      const multi = client.multi();
+      multi.set("kept", "2");
+      multi.call("VACUUM");
+      await assert.rejects(() => multi.exec(), /EXECABORT/);
+      assert.equal(await client.get("kept"), "1");
     });
   },
 });
