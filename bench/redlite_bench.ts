@@ -13,6 +13,9 @@
  */
 
 import { Db } from "../mod.ts";
+import { scopeOf } from "../src/db/db.ts";
+import { historyTriggersInstalled } from "../src/db/history.ts";
+import { searchTriggersInstalled } from "../src/db/search.ts";
 
 const dir = Deno.makeTempDirSync({ prefix: "redlite-extras-bench-" });
 globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
@@ -42,6 +45,10 @@ const disabled = open("disabled", (db) => {
   db.historyDisable("tracked");
   db.ftsEnable("doc:*");
   db.ftsDisable("doc:*");
+  const store = scopeOf(db).store;
+  if (historyTriggersInstalled(store) || searchTriggersInstalled(store)) {
+    throw new Error("the triggers outlived the features");
+  }
 });
 const historyElsewhere = open("history-elsewhere", (db) => db.historyEnable("tracked"));
 const historyHere = open("history-here", (db) => {
