@@ -736,4 +736,24 @@ export const REDIS_COMMANDS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** The commands and subcommands of Redlite's table that Redis 7.0.15 does not have. */
-export const NOT_IN_REDIS: readonly string[] = ["client|setinfo", "client|no-touch"];
+export const NOT_IN_REDIS: readonly string[] = [
+  "autovacuum",
+  "client|setinfo",
+  "client|no-touch",
+  "fts",
+  "fts|enable",
+  "fts|disable",
+  "fts|list",
+  "fts|reindex",
+  "fts|help",
+  "ftsearch",
+  "history",
+  "history|enable",
+  "history|disable",
+  "history|get",
+  "history|at",
+  "history|clear",
+  "history|help",
+  "keyinfo",
+  "vacuum",
+];

@@ -166,8 +166,50 @@ export interface CommandSpec {
   readonly since: string;
   /** Subcommands of a container command (CONFIG GET, CLIENT LIST, ...). */
   readonly subcommands?: readonly CommandSpec[];
+  /**
+   * COMMAND DOCS's complexity and arguments, for a command Redis does not have (Redis's own
+   * commands are described by the metadata recorded from redis-server).
+   */
+  readonly docs?: CommandDocs;
   /** Finds the keys of a command whose keys are not at fixed positions (`movablekeys`). */
   readonly keys?: (argv: Uint8Array[]) => number[];
   /** Parses arguments and runs the command; container commands dispatch to subcommands instead. */
   readonly handler?: Handler;
+}
+
+/**
+ * One argument of a command as COMMAND DOCS describes it (Redis's `arguments` entries): its name
+ * and type, the token before it, whether it is optional or repeated, and the arguments of a
+ * `oneof` or `block`.
+ */
+export type ArgumentDoc = {
+  /** The argument's name. */
+  readonly name: string;
+  /** Its type. */
+  readonly type:
+    | "string"
+    | "integer"
+    | "double"
+    | "key"
+    | "pattern"
+    | "unix-time"
+    | "pure-token"
+    | "oneof"
+    | "block";
+  /** The index of its key specification (a `key` argument). */
+  readonly key_spec_index?: number;
+  /** The word that precedes it (or that it is, for a `pure-token`). */
+  readonly token?: string;
+  /** `optional`, `multiple`, `multiple_token`. */
+  readonly flags?: readonly ("optional" | "multiple" | "multiple_token")[];
+  /** The choices of a `oneof`, the parts of a `block`. */
+  readonly arguments?: readonly ArgumentDoc[];
+};
+
+/** What COMMAND DOCS says of a command besides its summary, version and group. */
+export interface CommandDocs {
+  /** The time complexity, in Redis's words (`O(1)`, `O(N) where N is ...`). */
+  readonly complexity: string;
+  /** The arguments after the command's name (and a container's subcommand name). */
+  readonly arguments?: readonly ArgumentDoc[];
 }
