@@ -73,3 +73,14 @@ export type {
   XtrimOptions,
 } from "./src/db/streams_api.ts";
 export type { JsReply } from "./src/commands/js_reply.ts";
+export type {
+  AutovacuumOptions,
+  AutovacuumStatus,
+  FtsearchOptions,
+  FtsearchResult,
+  HistoryEnableOptions,
+  HistoryEntry,
+  HistoryGetOptions,
+  HistoryState,
+  KeyInfo,
+} from "./src/db/redlite_api.ts";

@@ -21,6 +21,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { toBytes } from "./src/db/bytes.ts";
 import { Db } from "./src/db/db.ts";
 import { Server, type ServerOptions } from "./src/server/server.ts";
 import { REDLITE_VERSION } from "./src/version.ts";
@@ -44,6 +45,16 @@ export interface RedliteServer {
    * connections close. The database stays open: it belongs to the caller.
    */
   close(): Promise<void>;
+  /**
+   * Publishes a message to the server's subscribers, as PUBLISH does (channel subscribers,
+   * then matching patterns); returns how many deliveries it made.
+   *
+   * @example
+   * ```ts
+   * server.publish("news", "hello"); // 0 while no client is subscribed
+   * ```
+   */
+  publish(channel: string | Uint8Array, message: string | Uint8Array): number;
 }
 
 /**
@@ -69,6 +80,7 @@ export function serve(db: Db, options: ServeOptions = {}): RedliteServer {
     port: server.addr.port,
     finished: server.finished,
     close: () => server.close(),
+    publish: (channel, message) => server.pubsub.publish(toBytes(channel), toBytes(message)),
   };
 }
 

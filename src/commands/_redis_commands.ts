@@ -350,8 +350,24 @@ export const REDIS_COMMANDS: ReadonlyMap<string, string> = new Map([
     '{"arity":4,"flags":["write","denyoom"],"keys":[1,1,1],"acl":["@write","@string","@slow"],"tips":[],"keySpecs":[{"flags":["OW","update"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":0,"keystep":1,"limit":0}}}],"docs":{"summary":"Set the value and expiration in milliseconds of a key","since":"2.6.0","group":"string","complexity":"O(1)","arguments":[{"name":"key","type":"key","key_spec_index":0},{"name":"milliseconds","type":"integer"},{"name":"value","type":"string"}]}}',
   ],
   [
+    "psubscribe",
+    '{"arity":-2,"flags":["pubsub","noscript","loading","stale"],"keys":[0,0,0],"acl":["@pubsub","@slow"],"tips":[],"keySpecs":[],"docs":{"summary":"Listen for messages published to channels matching the given patterns","since":"2.0.0","group":"pubsub","complexity":"O(N) where N is the number of patterns the client is already subscribed to.","arguments":[{"name":"pattern","type":"block","flags":["multiple"],"arguments":[{"name":"pattern","type":"pattern"}]}]}}',
+  ],
+  [
     "pttl",
     '{"arity":2,"flags":["readonly","fast"],"keys":[1,1,1],"acl":["@keyspace","@read","@fast"],"tips":["nondeterministic_output"],"keySpecs":[{"flags":["RO","access"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":0,"keystep":1,"limit":0}}}],"docs":{"summary":"Get the time to live for a key in milliseconds","since":"2.6.0","group":"generic","complexity":"O(1)","history":[["2.8.0","Added the -2 reply."]],"arguments":[{"name":"key","type":"key","key_spec_index":0}]}}',
+  ],
+  [
+    "publish",
+    '{"arity":3,"flags":["pubsub","loading","stale","fast"],"keys":[0,0,0],"acl":["@pubsub","@fast"],"tips":[],"keySpecs":[],"docs":{"summary":"Post a message to a channel","since":"2.0.0","group":"pubsub","complexity":"O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).","arguments":[{"name":"channel","type":"string"},{"name":"message","type":"string"}]}}',
+  ],
+  [
+    "pubsub",
+    '{"arity":-2,"flags":[],"keys":[0,0,0],"acl":["@slow"],"tips":[],"keySpecs":[],"docs":{"summary":"A container for Pub/Sub commands","since":"2.8.0","group":"pubsub","complexity":"Depends on subcommand."},"subcommands":{"numsub":{"arity":-2,"flags":["pubsub","loading","stale"],"keys":[0,0,0],"acl":["@pubsub","@slow"],"tips":[],"keySpecs":[],"docs":{"summary":"Get the count of subscribers for channels","since":"2.8.0","group":"pubsub","complexity":"O(N) for the NUMSUB subcommand, where N is the number of requested channels","arguments":[{"name":"channel","type":"string","flags":["optional","multiple"]}]}},"channels":{"arity":-2,"flags":["pubsub","loading","stale"],"keys":[0,0,0],"acl":["@pubsub","@slow"],"tips":[],"keySpecs":[],"docs":{"summary":"List active channels","since":"2.8.0","group":"pubsub","complexity":"O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)","arguments":[{"name":"pattern","type":"pattern","flags":["optional"]}]}},"numpat":{"arity":2,"flags":["pubsub","loading","stale"],"keys":[0,0,0],"acl":["@pubsub","@slow"],"tips":[],"keySpecs":[],"docs":{"summary":"Get the count of unique patterns pattern subscriptions","since":"2.8.0","group":"pubsub","complexity":"O(1)"}},"help":{"arity":2,"flags":["loading","stale"],"keys":[0,0,0],"acl":["@slow"],"tips":[],"keySpecs":[],"docs":{"summary":"Show helpful text about the different subcommands","since":"6.2.0","group":"pubsub","complexity":"O(1)"}},"shardchannels":{"arity":-2,"flags":["pubsub","loading","stale"],"keys":[0,0,0],"acl":["@pubsub","@slow"],"tips":[],"keySpecs":[],"docs":{"summary":"List active shard channels","since":"7.0.0","group":"pubsub","complexity":"O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).","arguments":[{"name":"pattern","type":"pattern","flags":["optional"]}]}},"shardnumsub":{"arity":-2,"flags":["pubsub","loading","stale"],"keys":[0,0,0],"acl":["@pubsub","@slow"],"tips":[],"keySpecs":[],"docs":{"summary":"Get the count of subscribers for shard channels","since":"7.0.0","group":"pubsub","complexity":"O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels","arguments":[{"name":"shardchannel","type":"string","flags":["optional","multiple"]}]}}}}',
+  ],
+  [
+    "punsubscribe",
+    '{"arity":-1,"flags":["pubsub","noscript","loading","stale"],"keys":[0,0,0],"acl":["@pubsub","@slow"],"tips":[],"keySpecs":[],"docs":{"summary":"Stop listening for messages posted to channels matching the given patterns","since":"2.0.0","group":"pubsub","complexity":"O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).","arguments":[{"name":"pattern","type":"pattern","flags":["optional","multiple"]}]}}',
   ],
   [
     "quit",
@@ -482,6 +498,10 @@ export const REDIS_COMMANDS: ReadonlyMap<string, string> = new Map([
     '{"arity":-2,"flags":["write","fast"],"keys":[1,1,1],"acl":["@write","@set","@fast"],"tips":["nondeterministic_output"],"keySpecs":[{"flags":["RW","access","delete"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":0,"keystep":1,"limit":0}}}],"docs":{"summary":"Remove and return one or multiple random members from a set","since":"1.0.0","group":"set","complexity":"Without the count argument O(1), otherwise O(N) where N is the value of the passed count.","history":[["3.2.0","Added the `count` argument."]],"arguments":[{"name":"key","type":"key","key_spec_index":0},{"name":"count","type":"integer","since":"3.2.0","flags":["optional"]}]}}',
   ],
   [
+    "spublish",
+    '{"arity":3,"flags":["pubsub","loading","stale","fast"],"keys":[1,1,1],"acl":["@pubsub","@fast"],"tips":[],"keySpecs":[{"flags":["not_key"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":0,"keystep":1,"limit":0}}}],"docs":{"summary":"Post a message to a shard channel","since":"7.0.0","group":"pubsub","complexity":"O(N) where N is the number of clients subscribed to the receiving shard channel.","arguments":[{"name":"shardchannel","type":"string"},{"name":"message","type":"string"}]}}',
+  ],
+  [
     "srandmember",
     '{"arity":-2,"flags":["readonly"],"keys":[1,1,1],"acl":["@read","@set","@slow"],"tips":["nondeterministic_output"],"keySpecs":[{"flags":["RO","access"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":0,"keystep":1,"limit":0}}}],"docs":{"summary":"Get one or multiple random members from a set","since":"1.0.0","group":"set","complexity":"Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.","history":[["2.6.0","Added the optional `count` argument."]],"arguments":[{"name":"key","type":"key","key_spec_index":0},{"name":"count","type":"integer","since":"2.6.0","flags":["optional"]}]}}',
   ],
@@ -494,8 +514,16 @@ export const REDIS_COMMANDS: ReadonlyMap<string, string> = new Map([
     '{"arity":-3,"flags":["readonly"],"keys":[1,1,1],"acl":["@read","@set","@slow"],"tips":["nondeterministic_output"],"keySpecs":[{"flags":["RO","access"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":0,"keystep":1,"limit":0}}}],"docs":{"summary":"Incrementally iterate Set elements","since":"2.8.0","group":"set","complexity":"O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..","arguments":[{"name":"key","type":"key","key_spec_index":0},{"name":"cursor","type":"integer"},{"name":"pattern","type":"pattern","token":"MATCH","flags":["optional"]},{"name":"count","type":"integer","token":"COUNT","flags":["optional"]}]}}',
   ],
   [
+    "ssubscribe",
+    '{"arity":-2,"flags":["pubsub","noscript","loading","stale"],"keys":[1,-1,1],"acl":["@pubsub","@slow"],"tips":[],"keySpecs":[{"flags":["not_key"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":-1,"keystep":1,"limit":0}}}],"docs":{"summary":"Listen for messages published to the given shard channels","since":"7.0.0","group":"pubsub","complexity":"O(N) where N is the number of shard channels to subscribe to.","arguments":[{"name":"shardchannel","type":"string","flags":["multiple"]}]}}',
+  ],
+  [
     "strlen",
     '{"arity":2,"flags":["readonly","fast"],"keys":[1,1,1],"acl":["@read","@string","@fast"],"tips":[],"keySpecs":[{"flags":["RO"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":0,"keystep":1,"limit":0}}}],"docs":{"summary":"Get the length of the value stored in a key","since":"2.2.0","group":"string","complexity":"O(1)","arguments":[{"name":"key","type":"key","key_spec_index":0}]}}',
+  ],
+  [
+    "subscribe",
+    '{"arity":-2,"flags":["pubsub","noscript","loading","stale"],"keys":[0,0,0],"acl":["@pubsub","@slow"],"tips":[],"keySpecs":[],"docs":{"summary":"Listen for messages published to the given channels","since":"2.0.0","group":"pubsub","complexity":"O(N) where N is the number of channels to subscribe to.","arguments":[{"name":"channel","type":"string","flags":["multiple"]}]}}',
   ],
   [
     "substr",
@@ -508,6 +536,10 @@ export const REDIS_COMMANDS: ReadonlyMap<string, string> = new Map([
   [
     "sunionstore",
     '{"arity":-3,"flags":["write","denyoom"],"keys":[1,-1,1],"acl":["@write","@set","@slow"],"tips":[],"keySpecs":[{"flags":["OW","update"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":0,"keystep":1,"limit":0}}},{"flags":["RO","access"],"begin_search":{"type":"index","spec":{"index":2}},"find_keys":{"type":"range","spec":{"lastkey":-1,"keystep":1,"limit":0}}}],"docs":{"summary":"Add multiple sets and store the resulting set in a key","since":"1.0.0","group":"set","complexity":"O(N) where N is the total number of elements in all given sets.","arguments":[{"name":"destination","type":"key","key_spec_index":0},{"name":"key","type":"key","key_spec_index":1,"flags":["multiple"]}]}}',
+  ],
+  [
+    "sunsubscribe",
+    '{"arity":-1,"flags":["pubsub","noscript","loading","stale"],"keys":[1,-1,1],"acl":["@pubsub","@slow"],"tips":[],"keySpecs":[{"flags":["not_key"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":-1,"keystep":1,"limit":0}}}],"docs":{"summary":"Stop listening for messages posted to the given shard channels","since":"7.0.0","group":"pubsub","complexity":"O(N) where N is the number of clients already subscribed to a shard channel.","arguments":[{"name":"shardchannel","type":"string","flags":["optional","multiple"]}]}}',
   ],
   [
     "time",
@@ -528,6 +560,10 @@ export const REDIS_COMMANDS: ReadonlyMap<string, string> = new Map([
   [
     "unlink",
     '{"arity":-2,"flags":["write","fast"],"keys":[1,-1,1],"acl":["@keyspace","@write","@fast"],"tips":["request_policy:multi_shard","response_policy:agg_sum"],"keySpecs":[{"flags":["RM","delete"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":-1,"keystep":1,"limit":0}}}],"docs":{"summary":"Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.","since":"4.0.0","group":"generic","complexity":"O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.","arguments":[{"name":"key","type":"key","key_spec_index":0,"flags":["multiple"]}]}}',
+  ],
+  [
+    "unsubscribe",
+    '{"arity":-1,"flags":["pubsub","noscript","loading","stale"],"keys":[0,0,0],"acl":["@pubsub","@slow"],"tips":[],"keySpecs":[],"docs":{"summary":"Stop listening for messages posted to the given channels","since":"2.0.0","group":"pubsub","complexity":"O(N) where N is the number of clients already subscribed to a channel.","arguments":[{"name":"channel","type":"string","flags":["optional","multiple"]}]}}',
   ],
   [
     "unwatch",
@@ -732,4 +768,24 @@ export const REDIS_COMMANDS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** The commands and subcommands of Redlite's table that Redis 7.0.15 does not have. */
-export const NOT_IN_REDIS: readonly string[] = ["client|setinfo", "client|no-touch"];
+export const NOT_IN_REDIS: readonly string[] = [
+  "autovacuum",
+  "client|setinfo",
+  "client|no-touch",
+  "fts",
+  "fts|enable",
+  "fts|disable",
+  "fts|list",
+  "fts|reindex",
+  "fts|help",
+  "ftsearch",
+  "history",
+  "history|enable",
+  "history|disable",
+  "history|get",
+  "history|at",
+  "history|clear",
+  "history|help",
+  "keyinfo",
+  "vacuum",
+];

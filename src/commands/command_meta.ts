@@ -176,6 +176,21 @@ export function commandInfo(spec: CommandSpec, name: string): Reply {
   ];
 }
 
+// COMMAND DOCS's map of a command Redis 7.0 does not have, in Redis's order of fields.
+function declaredDocs(spec: CommandSpec): { readonly [key: string]: MetaValue } {
+  const docs: Record<string, MetaValue> = {
+    summary: spec.summary,
+    since: spec.since,
+    group: spec.group,
+  };
+  if (spec.docs !== undefined) docs.complexity = spec.docs.complexity;
+  if (spec.docs?.arguments !== undefined) {
+    // ArgumentDoc is plain data of strings, numbers and arrays: a MetaValue.
+    docs.arguments = spec.docs.arguments as unknown as MetaValue;
+  }
+  return docs;
+}
+
 /**
  * COMMAND DOCS's map for one command (`name` is `config|get` for a subcommand).
  *
@@ -186,7 +201,7 @@ export function commandInfo(spec: CommandSpec, name: string): Reply {
  */
 export function commandDocs(spec: CommandSpec, name: string): MapReply {
   const meta = redisCommandMeta(name);
-  const docs = meta?.docs ?? { summary: spec.summary, since: spec.since, group: spec.group };
+  const docs = meta?.docs ?? declaredDocs(spec);
   const entries = (metaReply(docs) as MapReply).entries;
   if (spec.subcommands !== undefined) {
     const subcommands = spec.subcommands.map((sub) => {

@@ -37,6 +37,7 @@ export function clientOf(ctx: CommandContext): ClientHandle {
 
 const encoder = new TextEncoder();
 const PONG = new SimpleString("PONG");
+const PONG_WORD = encoder.encode("pong");
 const RESET = new SimpleString("RESET");
 const WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
 
@@ -143,6 +144,7 @@ function select(ctx: CommandContext, argv: Uint8Array[]): SimpleString {
 function reset(ctx: CommandContext): SimpleString {
   const client = clientOf(ctx);
   client.transaction.reset();
+  client.server.pubsub.forget(client.subscriptions);
   ctx.db.select(0);
   client.protocol = 2;
   client.name = "";
@@ -195,10 +197,15 @@ function parseKillFilter(argv: Uint8Array[]): KillFilter {
   return filter;
 }
 
+/** CLIENT LIST's and CLIENT KILL's type of a client: `pubsub` while subscribed, else `normal`. */
+function clientType(client: ClientHandle): string {
+  return client.subscriptions.active ? "pubsub" : "normal";
+}
+
 function killMatches(client: ClientHandle, me: ClientHandle, filter: KillFilter): boolean {
   if (filter.skipMe && client === me) return false;
   if (filter.id !== undefined && client.id !== filter.id) return false;
-  if (filter.type !== undefined && filter.type !== "normal") return false;
+  if (filter.type !== undefined && filter.type !== clientType(client)) return false;
   if (filter.addr !== undefined && client.address !== filter.addr) return false;
   if (filter.laddr !== undefined && client.localAddress !== filter.laddr) return false;
   return true;
@@ -235,7 +242,7 @@ function clientList(ctx: CommandContext, argv: Uint8Array[]): VerbatimReply {
     if (!CLIENT_TYPES.includes(type)) {
       throw new RedisError(`ERR Unknown client type '${toText(argv[3])}'`);
     }
-    if (type !== "normal") clients = [];
+    clients = clients.filter((client) => clientType(client) === type);
   } else if (argv.length > 3 && filter === "ID") {
     const byId = new Map(clients.map((client) => [client.id, client]));
     const ids = argv.slice(3).map((arg) => int64Arg(arg, "ERR Invalid client ID"));
@@ -379,8 +386,12 @@ export const connectionCommands: CommandSpec[] = [
     group: "connection",
     summary: "Ping the server",
     since: "1.0.0",
-    handler: (_ctx, argv) => {
+    handler: (ctx, argv) => {
       if (argv.length > 2) throw new RedisError("ERR wrong number of arguments for 'ping' command");
+      // A subscribed RESP2 client gets a message-like array: its replies are messages.
+      if (ctx.protocol === 2 && ctx.client?.subscriptions.active) {
+        return [PONG_WORD, argv.length === 2 ? argv[1] : new Uint8Array(0)];
+      }
       return argv.length === 2 ? argv[1] : PONG;
     },
   },

@@ -10,7 +10,9 @@ import { asciiText, toText } from "../db/bytes.ts";
 import { ERR, RedisError } from "../db/errors.ts";
 import { globMatch } from "../db/glob.ts";
 import {
+  DEFAULT_ENCODING_LIMITS,
   type EncodingLimits,
+  encodingLimitsFrom,
   keyExists,
   objectEncoding,
   objectIdleTime,
@@ -316,13 +318,8 @@ const OBJECT_HELP = [
   "    Prints this help.",
 ];
 
-/** Redis 7.0's defaults for what decides an encoding (used in-process, without a server). */
+/** Redis 7.0's defaults of the parameters read in-process, without a server. */
 const DEFAULT_CONFIG: Record<string, string> = {
-  "hash-max-listpack-entries": "512",
-  "hash-max-listpack-value": "64",
-  "set-max-intset-entries": "512",
-  "zset-max-listpack-entries": "128",
-  "zset-max-listpack-value": "64",
   "maxmemory": "0",
   "maxmemory-policy": "noeviction",
 };
@@ -331,14 +328,19 @@ function configOf(ctx: CommandContext, name: string): string {
   return ctx.client?.server.configValue(name) ?? DEFAULT_CONFIG[name];
 }
 
-function encodingLimits(ctx: CommandContext): EncodingLimits {
-  return {
-    hashEntries: Number(configOf(ctx, "hash-max-listpack-entries")),
-    hashValue: Number(configOf(ctx, "hash-max-listpack-value")),
-    intsetEntries: Number(configOf(ctx, "set-max-intset-entries")),
-    zsetEntries: Number(configOf(ctx, "zset-max-listpack-entries")),
-    zsetValue: Number(configOf(ctx, "zset-max-listpack-value")),
-  };
+/**
+ * The limits that decide OBJECT ENCODING's (and KEYINFO's) answer: the server's configuration,
+ * or Redis's defaults in-process.
+ *
+ * @example
+ * ```ts
+ * encodingLimits({ db: Db.openMemory(), protocol: 2 }).hashEntries; // 512
+ * ```
+ */
+export function encodingLimits(ctx: CommandContext): EncodingLimits {
+  const server = ctx.client?.server;
+  if (server === undefined) return DEFAULT_ENCODING_LIMITS;
+  return encodingLimitsFrom((name) => server.configValue(name));
 }
 
 function lfuPolicy(ctx: CommandContext): boolean {

@@ -10,6 +10,8 @@ import { connectionCommands } from "./connection.ts";
 import { hashCommands } from "./hashes.ts";
 import { keyCommands } from "./keys.ts";
 import { listCommands } from "./lists.ts";
+import { pubsubCommands } from "./pubsub.ts";
+import { redliteCommands } from "./redlite.ts";
 import { serverCommands } from "./server.ts";
 import { setCommands } from "./sets.ts";
 import { sortCommands } from "./sort.ts";
@@ -33,6 +35,8 @@ const FAMILIES: readonly (readonly CommandSpec[])[] = [
   sortCommands,
   streamCommands,
   transactionCommands,
+  pubsubCommands,
+  redliteCommands,
 ];
 
 /** Every command by lower-case name. */

@@ -8,6 +8,7 @@
 import type { Db } from "../db/db.ts";
 import type { Protocol } from "../resp/encoder.ts";
 import type { Reply } from "../resp/reply.ts";
+import type { PubSub, Subscriptions } from "../server/pubsub.ts";
 
 /**
  * Redis's command flags (COMMAND INFO reports them). `write` commands change data, `readonly`
@@ -120,6 +121,8 @@ export interface ClientHandle {
   describe(): string;
   /** Waits as `request` says; the promise is the command's reply. */
   block(request: BlockRequest): Promise<Reply>;
+  /** Its channels, patterns and shard channels (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE). */
+  readonly subscriptions: Subscriptions;
   /** The connection's MULTI state and watched keys. */
   readonly transaction: TransactionHandle;
   /**
@@ -174,6 +177,8 @@ export interface ServerHandle {
    * the UNBLOCKED error; false when no such client is blocked.
    */
   unblockClient(id: number, error: boolean): boolean;
+  /** The registries of publish/subscribe. */
+  readonly pubsub: PubSub;
 }
 
 /** A command handler: `argv[0]` is the command name as sent, the rest its arguments. */
@@ -201,8 +206,50 @@ export interface CommandSpec {
   readonly since: string;
   /** Subcommands of a container command (CONFIG GET, CLIENT LIST, ...). */
   readonly subcommands?: readonly CommandSpec[];
+  /**
+   * COMMAND DOCS's complexity and arguments, for a command Redis does not have (Redis's own
+   * commands are described by the metadata recorded from redis-server).
+   */
+  readonly docs?: CommandDocs;
   /** Finds the keys of a command whose keys are not at fixed positions (`movablekeys`). */
   readonly keys?: (argv: Uint8Array[]) => number[];
   /** Parses arguments and runs the command; container commands dispatch to subcommands instead. */
   readonly handler?: Handler;
+}
+
+/**
+ * One argument of a command as COMMAND DOCS describes it (Redis's `arguments` entries): its name
+ * and type, the token before it, whether it is optional or repeated, and the arguments of a
+ * `oneof` or `block`.
+ */
+export type ArgumentDoc = {
+  /** The argument's name. */
+  readonly name: string;
+  /** Its type. */
+  readonly type:
+    | "string"
+    | "integer"
+    | "double"
+    | "key"
+    | "pattern"
+    | "unix-time"
+    | "pure-token"
+    | "oneof"
+    | "block";
+  /** The index of its key specification (a `key` argument). */
+  readonly key_spec_index?: number;
+  /** The word that precedes it (or that it is, for a `pure-token`). */
+  readonly token?: string;
+  /** `optional`, `multiple`, `multiple_token`. */
+  readonly flags?: readonly ("optional" | "multiple" | "multiple_token")[];
+  /** The choices of a `oneof`, the parts of a `block`. */
+  readonly arguments?: readonly ArgumentDoc[];
+};
+
+/** What COMMAND DOCS says of a command besides its summary, version and group. */
+export interface CommandDocs {
+  /** The time complexity, in Redis's words (`O(1)`, `O(N) where N is ...`). */
+  readonly complexity: string;
+  /** The arguments after the command's name (and a container's subcommand name). */
+  readonly arguments?: readonly ArgumentDoc[];
 }

@@ -12,12 +12,12 @@ import { elementScanArgs, fieldValueArgs, pairsObject } from "./api_args.ts";
 import { argBytes, type Bytes, textOrNull, toBytes, toText } from "./bytes.ts";
 import type { BitRange } from "./bits.ts";
 import { ERR, RedisError, wrongArity } from "./errors.ts";
-import { expireAtFrom, expireCommandTime, type ExpireUnit } from "./expiry.ts";
+import { expireAtFrom, expireCommandTime, type ExpireUnit, storedExpireAt } from "./expiry.ts";
 import * as hashes from "./hashes.ts";
 import { DATABASES, requireDbIndex, type Scope } from "./keyspace.ts";
 import type { LcsMatch } from "./lcs.ts";
 import { parseLongDouble } from "./long_double.ts";
-import { type DbOptions, Store } from "./store.ts";
+import { type DbOptions, MAX_TIMER_DELAY, Store } from "./store.ts";
 import * as keys from "./keys.ts";
 import * as lists from "./lists.ts";
 import { checkInteger, type Int64, toInt64 } from "./numbers.ts";
@@ -33,6 +33,25 @@ import {
 } from "./stream_id.ts";
 import * as stream_info from "./stream_info.ts";
 import { DEFAULT_NODE_LIMITS } from "./stream_nodes.ts";
+import * as history from "./history.ts";
+import { keyinfo } from "./keyinfo.ts";
+import { DEFAULT_ENCODING_LIMITS } from "./object.ts";
+import {
+  type AutovacuumOptions,
+  type AutovacuumStatus,
+  type FtsearchOptions,
+  type FtsearchResult,
+  type HistoryEnableOptions,
+  type HistoryEntry,
+  historyEntry,
+  type HistoryGetOptions,
+  type HistoryState,
+  historyState,
+  type KeyInfo,
+  searchResult,
+} from "./redlite_api.ts";
+import * as search from "./search.ts";
+import { vacuum } from "./vacuum.ts";
 import * as streams from "./streams.ts";
 import * as sapi from "./streams_api.ts";
 import type {
@@ -78,6 +97,17 @@ import type {
 } from "./zsets_api.ts";
 
 export type { DbOptions };
+export type {
+  AutovacuumOptions,
+  AutovacuumStatus,
+  FtsearchOptions,
+  FtsearchResult,
+  HistoryEnableOptions,
+  HistoryEntry,
+  HistoryGetOptions,
+  HistoryState,
+  KeyInfo,
+};
 
 /** Options of {@linkcode Db.set}, as SET's arguments. */
 export interface SetOptions {
@@ -200,7 +230,7 @@ export class Db {
    * ```
    */
   static open(path: string, options: DbOptions = {}): Db {
-    return new Db(Store.open(path, options), 0, true);
+    return Db.#owning(Store.open(path, options));
   }
 
   /**
@@ -214,7 +244,13 @@ export class Db {
    * ```
    */
   static openMemory(options: DbOptions = {}): Db {
-    return new Db(Store.open(":memory:", options), 0, true);
+    return Db.#owning(Store.open(":memory:", options));
+  }
+
+  // The handle that owns its store; the store's active cycle applies history retention.
+  static #owning(store: Store): Db {
+    history.applyRetentionInCycle(store);
+    return new Db(store, 0, true);
   }
 
   /**
@@ -3840,6 +3876,264 @@ export class Db {
   }
 
   // #endregion streams
+  // #region redlite
+
+  /**
+   * KEYINFO (Redlite's own): a key's type, time to live in ms (-1: none), creation and last
+   * write times (unix ms), version, size (a string's length, a collection's cardinality) and
+   * encoding (as OBJECT ENCODING names it); null when the key is missing.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", "hello", { ex: 60 });
+   * db.keyinfo("k"); // { type: "string", ttl: 60000, size: 5, encoding: "embstr", ... }
+   * ```
+   */
+  keyinfo(key: Bytes): KeyInfo | null {
+    return keyinfo(this.#scope, toBytes(key), DEFAULT_ENCODING_LIMITS);
+  }
+
+  /**
+   * VACUUM (Redlite's own): removes every expired key of every database now (a thousand per
+   * transaction) and every history state past its retention, then has SQLite rewrite the file
+   * without its free pages. Returns how many keys it removed. SQLite's VACUUM copies the whole
+   * file: it needs that much free disk space, and holds the write lock meanwhile. Throws inside
+   * a transaction.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.set("k", "v", { px: 1 });
+   * db.vacuum(); // 1, a millisecond later
+   * ```
+   */
+  vacuum(): number {
+    return vacuum(this.#scope.store);
+  }
+
+  /**
+   * AUTOVACUUM (Redlite's own): the background removal of expired keys (the active expiration
+   * cycle, on by default every 100 ms), after applying the changes asked for.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.autovacuum(); // { enabled: true, interval: 100 }
+   * db.autovacuum({ interval: 1000 }); // { enabled: true, interval: 1000 }
+   * ```
+   */
+  autovacuum(options: AutovacuumOptions = {}): AutovacuumStatus {
+    const store = this.#scope.store;
+    const current = store.activeExpire;
+    if (options.enabled !== undefined || options.interval !== undefined) {
+      const interval = options.interval ?? current.interval;
+      if (!Number.isSafeInteger(interval)) throw new RedisError(ERR.notInteger);
+      if (interval < 1 || interval > MAX_TIMER_DELAY) {
+        throw new RedisError(`ERR interval must be between 1 and ${MAX_TIMER_DELAY} ms`);
+      }
+      store.setActiveExpire(options.enabled ?? current.enabled, interval);
+    }
+    return store.activeExpire;
+  }
+
+  /**
+   * HISTORY ENABLE (Redlite's own): records the key's states from now on, its current one
+   * first (the key need not exist yet), keeping those of the last `retention` ms and at most
+   * `maxversions` of them; on a tracked key, changes these bounds.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.historyEnable("config", { maxversions: 100 }); // "OK"
+   * ```
+   */
+  historyEnable(key: Bytes, options: HistoryEnableOptions = {}): "OK" {
+    history.historyEnable(this.#scope, toBytes(key), {
+      retention: positiveOption(options.retention),
+      maxVersions: positiveOption(options.maxversions),
+    });
+    return "OK";
+  }
+
+  /**
+   * HISTORY DISABLE (Redlite's own): stops recording the key's states and forgets them.
+   * Returns whether the key was tracked.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.historyEnable("k");
+   * db.historyDisable("k"); // true
+   * ```
+   */
+  historyDisable(key: Bytes): boolean {
+    return history.historyDisable(this.#scope, toBytes(key));
+  }
+
+  /**
+   * HISTORY GET (Redlite's own): the key's recorded states, newest first (the current one
+   * included): each with its version, the unix time in ms it began, its type and its value
+   * ("none" when the key did not exist from then on). `from` and `to` (unix ms, included) keep
+   * the states that began between them; `count` the newest of those.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.historyEnable("k");
+   * db.set("k", "1");
+   * db.set("k", "2");
+   * db.historyGet("k").map((entry) => entry.value); // ["2", "1"]
+   * ```
+   */
+  historyGet(key: Bytes, options: HistoryGetOptions = {}): HistoryEntry[] {
+    const time = (ms: number | undefined) => {
+      if (ms === undefined) return undefined;
+      if (!Number.isInteger(ms)) throw new RedisError(ERR.notInteger);
+      return storedExpireAt(ms);
+    };
+    const range = {
+      count: options.count === undefined ? undefined : countOption(options.count),
+      from: time(options.from),
+      to: time(options.to),
+    };
+    return history.historyGet(this.#scope, toBytes(key), range).map(historyEntry);
+  }
+
+  /**
+   * HISTORY AT (Redlite's own): the key's type and value at a unix time in ms, or null when it
+   * did not exist then (or that time is older than its recorded history). Throws for a stream.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.historyEnable("k");
+   * db.set("k", "old");
+   * const before = Date.now();
+   * db.historyAt("k", before); // { type: "string", value: "old" }
+   * ```
+   */
+  historyAt(key: Bytes, unixMs: number): HistoryState | null {
+    if (!Number.isInteger(unixMs)) throw new RedisError(ERR.notInteger);
+    const state = history.historyAt(this.#scope, toBytes(key), storedExpireAt(unixMs));
+    return state === null ? null : historyState(state);
+  }
+
+  /**
+   * HISTORY CLEAR (Redlite's own): forgets the key's recorded states but its current one.
+   * Returns how many it forgot.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.historyEnable("k");
+   * db.set("k", "1");
+   * db.historyClear("k"); // 1
+   * ```
+   */
+  historyClear(key: Bytes): number {
+    return history.historyClear(this.#scope, toBytes(key));
+  }
+
+  /**
+   * FTS ENABLE (Redlite's own): indexes for full-text search the string values and hash fields
+   * of the selected database's keys matching a glob pattern, now and from now on. Returns false
+   * when the pattern was enabled already.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.ftsEnable("doc:*"); // true
+   * ```
+   */
+  ftsEnable(pattern: Bytes): boolean {
+    return search.ftsEnable(this.#scope, toBytes(pattern)) === 1;
+  }
+
+  /**
+   * FTS DISABLE (Redlite's own): stops indexing a pattern's keys, dropping from the index those
+   * no other pattern covers. Returns false when the pattern was not enabled.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.ftsEnable("doc:*");
+   * db.ftsDisable("doc:*"); // true
+   * ```
+   */
+  ftsDisable(pattern: Bytes): boolean {
+    return search.ftsDisable(this.#scope, toBytes(pattern)) === 1;
+  }
+
+  /**
+   * FTS LIST (Redlite's own): the patterns indexed in the selected database.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.ftsEnable("doc:*");
+   * db.ftsList(); // ["doc:*"]
+   * ```
+   */
+  ftsList(): string[] {
+    return search.ftsList(this.#scope).map(toText);
+  }
+
+  /**
+   * FTS REINDEX (Redlite's own): rebuilds the selected database's full-text index from its keys.
+   * Returns how many documents (string values and hash fields) it holds.
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.ftsEnable("doc:*");
+   * db.set("doc:1", "hello");
+   * db.ftsReindex(); // 1
+   * ```
+   */
+  ftsReindex(): number {
+    return search.ftsReindex(this.#scope);
+  }
+
+  /**
+   * FTSEARCH (Redlite's own): the indexed string keys and hash fields of the selected database
+   * matching an FTS5 query (words, "phrases", prefix*, AND, OR, NOT, NEAR), most relevant first
+   * (bm25), at most `limit` of them (default 10).
+   *
+   * @example
+   * ```ts
+   * import { Db } from "@redlite/redlite";
+   * const db = Db.openMemory();
+   * db.ftsEnable("doc:*");
+   * db.set("doc:1", "the quick brown fox");
+   * db.ftsearch("quick", { highlight: true }); // [{ key: "doc:1", field: null, score, highlight: "the <b>quick</b> brown fox" }]
+   * ```
+   */
+  ftsearch(query: Bytes, options: FtsearchOptions = {}): FtsearchResult[] {
+    const highlight = options.highlight;
+    return search.ftsearch(this.#scope, toBytes(query), {
+      limit: options.limit === undefined ? undefined : countOption(options.limit),
+      highlight: highlight === undefined || highlight === false
+        ? undefined
+        : highlight === true
+        ? [toBytes("<b>"), toBytes("</b>")]
+        : [toBytes(highlight[0]), toBytes(highlight[1])],
+    }).map(searchResult);
+  }
+
+  // #endregion redlite
 }
 
 /**
@@ -3924,6 +4218,21 @@ function streamTrim(options: XtrimOptions, adding: boolean): streams.TrimOptions
     adding,
     DEFAULT_NODE_LIMITS,
   );
+}
+
+// RETENTION and MAXVERSIONS: positive integers.
+function positiveOption(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value)) throw new RedisError(ERR.notInteger);
+  if (value <= 0) throw new RedisError(ERR.positive);
+  return value;
+}
+
+// COUNT and LIMIT: integers from 0.
+function countOption(value: number): number {
+  if (!Number.isSafeInteger(value)) throw new RedisError(ERR.notInteger);
+  if (value < 0) throw new RedisError(ERR.positive);
+  return value;
 }
 
 function entriesReadArg(entriesRead: number | undefined): bigint {

@@ -15,7 +15,9 @@ import {
   findForWrite,
   findKey,
   type KeyMeta,
+  KeyType,
   type Scope,
+  touch,
   TYPE_NAMES,
 } from "./keyspace.ts";
 import { ALL_ELEMENT_TABLES, ELEMENT_TABLES, type Store } from "./store.ts";
@@ -362,6 +364,9 @@ export function copy(
       source.id,
     );
     copyElements(store, source, id);
+    // The elements came after the row: a new version for the complete copy (HISTORY records
+    // a collection's elements when it gets a new version).
+    if (source.type !== KeyType.string) touch(target, id);
     return true;
   });
 }

@@ -23,6 +23,33 @@ export interface EncodingLimits {
   zsetValue: number;
 }
 
+/** Redis 7.0's default limits (its configuration's defaults). */
+export const DEFAULT_ENCODING_LIMITS: Readonly<EncodingLimits> = {
+  hashEntries: 512,
+  hashValue: 64,
+  intsetEntries: 512,
+  zsetEntries: 128,
+  zsetValue: 64,
+};
+
+/**
+ * The limits as a configuration sets them, read by the names of Redis's parameters.
+ *
+ * @example
+ * ```ts
+ * encodingLimitsFrom((name) => name === "hash-max-listpack-entries" ? "128" : "64").hashEntries; // 128
+ * ```
+ */
+export function encodingLimitsFrom(config: (name: string) => string): EncodingLimits {
+  return {
+    hashEntries: Number(config("hash-max-listpack-entries")),
+    hashValue: Number(config("hash-max-listpack-value")),
+    intsetEntries: Number(config("set-max-intset-entries")),
+    zsetEntries: Number(config("zset-max-listpack-entries")),
+    zsetValue: Number(config("zset-max-listpack-value")),
+  };
+}
+
 /** Redis's string encodings: embedded up to 44 bytes, `raw` beyond. */
 const EMBSTR_LIMIT = 44;
 

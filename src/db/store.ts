@@ -29,6 +29,9 @@ export interface DbOptions {
   readOnly?: boolean;
 }
 
+/** The longest delay a timer takes (2^31 - 1 ms, about 24.8 days): the cycle's longest interval. */
+export const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
 /** A row of a query, as an object with column names as keys. */
 export type Row = Record<string, SQLInputValue>;
 
@@ -97,6 +100,9 @@ export class Store {
   #lastVersion = 0;
   readonly #versionOffset = Math.floor(Math.random() * 1024);
   #expireTimer: ReturnType<typeof setTimeout> | undefined;
+  #expireEnabled = false;
+  #expireInterval = 100;
+  readonly #cycleTasks = new Set<(now: number) => void>();
   #commitListeners = new Set<CommitListener>();
   /** Set when a write transaction changed something, cleared after the commit listeners ran. */
   #dirty = false;
@@ -145,7 +151,7 @@ export class Store {
       throw new Error(`cannot open ${path}: ${message}`, { cause: error });
     }
     const store = new Store(sql, path);
-    if (options.activeExpire ?? !options.readOnly) store.#startActiveExpire();
+    if (options.activeExpire ?? !options.readOnly) store.setActiveExpire(true);
     return store;
   }
 
@@ -525,26 +531,81 @@ export class Store {
     });
   }
 
-  #startActiveExpire(): void {
-    // As Redis's active expire cycle: every 100 ms, remove a bounded batch of expired keys, and
-    // go again at once while batches come back full.
-    const cycle = () => {
-      this.#expireTimer = undefined;
-      if (!this.sql.isOpen) return;
-      let removed = 0;
-      try {
-        if (!this.inTransaction) removed = this.removeExpired(Date.now(), 200);
-      } catch {
-        // A busy or read-only file: try again next cycle.
-      }
-      const timer = setTimeout(cycle, removed === 200 ? 0 : 100);
-      Deno.unrefTimer(timer);
-      this.#expireTimer = timer;
-    };
-    const timer = setTimeout(cycle, 100);
+  /**
+   * The active expiration cycle (AUTOVACUUM): whether it runs, and every how many ms.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.activeExpire; // { enabled: true, interval: 100 }
+   * ```
+   */
+  get activeExpire(): { enabled: boolean; interval: number } {
+    return { enabled: this.#expireEnabled, interval: this.#expireInterval };
+  }
+
+  /**
+   * Starts or stops the active expiration cycle, or changes its interval (ms, from 1 to
+   * {@linkcode MAX_TIMER_DELAY}). A change takes effect at once.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.setActiveExpire(true, 1000);
+   * ```
+   */
+  setActiveExpire(enabled: boolean, interval: number = this.#expireInterval): void {
+    if (!Number.isSafeInteger(interval) || interval < 1 || interval > MAX_TIMER_DELAY) {
+      throw new RangeError(
+        `the expiration cycle's interval must be a positive integer: ${interval}`,
+      );
+    }
+    this.#expireInterval = interval;
+    this.#expireEnabled = enabled;
+    if (this.#expireTimer !== undefined) clearTimeout(this.#expireTimer);
+    this.#expireTimer = undefined;
+    if (enabled && this.sql.isOpen) this.#scheduleCycle(interval);
+  }
+
+  /**
+   * Runs `task` with the time at the end of every cycle of the active expiration cycle (history
+   * retention uses it). Returns a function that removes it.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * const stop = store.onCycle((now) => {});
+   * stop();
+   * ```
+   */
+  onCycle(task: (now: number) => void): () => void {
+    this.#cycleTasks.add(task);
+    return () => this.#cycleTasks.delete(task);
+  }
+
+  // As Redis's active expire cycle: every interval (100 ms by default, Redis's hz 10), remove a
+  // bounded batch of expired keys, and go again at once while batches come back full.
+  #scheduleCycle(delay: number): void {
+    const timer = setTimeout(this.#cycle, delay);
     Deno.unrefTimer(timer);
     this.#expireTimer = timer;
   }
+
+  #cycle = (): void => {
+    this.#expireTimer = undefined;
+    if (!this.sql.isOpen || !this.#expireEnabled) return;
+    let removed = 0;
+    try {
+      if (!this.inTransaction) {
+        const now = Date.now();
+        removed = this.removeExpired(now, 200);
+        for (const task of this.#cycleTasks) task(now);
+      }
+    } catch {
+      // A busy or read-only file: try again next cycle.
+    }
+    this.#scheduleCycle(removed === 200 ? 0 : this.#expireInterval);
+  };
 
   /**
    * Closes the connection (and stops the expiration cycle). Closing twice is harmless.

@@ -99,6 +99,20 @@ export class ReplyWriter {
   }
 
   /**
+   * Appends bytes already encoded (a message encoded once for all its subscribers).
+   *
+   * @example
+   * ```ts
+   * const writer = new ReplyWriter();
+   * writer.append(encodeReply(1, 2));
+   * writer.take(); // the bytes of ":1\r\n"
+   * ```
+   */
+  append(encoded: Uint8Array): void {
+    this.#raw(encoded);
+  }
+
+  /**
    * Encodes one reply for the given protocol version.
    *
    * @example

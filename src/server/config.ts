@@ -86,8 +86,43 @@ function validSave(value: string): boolean {
   return words.every((word) => /^\d+$/.test(word));
 }
 
+const OUTPUT_BUFFER_CLASSES = ["normal", "slave", "pubsub"];
+
+/**
+ * CONFIG SET client-output-buffer-limit: the classes given (`pubsub 32mb 8mb 60 ...`) replace
+ * theirs in the current value, which keeps the others; all in bytes, as Redis stores them.
+ */
+function mergeOutputBufferLimit(name: string, current: string, value: string): string {
+  const words = value.split(" ").filter((word) => word !== "");
+  if (words.length % 4 !== 0) {
+    throw failed(name, "Wrong number of arguments in buffer limit configuration.");
+  }
+  const limits = new Map<string, string>();
+  const old = current.split(" ");
+  for (let i = 0; i + 3 < old.length; i += 4) limits.set(old[i], old.slice(i + 1, i + 4).join(" "));
+  for (let i = 0; i < words.length; i += 4) {
+    const given = words[i].toLowerCase();
+    const type = given === "replica" ? "slave" : given;
+    if (!OUTPUT_BUFFER_CLASSES.includes(type)) {
+      throw failed(name, "Invalid client class specified in buffer limit configuration.");
+    }
+    const hard = parseMemory(words[i + 1]);
+    const soft = parseMemory(words[i + 2]);
+    // Redis reads the seconds with strtoll: leading digits, anything else is 0.
+    const seconds = parseInt(words[i + 3], 10) || 0;
+    if (hard === null || soft === null || seconds < 0) {
+      throw failed(
+        name,
+        "Error in hard, soft or soft_seconds setting in buffer limit configuration.",
+      );
+    }
+    limits.set(type, `${hard} ${soft} ${seconds}`);
+  }
+  return OUTPUT_BUFFER_CLASSES.map((type) => `${type} ${limits.get(type)}`).join(" ");
+}
+
 /** The stored form of a value for a parameter, or Redis's error for a bad one. */
-function normalize(name: string, kind: string, value: string): string {
+function normalize(name: string, kind: string, value: string, current: string): string {
   if (kind === "immutable" || FIXED.has(name)) throw failed(name, "can't set immutable config");
   if (kind === "bool") {
     const lower = value.toLowerCase();
@@ -126,6 +161,9 @@ function normalize(name: string, kind: string, value: string): string {
     const reason = kind.slice(8);
     if (name === "save" && !validSave(value)) throw failed(name, reason);
     if (name === "dir" || name === "dbfilename") throw failed(name, reason);
+    if (name === "client-output-buffer-limit") {
+      return mergeOutputBufferLimit(name, current, value);
+    }
     if (name === "notify-keyspace-events" && !/^[Ag$lshzxeKEtmdn]*$/.test(value)) {
       throw failed(name, reason);
     }
@@ -227,7 +265,7 @@ export class Config {
       }
       if (changes.has(name)) throw failed(lower, "duplicate parameter");
       const value = typeof rawValue === "string" ? rawValue : toText(rawValue);
-      changes.set(name, normalize(lower, parameter.kind, value));
+      changes.set(name, normalize(lower, parameter.kind, value, this.get(name)));
     }
     for (const [name, value] of changes) {
       this.#values.set(name, value);

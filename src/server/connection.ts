@@ -12,6 +12,7 @@ import type { BlockRequest, ClientHandle, CommandContext, CommandSpec } from "..
 import { CommandDecoder, ProtocolError, QueryBufferExceeded } from "../resp/decoder.ts";
 import { type Protocol, ReplyWriter } from "../resp/encoder.ts";
 import type { Reply } from "../resp/reply.ts";
+import { subscribedContextError, Subscriptions } from "./pubsub.ts";
 import type { Server } from "./server.ts";
 import { ClientTransaction } from "./transactions.ts";
 
@@ -53,6 +54,8 @@ export class Connection implements ClientHandle, CommandContext {
   readonly decoder: CommandDecoder;
   /** Ends when the connection is closed and forgotten. */
   readonly done: Promise<void>;
+  /** Its channels and patterns (publish/subscribe). */
+  readonly subscriptions: Subscriptions = new Subscriptions(this);
   /** MULTI's queue and the watched keys. */
   readonly transaction: ClientTransaction = new ClientTransaction(this);
 
@@ -80,6 +83,13 @@ export class Connection implements ClientHandle, CommandContext {
   // depend on it: if the transaction fails, they become errors.
   #writeMark = -1;
   #writeReplies = 0;
+  // How much of the reply buffer the socket has taken; whether a write is under way; whether
+  // the connection goes on (runs or reads) once everything is written.
+  #sent = 0;
+  #writing = false;
+  #continueAfterWrite = false;
+  // Messages delivered after the write mark: kept if the batch fails and its replies go.
+  #messagesAfterMark: Uint8Array[] | null = null;
 
   /**
    * @param server the server it belongs to
@@ -164,7 +174,13 @@ export class Connection implements ClientHandle, CommandContext {
   /** Closes the connection now if it is idle in a read or blocked, else after the running batch. */
   shutdown(): void {
     this.#closing = true;
-    if ((this.#reading && !this.#flowing) || this.#blocked !== null) this.#close();
+    if (this.#idle) this.#close();
+  }
+
+  // Idle: waiting for the client to send something, or for a blocking command's reply; not in a
+  // batch, nor queued for one, nor writing a batch's replies.
+  get #idle(): boolean {
+    return (this.#reading && !this.#flowing) || this.#blocked !== null;
   }
 
   /** One line of CLIENT LIST / CLIENT INFO, as Redis 7.2 writes it. */
@@ -174,7 +190,7 @@ export class Connection implements ClientHandle, CommandContext {
     return `id=${this.id} addr=${this.address} laddr=${this.localAddress} fd=-1 name=${this.name} ` +
       `age=${Math.floor((now - this.createdAt) / 1000)} idle=${
         Math.floor((now - this.lastInteraction) / 1000)
-      } flags=${this.#flags()} db=${this.db.selected} sub=0 psub=0 ssub=0 multi=${this.transaction.queued} qbuf=${this.decoder.buffered} ` +
+      } flags=${this.#flags()} db=${this.db.selected} ${this.#subscriptionCounts()} multi=${this.transaction.queued} qbuf=${this.decoder.buffered} ` +
       `qbuf-free=0 argv-mem=0 multi-mem=0 rbs=${MIN_READ} rbp=0 obl=0 oll=0 omem=0 tot-mem=0 ` +
       `events=r cmd=${command} user=default redir=-1 resp=${this.protocol} ` +
       `lib-name=${this.libName} lib-ver=${this.libVersion}`;
@@ -182,9 +198,41 @@ export class Connection implements ClientHandle, CommandContext {
 
   // CLIENT LIST's flags, in Redis's order; N for none.
   #flags(): string {
-    const flags = (this.transaction.active ? "x" : "") + (this.#blocked === null ? "" : "b") +
+    const flags = (this.subscriptions.active ? "P" : "") + (this.transaction.active ? "x" : "") +
+      (this.#blocked === null ? "" : "b") +
       (this.transaction.dirty ? "d" : "");
     return flags === "" ? "N" : flags;
+  }
+
+  #subscriptionCounts(): string {
+    const { channels, patterns, shardChannels } = this.subscriptions;
+    return `sub=${channels.size} psub=${patterns.size} ssub=${shardChannels.size}`;
+  }
+
+  /** Writes a reply of the running command now, ahead of its own reply (pub/sub confirmations). */
+  push(reply: Reply): void {
+    this.writer.write(reply, this.protocol);
+  }
+
+  /**
+   * Appends a published message to the output after what is already there, and sends it now
+   * if the connection is idle (else it goes with the running batch's replies). A subscriber
+   * whose output grows over the pubsub output buffer limit is closed, as Redis closes it.
+   */
+  deliver(frame: Uint8Array): void {
+    if (this.#closed) return;
+    this.writer.append(frame);
+    if (this.#writeMark >= 0) (this.#messagesAfterMark ??= []).push(frame.slice());
+    if (
+      this.server.pubsub.outputLimitReached(this.subscriptions, this.writer.length - this.#sent)
+    ) {
+      this.server.log(`client ${this.id} closed for overcoming of output buffer limits`);
+      this.writer.truncate();
+      this.#closing = true;
+      this.#close();
+      return;
+    }
+    if (this.#idle) this.#pump();
   }
 
   #commandName(): string {
@@ -200,6 +248,7 @@ export class Connection implements ClientHandle, CommandContext {
    * QUIT or a protocol error.
    */
   process(inWrite: boolean): boolean {
+    if (this.#closed) return true; // closed by the output buffer limit: run nothing more
     if (inWrite && this.#writeMark < 0) {
       this.#writeMark = this.writer.length;
       this.#writeReplies = 0;
@@ -267,6 +316,11 @@ export class Connection implements ClientHandle, CommandContext {
     if (!this.#authenticated && this.server.passwordRequired && !spec.flags.includes("no_auth")) {
       return this.transaction.rejected(argv, NOAUTH);
     }
+    // (Inside EXEC every queued command runs, as Redis's EXEC does, subscribed or not.)
+    if (this.protocol === 2 && this.subscriptions.active && !this.transaction.executing) {
+      const refused = subscribedContextError(spec, argv);
+      if (refused !== null) return this.transaction.rejected(argv, refused);
+    }
     try {
       const reply = this.server.store.guard(() => spec.handler!(this, argv));
       this.server.watches.afterCommand(this.db.selected, spec, argv);
@@ -306,12 +360,14 @@ export class Connection implements ClientHandle, CommandContext {
     }
     this.writer.truncate(this.#writeMark);
     for (let i = 0; i < this.#writeReplies; i++) this.writer.write(error, this.protocol);
+    for (const message of this.#messagesAfterMark ?? []) this.writer.append(message);
     this.#blocked = null;
   }
 
   /** Called by the server when the batch holding this connection's commands is over. */
   batchDone(): void {
     this.#writeMark = -1;
+    this.#messagesAfterMark = null;
     this.#flush();
   }
 
@@ -366,20 +422,36 @@ export class Connection implements ClientHandle, CommandContext {
 
   // After a batch (or a blocking command's reply): writes what is waiting, then goes on.
   #flush(): void {
-    const length = this.writer.length;
-    if (length === 0) return this.#continue();
-    this.#writeFrom(0);
+    this.#continueAfterWrite = true;
+    this.#pump();
   }
 
-  #writeFrom(offset: number): void {
-    this.#conn.write(this.writer.view().subarray(offset)).then((written) => {
-      const end = offset + written;
-      if (end < this.writer.length) return this.#writeFrom(end);
-      this.server.stats.outputBytes += end;
-      this.writer.truncate();
-      this.#continue();
-    }, this.#onFailure);
+  // Writes the reply buffer until it is all sent (messages may join it meanwhile), then goes
+  // on if a flush asked for it. One write at a time.
+  #pump(): void {
+    if (this.#writing) return;
+    if (this.#sent < this.writer.length) {
+      this.#writing = true;
+      this.#conn.write(this.writer.view().subarray(this.#sent)).then(
+        this.#onWritten,
+        this.#onFailure,
+      );
+      return;
+    }
+    this.writer.truncate();
+    this.#sent = 0;
+    if (!this.#continueAfterWrite) return;
+    this.#continueAfterWrite = false;
+    this.#continue();
   }
+
+  #onWritten = (written: number): void => {
+    this.#writing = false;
+    this.#sent += written;
+    this.server.stats.outputBytes += written;
+    if (this.#closed) return this.#finish();
+    this.#pump();
+  };
 
   #continue(): void {
     if (this.#closing) return this.#finish();
@@ -433,6 +505,7 @@ export class Connection implements ClientHandle, CommandContext {
     } catch {
       // already closed by the peer
     }
+    this.server.pubsub.forget(this.subscriptions);
     for (const listener of this.#closeListeners) listener();
     this.#closeListeners = [];
   }

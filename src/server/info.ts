@@ -142,6 +142,9 @@ function statsSection(server: Server): Fields {
     ["total_net_input_bytes", stats.inputBytes],
     ["total_net_output_bytes", stats.outputBytes],
     ["rejected_connections", stats.rejected],
+    ["pubsub_channels", server.pubsub.channelCount],
+    ["pubsub_patterns", server.pubsub.patternCount],
+    ["pubsubshard_channels", server.pubsub.shardChannelCount],
   ];
 }
 

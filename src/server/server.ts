@@ -14,6 +14,7 @@ import { Blocking } from "./blocking.ts";
 import { Config } from "./config.ts";
 import { Connection } from "./connection.ts";
 import { infoText } from "./info.ts";
+import { PubSub, pubsubOutputLimit } from "./pubsub.ts";
 import { storageErrorReply } from "./faults.ts";
 import { WatchRegistry } from "./transactions.ts";
 import { isLoopbackClient, Password, PROTECTED_MODE_DENIED } from "./security.ts";
@@ -81,6 +82,8 @@ export class Server implements ServerHandle {
   readonly blocking: Blocking;
   /** Limits of the protocol decoder, shared by every client (CONFIG SET changes them). */
   readonly limits: DecoderLimits = { ...DEFAULT_LIMITS };
+  /** Channels, patterns and their subscribers. */
+  readonly pubsub: PubSub = new PubSub();
   /** The keys clients WATCH. */
   readonly watches: WatchRegistry;
   /** When the server started (ms). */
@@ -124,6 +127,8 @@ export class Server implements ServerHandle {
     if (timeout <= 0) return;
     const limit = Date.now() - timeout * 1000;
     for (const client of this.#clients.values()) {
+      // As Redis: subscribers wait for messages, however long; they are never idle.
+      if (client.subscriptions.active) continue;
       if (client.waitingForInput && client.lastInteraction < limit) client.kill();
     }
   }
@@ -177,6 +182,10 @@ export class Server implements ServerHandle {
       },
       "client-query-buffer-limit": (value) => {
         this.limits.maxQueryBuffer = Number(value);
+      },
+      "client-output-buffer-limit": (value) => {
+        const limit = pubsubOutputLimit(value);
+        if (limit !== null) this.pubsub.outputLimit = limit;
       },
     };
     for (const [name, listener] of Object.entries(apply)) {

@@ -77,11 +77,14 @@ const version = text.decode(serverInfo.type === "verbatim" ? serverInfo.value : 
 const rows: string[] = [];
 const missing: string[] = [];
 for (const name of [...COMMANDS.keys()].sort()) {
-  const [info] = plain(await client.call("COMMAND", "INFO", name)) as (Info | null)[];
-  if (info === null) {
-    missing.push(name); // a command Redis does not have: described by the table
+  const reply = await client.call("COMMAND", "INFO", name);
+  // RESP3's null: a command Redis does not have (Redlite's own), described by the table.
+  if (reply.type === "array" && reply.value?.[0]?.type === "null") {
+    const subcommands = COMMANDS.get(name)!.subcommands ?? [];
+    missing.push(name, ...subcommands.map((sub) => `${name}|${sub.name}`));
     continue;
   }
+  const [info] = plain(reply) as Info[];
   const docs = (plain(await client.call("COMMAND", "DOCS", name)) as Record<string, Docs>)[name];
   const entry = meta(info, docs);
   for (const sub of COMMANDS.get(name)!.subcommands ?? []) {

@@ -39,6 +39,8 @@ import { decodeValue, type RespValue } from "../../src/resp/values.ts";
 import { COMMANDS } from "../../src/commands/table.ts";
 import { Db, scopeOf } from "../../src/db/db.ts";
 import type { Protocol } from "../../src/resp/encoder.ts";
+import type { Store } from "../../src/db/store.ts";
+import type { StatementSync } from "node:sqlite";
 import { parseInt64 } from "../../src/db/numbers.ts";
 
 const ROUNDS = Number(Deno.env.get("REDLITE_FUZZ_ROUNDS") ?? 10);
@@ -334,6 +336,25 @@ function hex(bytes: Uint8Array): string {
  * expired at `now` (and their elements) are left out: they are absent to every command, and any
  * command may remove them when it meets them, as Redis does, even one that then fails.
  */
+const tableReaders = new WeakMap<Store, Map<string, StatementSync>>();
+
+// One statement per table and store, prepared once: a statement prepared at every step would
+// stay allocated until the garbage collector finalizes it, and tens of thousands of them stall
+// the process long enough for the steps' deadlines to pass.
+function tableReader(store: Store, table: string): StatementSync {
+  let readers = tableReaders.get(store);
+  if (readers === undefined) tableReaders.set(store, readers = new Map());
+  let statement = readers.get(table);
+  if (statement === undefined) {
+    statement = store.sql.prepare(`SELECT * FROM "${table}"`);
+    // Integers as bigints: a table may hold 64-bit counts (a stream's entries added, a pending
+    // entry's deliveries), which node:sqlite refuses to read as numbers beyond 2^53.
+    statement.setReadBigInts(true);
+    readers.set(table, statement);
+  }
+  return statement;
+}
+
 function snapshot(db: Db, now: number): string {
   const store = scopeOf(db).store;
   const expired = new Set(
@@ -346,11 +367,7 @@ function snapshot(db: Db, now: number): string {
   );
   const out: string[] = [];
   for (const { name } of tables) {
-    // Integers as bigints: a table may hold 64-bit counts (a stream's entries added, a pending
-    // entry's deliveries), which node:sqlite refuses to read as numbers beyond 2^53.
-    const statement = store.sql.prepare(`SELECT * FROM "${name}"`);
-    statement.setReadBigInts(true);
-    const rows = (statement.all() as Record<string, unknown>[])
+    const rows = (tableReader(store, name as string).all() as Record<string, unknown>[])
       .filter((row) => !expired.has(Number(name === "keys" ? row.id : row.key_id)))
       .map((row) =>
         JSON.stringify(

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { globMatch, globPrefix, prefixUpperBound } from "../../src/db/glob.ts";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { globMatch, globPrefix, prefixUpperBound, sqlGlob } from "../../src/db/glob.ts";
+import { SeededRandom } from "../_helpers/random.ts";
 
 const b = (s: string) => new TextEncoder().encode(s);
 const m = (pattern: string, text: string, nocase = false) => globMatch(b(pattern), b(text), nocase);
@@ -44,4 +46,48 @@ Deno.test("globPrefix and prefixUpperBound give the key range a pattern can matc
   assert.deepEqual(prefixUpperBound(new Uint8Array([1, 255])), new Uint8Array([2]));
   assert.equal(prefixUpperBound(new Uint8Array([255])), null);
   assert.equal(prefixUpperBound(b("")), null);
+});
+
+// What SQL decides for a key with the translated pattern, as the full-text triggers test it.
+function sqlMatches(statement: StatementSync, pattern: Uint8Array, key: Uint8Array): boolean {
+  const { prefix, upper, glob } = sqlGlob(pattern);
+  return statement.get(key, prefix, upper, glob)!.m === 1;
+}
+
+Deno.test("sqlGlob: SQL decides as Redis's KEYS does, over random patterns and keys", () => {
+  const sql = new DatabaseSync(":memory:");
+  const statement = sql.prepare(
+    "SELECT ?1 >= ?2 AND (?3 IS NULL OR ?1 < ?3) AND (?4 IS NULL OR ?1 GLOB ?4) AS m",
+  );
+  const random = new SeededRandom(7);
+  const patternBytes = "ab-^]\\[*?z!~0 A";
+  const keyBytes = "ab-^]\\[*?zc!~0 A";
+  const text = (alphabet: string, length: number) =>
+    Array.from({ length }, () => alphabet[random.int(alphabet.length)]).join("");
+  let matches = 0;
+  for (let i = 0; i < 100_000; i++) {
+    const pattern = b(text(patternBytes, random.int(9)));
+    const key = b(text(keyBytes, random.int(6)));
+    const keys = pattern.length === 1 && pattern[0] === 42 ? true : globMatch(pattern, key);
+    if (keys) matches++;
+    assert.equal(
+      sqlMatches(statement, pattern, key),
+      keys,
+      `${JSON.stringify(new TextDecoder().decode(pattern))} on ${
+        JSON.stringify(new TextDecoder().decode(key))
+      }`,
+    );
+  }
+  assert.ok(matches > 1000, `matches: ${matches}`);
+});
+
+Deno.test("sqlGlob: a prefix and * is a range; other patterns a GLOB with SQLite's escapes", () => {
+  const text = (bytes: Uint8Array | null) =>
+    bytes === null ? null : new TextDecoder().decode(bytes);
+  assert.deepEqual(sqlGlob(b("user:*")), { prefix: b("user:"), upper: b("user;"), glob: null });
+  assert.equal(text(sqlGlob(b("a\\*[0-9]?")).glob), "a[*][0-9]?");
+  assert.equal(text(sqlGlob(b("[^a]")).glob), "[^a]");
+  assert.equal(text(sqlGlob(b("[]")).glob), "[", "a class matching nothing");
+  assert.equal(text(sqlGlob(b("x[*]")).glob), "x[*]");
+  assert.deepEqual(sqlGlob(b("*")), { prefix: b(""), upper: null, glob: null });
 });
