@@ -76,91 +76,77 @@ function pubsubCommand(
   return { name, arity, flags: PUBSUB_FLAGS, ...NO_KEYS, group: "pubsub", summary, since, handler };
 }
 
+type SubscriptionMethod =
+  | "subscribe"
+  | "unsubscribe"
+  | "psubscribe"
+  | "punsubscribe"
+  | "ssubscribe"
+  | "sunsubscribe";
+
+// Redis declares the shard channels as keys (flagged not_key) for cluster routing.
+const SHARD_KEYS = { firstKey: 1, lastKey: -1, step: 1 };
+
+/** A (P|S)(UN)SUBSCRIBE command: the registry's method of the same name on its arguments. */
+function subscriptionCommand(
+  method: SubscriptionMethod,
+  arity: number,
+  summary: string,
+  since: string,
+): CommandSpec {
+  return {
+    name: method,
+    arity,
+    flags: SUBSCRIBE_FLAGS,
+    ...(method === "ssubscribe" || method === "sunsubscribe" ? SHARD_KEYS : NO_KEYS),
+    group: "pubsub",
+    summary,
+    since,
+    handler: (ctx, argv) => {
+      const client = clientOf(ctx);
+      return client.server.pubsub[method](client.subscriptions, argv.slice(1));
+    },
+  };
+}
+
 /** The publish/subscribe commands. */
 export const pubsubCommands: CommandSpec[] = [
-  {
-    name: "subscribe",
-    arity: -2,
-    flags: SUBSCRIBE_FLAGS,
-    ...NO_KEYS,
-    group: "pubsub",
-    summary: "Listen for messages published to the given channels",
-    since: "2.0.0",
-    handler: (ctx, argv) => {
-      const client = clientOf(ctx);
-      return client.server.pubsub.subscribe(client.subscriptions, argv.slice(1));
-    },
-  },
-  {
-    name: "unsubscribe",
-    arity: -1,
-    flags: SUBSCRIBE_FLAGS,
-    ...NO_KEYS,
-    group: "pubsub",
-    summary: "Stop listening for messages posted to the given channels",
-    since: "2.0.0",
-    handler: (ctx, argv) => {
-      const client = clientOf(ctx);
-      return client.server.pubsub.unsubscribe(client.subscriptions, argv.slice(1));
-    },
-  },
-  {
-    name: "psubscribe",
-    arity: -2,
-    flags: SUBSCRIBE_FLAGS,
-    ...NO_KEYS,
-    group: "pubsub",
-    summary: "Listen for messages published to channels matching the given patterns",
-    since: "2.0.0",
-    handler: (ctx, argv) => {
-      const client = clientOf(ctx);
-      return client.server.pubsub.psubscribe(client.subscriptions, argv.slice(1));
-    },
-  },
-  {
-    name: "punsubscribe",
-    arity: -1,
-    flags: SUBSCRIBE_FLAGS,
-    ...NO_KEYS,
-    group: "pubsub",
-    summary: "Stop listening for messages posted to channels matching the given patterns",
-    since: "2.0.0",
-    handler: (ctx, argv) => {
-      const client = clientOf(ctx);
-      return client.server.pubsub.punsubscribe(client.subscriptions, argv.slice(1));
-    },
-  },
-  {
-    name: "ssubscribe",
-    arity: -2,
-    flags: SUBSCRIBE_FLAGS,
-    // Redis declares the shard channels as keys (flagged not_key) for cluster routing.
-    firstKey: 1,
-    lastKey: -1,
-    step: 1,
-    group: "pubsub",
-    summary: "Listen for messages published to the given shard channels",
-    since: "7.0.0",
-    handler: (ctx, argv) => {
-      const client = clientOf(ctx);
-      return client.server.pubsub.ssubscribe(client.subscriptions, argv.slice(1));
-    },
-  },
-  {
-    name: "sunsubscribe",
-    arity: -1,
-    flags: SUBSCRIBE_FLAGS,
-    firstKey: 1,
-    lastKey: -1,
-    step: 1,
-    group: "pubsub",
-    summary: "Stop listening for messages posted to the given shard channels",
-    since: "7.0.0",
-    handler: (ctx, argv) => {
-      const client = clientOf(ctx);
-      return client.server.pubsub.sunsubscribe(client.subscriptions, argv.slice(1));
-    },
-  },
+  subscriptionCommand(
+    "subscribe",
+    -2,
+    "Listen for messages published to the given channels",
+    "2.0.0",
+  ),
+  subscriptionCommand(
+    "unsubscribe",
+    -1,
+    "Stop listening for messages posted to the given channels",
+    "2.0.0",
+  ),
+  subscriptionCommand(
+    "psubscribe",
+    -2,
+    "Listen for messages published to channels matching the given patterns",
+    "2.0.0",
+  ),
+  subscriptionCommand(
+    "punsubscribe",
+    -1,
+    "Stop listening for messages posted to channels matching the given patterns",
+    "2.0.0",
+  ),
+  subscriptionCommand(
+    "ssubscribe",
+    -2,
+    "Listen for messages published to the given shard channels",
+    "7.0.0",
+  ),
+  subscriptionCommand(
+    "sunsubscribe",
+    -1,
+    "Stop listening for messages posted to the given shard channels",
+    "7.0.0",
+  ),
   {
     name: "publish",
     arity: 3,

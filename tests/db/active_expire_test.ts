@@ -3,30 +3,12 @@ import { Db } from "../../mod.ts";
 import { scopeOf } from "../../src/db/db.ts";
 import { createKey, KeyType } from "../../src/db/keyspace.ts";
 import type { Store } from "../../src/db/store.ts";
+import { untilCommitted } from "../_helpers/commits.ts";
 
 const b = (s: string) => new TextEncoder().encode(s);
 
 function count(store: Store, sql: string): number {
   return store.get(sql)!.n as number;
-}
-
-/**
- * Calls `check` after every commit until it returns true; rejects when `timeoutMs` passes first.
- * The deadline's timer keeps the test alive while the expire cycle's own timer does not.
- */
-function untilCommitted(store: Store, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const deadline = setTimeout(() => {
-      stop();
-      reject(new Error("the expire cycle did not finish in time"));
-    }, timeoutMs);
-    const stop = store.onCommit(() => {
-      if (!check()) return;
-      clearTimeout(deadline);
-      stop();
-      resolve();
-    });
-  });
 }
 
 Deno.test("The active expire cycle removes expired keys nobody touches, in bounded batches", async () => {

@@ -3,6 +3,7 @@ import { Db, RedisError } from "../../mod.ts";
 import { scopeOf } from "../../src/db/db.ts";
 import type { Store } from "../../src/db/store.ts";
 import { compact, VACUUM_BATCH } from "../../src/db/vacuum.ts";
+import { untilCommitted } from "../_helpers/commits.ts";
 
 const b = (s: string) => new TextEncoder().encode(s);
 
@@ -19,25 +20,6 @@ function expireNow(store: Store, db: number, ...keys: string[]): void {
 
 function rows(store: Store): number {
   return store.get("SELECT count(*) AS n FROM keys")!.n as number;
-}
-
-/**
- * Calls `check` after every commit until it returns true; rejects when `timeoutMs` passes
- * first. The deadline's timer keeps the test alive while the expire cycle's own does not.
- */
-function untilCommitted(store: Store, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const deadline = setTimeout(() => {
-      stop();
-      reject(new Error("the expire cycle did not run in time"));
-    }, timeoutMs);
-    const stop = store.onCommit(() => {
-      if (!check()) return;
-      clearTimeout(deadline);
-      stop();
-      resolve();
-    });
-  });
 }
 
 Deno.test("KEYINFO reports a string's metadata", () => {

@@ -6,28 +6,7 @@
 import assert from "node:assert/strict";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
-import { Db } from "../../src/db/db.ts";
-import { serve } from "../../server.ts";
-
-const HAS_REDIS_CLI: boolean = (() => {
-  try {
-    return new Deno.Command("redis-cli", { args: ["--version"], stdout: "null" }).outputSync()
-      .success;
-  } catch {
-    return false;
-  }
-})();
-
-async function withServer(fn: (port: number, db: Db) => Promise<void>): Promise<void> {
-  const db = Db.openMemory();
-  const server = serve(db, { port: 0 });
-  try {
-    await fn(server.port, db);
-  } finally {
-    await server.close();
-    db.close();
-  }
-}
+import { HAS_REDIS_CLI, withServer } from "../_helpers/served.ts";
 
 // The clients keep timers and sockets of their own: the sanitizers would flag them.
 const clientTest = { sanitizeOps: false, sanitizeResources: false };

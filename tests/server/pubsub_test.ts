@@ -8,25 +8,15 @@ import assert from "node:assert/strict";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { Db } from "../../src/db/db.ts";
-import { Server } from "../../src/server/server.ts";
+import type { Server } from "../../src/server/server.ts";
 import { serve } from "../../server.ts";
 import type { Connection } from "../../src/server/connection.ts";
 import { readFrame } from "../_helpers/connections_compat.ts";
 import { encodeCommand, RespClient } from "../_helpers/resp_client.ts";
 import { decodeValue, type RespValue } from "../../src/resp/values.ts";
+import { withServerInstance as withServer } from "../_helpers/served.ts";
 
 const decoder = new TextDecoder();
-
-async function withServer(fn: (server: Server, db: Db) => Promise<void>): Promise<void> {
-  const db = Db.openMemory();
-  const server = Server.listen(db, { port: 0 });
-  try {
-    await fn(server, db);
-  } finally {
-    await server.close();
-    db.close();
-  }
-}
 
 /** A frame as plain values: bulk strings as text, integers as numbers. */
 function plain(frame: Uint8Array): unknown {

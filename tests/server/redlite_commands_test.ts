@@ -7,27 +7,11 @@ import assert from "node:assert/strict";
 import { Redis } from "ioredis";
 import { Db } from "../../src/db/db.ts";
 import { scopeOf } from "../../src/db/db.ts";
-import { serve } from "../../server.ts";
+import { HAS_REDIS_CLI, withServer as withDefaultServer } from "../_helpers/served.ts";
 
-const HAS_REDIS_CLI: boolean = (() => {
-  try {
-    return new Deno.Command("redis-cli", { args: ["--version"], stdout: "null" }).outputSync()
-      .success;
-  } catch {
-    return false;
-  }
-})();
-
-async function withServer(fn: (port: number, db: Db) => Promise<void>): Promise<void> {
-  const db = Db.openMemory({ activeExpire: false });
-  const server = serve(db, { port: 0 });
-  try {
-    await fn(server.port, db);
-  } finally {
-    await server.close();
-    db.close();
-  }
-}
+// No active expire cycle: the tests decide when keys expire.
+const withServer = (fn: (port: number, db: Db) => Promise<void>) =>
+  withDefaultServer(fn, {}, Db.openMemory({ activeExpire: false }));
 
 async function withIoredis(fn: (client: Redis, db: Db) => Promise<void>): Promise<void> {
   await withServer(async (port, db) => {

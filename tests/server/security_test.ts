@@ -9,23 +9,18 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
-import { Db } from "../../src/db/db.ts";
-import { serve, type ServeOptions } from "../../server.ts";
+import type { Db } from "../../src/db/db.ts";
+import type { ServeOptions } from "../../server.ts";
 import { Password, PROTECTED_MODE_DENIED } from "../../src/server/security.ts";
 import { RespClient } from "../_helpers/resp_client.ts";
 import { HAS_REDIS, startRedis } from "../_helpers/redis_server.ts";
 import { SERVER_PATH, serveTaskArgs, startServer } from "../_helpers/server_process.ts";
+import { HAS_REDIS_CLI, installed, withServer as withDefaultDb } from "../_helpers/served.ts";
+
+const withServer = (options: ServeOptions, fn: (port: number, db: Db) => Promise<void>) =>
+  withDefaultDb(fn, options);
 
 const text = (bytes: Uint8Array | null) => new TextDecoder().decode(bytes ?? new Uint8Array());
-
-function installed(program: string, args: string[]): boolean {
-  try {
-    return new Deno.Command(program, { args, stdout: "null", stderr: "null" }).outputSync()
-      .success;
-  } catch {
-    return false;
-  }
-}
 
 const HAS_OPENSSL = installed("openssl", ["version"]);
 
@@ -96,7 +91,6 @@ class TestHost {
     return JSON.parse(text(output.stdout));
   }
 }
-const HAS_REDIS_CLI = installed("redis-cli", ["--version"]);
 
 /**
  * Connects from `localAddress` (127.0.0.2 is outside the loopback interface for Redis 7.0's
@@ -125,20 +119,6 @@ function exchangeFrom(localAddress: string, port: number, input: string): Promis
       resolve(received);
     });
   });
-}
-
-async function withServer(
-  options: ServeOptions,
-  fn: (port: number, db: Db) => Promise<void>,
-): Promise<void> {
-  const db = Db.openMemory();
-  const server = serve(db, { port: 0, ...options });
-  try {
-    await fn(server.port, db);
-  } finally {
-    await server.close();
-    db.close();
-  }
 }
 
 // node:net sockets close on their own schedule after the test's last await.

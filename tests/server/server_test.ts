@@ -4,25 +4,12 @@ import { concatBytes } from "../../src/db/bytes.ts";
 import { serve } from "../../server.ts";
 import { encodeCommand, RespClient } from "../_helpers/resp_client.ts";
 import type { RespValue } from "../../src/resp/values.ts";
+import { withServer } from "../_helpers/served.ts";
 
 const text = (value: Uint8Array | null) => new TextDecoder().decode(value ?? new Uint8Array());
 const bytes = (value: string) => new TextEncoder().encode(value);
 
 /** Runs `fn` with a server on a new in-memory database, then stops both. */
-async function withServer(
-  fn: (port: number, db: Db) => Promise<void>,
-  options: Parameters<typeof serve>[1] = {},
-): Promise<void> {
-  const db = Db.openMemory();
-  const server = serve(db, { port: 0, ...options });
-  try {
-    await fn(server.port, db);
-  } finally {
-    await server.close();
-    db.close();
-  }
-}
-
 function plain(value: RespValue): unknown {
   switch (value.type) {
     case "bulk":

@@ -12,21 +12,9 @@ import { Db, type DbOptions } from "../../src/db/db.ts";
 import { RedisError } from "../../src/db/errors.ts";
 import { Server } from "../../src/server/server.ts";
 import { encodeCommand, RespClient } from "../_helpers/resp_client.ts";
+import { withServerInstance as withServer } from "../_helpers/served.ts";
 
 const text = new TextDecoder();
-
-async function withServer(
-  fn: (server: Server, db: Db) => Promise<void>,
-  db: Db = Db.openMemory(),
-): Promise<void> {
-  const server = Server.listen(db, { port: 0 });
-  try {
-    await fn(server, db);
-  } finally {
-    await server.close();
-    db.close();
-  }
-}
 
 async function connect(server: Server): Promise<RespClient> {
   return await RespClient.connect(server.addr.port);
@@ -95,17 +83,21 @@ Deno.test("EXEC's reply comes after its transaction committed to the file", asyn
   const dir = await Deno.makeTempDir();
   const path = `${dir}/txn.db`;
   try {
-    await withServer(async (server) => {
-      const client = await connect(server);
-      await send(client, "MULTI");
-      await send(client, "SET", "a", "1");
-      await send(client, "SET", "b", "2");
-      assert.equal(await send(client, "EXEC"), "*2\r\n+OK\r\n+OK\r\n");
-      const reader = Db.open(path);
-      assert.deepEqual([reader.get("a"), reader.get("b")], ["1", "2"]);
-      reader.close();
-      client.close();
-    }, Db.open(path));
+    await withServer(
+      async (server) => {
+        const client = await connect(server);
+        await send(client, "MULTI");
+        await send(client, "SET", "a", "1");
+        await send(client, "SET", "b", "2");
+        assert.equal(await send(client, "EXEC"), "*2\r\n+OK\r\n+OK\r\n");
+        const reader = Db.open(path);
+        assert.deepEqual([reader.get("a"), reader.get("b")], ["1", "2"]);
+        reader.close();
+        client.close();
+      },
+      {},
+      Db.open(path),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -115,31 +107,35 @@ Deno.test("WATCH catches a write by another process on the same file", async () 
   const dir = await Deno.makeTempDir();
   const path = `${dir}/watch.db`;
   try {
-    await withServer(async (server) => {
-      const client = await connect(server);
-      const other = Db.open(path);
-      await send(client, "SET", "k", "1");
-      await send(client, "WATCH", "k", "absent");
-      // Versions are per process: in the same millisecond two processes may (rarely) hand
-      // out the same one, a limit README states. This test checks the common case.
-      const written = Date.now();
-      await until(() => Date.now() > written);
-      other.set("k", "2");
-      await send(client, "MULTI");
-      await send(client, "SET", "k", "3");
-      assert.equal(await send(client, "EXEC"), "*-1\r\n");
-      assert.equal(other.get("k"), "2");
-      await send(client, "WATCH", "k", "absent");
-      other.set("absent", "now present");
-      await send(client, "MULTI");
-      assert.equal(await send(client, "EXEC"), "*-1\r\n");
-      await send(client, "WATCH", "k");
-      other.get("k");
-      await send(client, "MULTI");
-      assert.equal(await send(client, "EXEC"), "*0\r\n");
-      other.close();
-      client.close();
-    }, Db.open(path));
+    await withServer(
+      async (server) => {
+        const client = await connect(server);
+        const other = Db.open(path);
+        await send(client, "SET", "k", "1");
+        await send(client, "WATCH", "k", "absent");
+        // Versions are per process: in the same millisecond two processes may (rarely) hand
+        // out the same one, a limit README states. This test checks the common case.
+        const written = Date.now();
+        await until(() => Date.now() > written);
+        other.set("k", "2");
+        await send(client, "MULTI");
+        await send(client, "SET", "k", "3");
+        assert.equal(await send(client, "EXEC"), "*-1\r\n");
+        assert.equal(other.get("k"), "2");
+        await send(client, "WATCH", "k", "absent");
+        other.set("absent", "now present");
+        await send(client, "MULTI");
+        assert.equal(await send(client, "EXEC"), "*-1\r\n");
+        await send(client, "WATCH", "k");
+        other.get("k");
+        await send(client, "MULTI");
+        assert.equal(await send(client, "EXEC"), "*0\r\n");
+        other.close();
+        client.close();
+      },
+      {},
+      Db.open(path),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -149,20 +145,24 @@ Deno.test("EXEC that cannot get the write lock fails and ends the transaction", 
   const dir = await Deno.makeTempDir();
   const path = `${dir}/locked.db`;
   try {
-    await withServer(async (server) => {
-      const client = await connect(server);
-      await send(client, "MULTI");
-      await send(client, "SET", "a", "1");
-      const holder = new DatabaseSync(path);
-      holder.exec("BEGIN IMMEDIATE");
-      assert.match(await send(client, "EXEC"), /^-ERR database is locked/);
-      holder.exec("ROLLBACK");
-      holder.close();
-      assert.equal(await send(client, "SET", "b", "1"), "+OK\r\n");
-      assert.equal(await send(client, "EXEC"), "-ERR EXEC without MULTI\r\n");
-      assert.equal(await send(client, "EXISTS", "a"), ":0\r\n");
-      client.close();
-    }, Db.open(path, { busyTimeout: 50 }));
+    await withServer(
+      async (server) => {
+        const client = await connect(server);
+        await send(client, "MULTI");
+        await send(client, "SET", "a", "1");
+        const holder = new DatabaseSync(path);
+        holder.exec("BEGIN IMMEDIATE");
+        assert.match(await send(client, "EXEC"), /^-ERR database is locked/);
+        holder.exec("ROLLBACK");
+        holder.close();
+        assert.equal(await send(client, "SET", "b", "1"), "+OK\r\n");
+        assert.equal(await send(client, "EXEC"), "-ERR EXEC without MULTI\r\n");
+        assert.equal(await send(client, "EXISTS", "a"), ":0\r\n");
+        client.close();
+      },
+      {},
+      Db.open(path, { busyTimeout: 50 }),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -171,37 +171,45 @@ Deno.test("EXEC that cannot get the write lock fails and ends the transaction", 
 const noActiveExpire: DbOptions = { activeExpire: false };
 
 Deno.test("WATCH: a key that expires before EXEC fails it, as Redis 7.0", async () => {
-  await withServer(async (server) => {
-    const client = await connect(server);
-    await send(client, "SET", "k", "v", "PX", "20");
-    await send(client, "WATCH", "k");
-    await until(() => expired(client, "k"));
-    await send(client, "MULTI");
-    assert.equal(await send(client, "EXEC"), "*-1\r\n");
-    client.close();
-  }, Db.openMemory(noActiveExpire));
+  await withServer(
+    async (server) => {
+      const client = await connect(server);
+      await send(client, "SET", "k", "v", "PX", "20");
+      await send(client, "WATCH", "k");
+      await until(() => expired(client, "k"));
+      await send(client, "MULTI");
+      assert.equal(await send(client, "EXEC"), "*-1\r\n");
+      client.close();
+    },
+    {},
+    Db.openMemory(noActiveExpire),
+  );
 });
 
 Deno.test("WATCH: a key already expired when watched is absent; its removal changes nothing", async () => {
-  await withServer(async (server) => {
-    const client = await connect(server);
-    const other = await connect(server);
-    await send(client, "SET", "k", "v", "PX", "1");
-    await until(() => expired(client, "k"));
-    await send(client, "WATCH", "k");
-    // A write that finds the key expired deletes it first: no logical change.
-    assert.equal(await send(other, "DEL", "k"), ":0\r\n");
-    await send(client, "MULTI");
-    assert.equal(await send(client, "EXEC"), "*0\r\n");
-    await send(client, "SET", "k", "v", "PX", "1");
-    await until(() => expired(client, "k"));
-    await send(client, "WATCH", "k");
-    await send(other, "SET", "k", "new");
-    await send(client, "MULTI");
-    assert.equal(await send(client, "EXEC"), "*-1\r\n");
-    client.close();
-    other.close();
-  }, Db.openMemory(noActiveExpire));
+  await withServer(
+    async (server) => {
+      const client = await connect(server);
+      const other = await connect(server);
+      await send(client, "SET", "k", "v", "PX", "1");
+      await until(() => expired(client, "k"));
+      await send(client, "WATCH", "k");
+      // A write that finds the key expired deletes it first: no logical change.
+      assert.equal(await send(other, "DEL", "k"), ":0\r\n");
+      await send(client, "MULTI");
+      assert.equal(await send(client, "EXEC"), "*0\r\n");
+      await send(client, "SET", "k", "v", "PX", "1");
+      await until(() => expired(client, "k"));
+      await send(client, "WATCH", "k");
+      await send(other, "SET", "k", "new");
+      await send(client, "MULTI");
+      assert.equal(await send(client, "EXEC"), "*-1\r\n");
+      client.close();
+      other.close();
+    },
+    {},
+    Db.openMemory(noActiveExpire),
+  );
 });
 
 Deno.test("CLIENT LIST shows MULTI (flags=x, multi=N) and a touched watch (flags=d)", async () => {
