@@ -73,9 +73,8 @@ export class Connection implements ClientHandle, CommandContext {
   #blocked: Promise<Reply> | null = null;
   // Complete commands may wait in the buffer: run them before reading more.
   #pending = false;
-  // From a read that queued the client to the end of its replies (a blocking command's wait
-  // included): a read that completes meanwhile (one started while it was blocked) leaves its
-  // commands to this flow.
+  // From a blocked client's reply to the end of the replies after it: a read started while it
+  // was blocked that completes meanwhile leaves its commands to this flow.
   #flowing = false;
   #finished = false;
   #done!: () => void;
@@ -388,19 +387,11 @@ export class Connection implements ClientHandle, CommandContext {
     } catch (error) {
       return this.#onFailure(error);
     }
-    this.#received(count);
-  };
-
-  #received(count: number): void {
     this.server.stats.inputBytes += count;
     this.lastInteraction = Date.now();
     this.#pending = true;
-    // A blocked client's commands wait; it is read on so that its going away is seen.
-    if (this.#blocked !== null) return this.#readWhileBlocked();
-    if (this.#flowing) return;
-    this.#flowing = true;
     this.server.enqueue(this);
-  }
+  };
 
   // While blocked, reads go to a chunk of their own, copied into the decoder when they end: the
   // read may still be pending when the client is served and its commands are decoded.
@@ -416,7 +407,15 @@ export class Connection implements ClientHandle, CommandContext {
       } catch (error) {
         return this.#onFailure(error);
       }
-      this.#received(count);
+      this.server.stats.inputBytes += count;
+      this.lastInteraction = Date.now();
+      this.#pending = true;
+      // Still blocked: its commands wait, and it is read on so that its going away is seen.
+      if (this.#blocked !== null) return this.#readWhileBlocked();
+      // Served meanwhile: the flow that sends the reply runs these commands next.
+      if (this.#flowing) return;
+      this.#flowing = true;
+      this.server.enqueue(this);
     }, this.#onFailure);
   }
 

@@ -8,21 +8,12 @@ import assert from "node:assert/strict";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { Db } from "../../src/db/db.ts";
-import { Server } from "../../src/server/server.ts";
+import type { Server } from "../../src/server/server.ts";
 import { decodeValue } from "../../src/resp/values.ts";
 import { encodeCommand, RespClient } from "../_helpers/resp_client.ts";
+import { withServerInstance } from "../_helpers/served.ts";
 
 const decoder = new TextDecoder();
-
-async function withServer(fn: (server: Server, db: Db) => Promise<void>, db = Db.openMemory()) {
-  const server = Server.listen(db, { port: 0 });
-  try {
-    await fn(server, db);
-  } finally {
-    await server.close();
-    db.close();
-  }
-}
 
 // Waits, with a deadline, until the server counts `count` blocked clients.
 async function waitBlocked(server: Server, count: number): Promise<void> {
@@ -42,7 +33,7 @@ async function text(client: RespClient, ...args: string[]): Promise<string> {
 }
 
 Deno.test("CLIENT LIST shows a blocked client with flag b; INFO counts it", async () => {
-  await withServer(async (server) => {
+  await withServerInstance(async (server) => {
     const blocker = await RespClient.connect(server.addr.port);
     const timed = await RespClient.connect(server.addr.port);
     const admin = await RespClient.connect(server.addr.port);
@@ -69,7 +60,7 @@ Deno.test("CLIENT LIST shows a blocked client with flag b; INFO counts it", asyn
 });
 
 Deno.test("a thousand clients block on one list and are served one element each", async () => {
-  await withServer(async (server, db) => {
+  await withServerInstance(async (server, db) => {
     const count = 1000;
     const clients = await Promise.all(
       Array.from({ length: count }, () => RespClient.connect(server.addr.port)),
@@ -95,7 +86,7 @@ Deno.test("a thousand clients block on one list and are served one element each"
 });
 
 Deno.test("writes through the embedded Db of the same process wake blocked clients", async () => {
-  await withServer(async (server, db) => {
+  await withServerInstance(async (server, db) => {
     const blocker = await RespClient.connect(server.addr.port);
     try {
       await blocker.write(encodeCommand(["BLPOP", "l", "0"]));
@@ -114,30 +105,34 @@ Deno.test("writes by another connection to the same file wake blocked clients", 
   const dir = await Deno.makeTempDir();
   const path = `${dir}/shared.db`;
   try {
-    await withServer(async (server) => {
-      const other = Db.open(path);
-      const blocker = await RespClient.connect(server.addr.port);
-      try {
-        await blocker.write(encodeCommand(["XREAD", "BLOCK", "0", "STREAMS", "s", "$"]));
-        await waitBlocked(server, 1);
-        other.xadd("s", "1-1", { f: "v" });
-        const reply = decoder.decode((await blocker.readRaw())!);
-        assert.equal(
-          reply,
-          "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n1-1\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n",
-        );
-      } finally {
-        blocker.close();
-        other.close();
-      }
-    }, Db.open(path));
+    await withServerInstance(
+      async (server) => {
+        const other = Db.open(path);
+        const blocker = await RespClient.connect(server.addr.port);
+        try {
+          await blocker.write(encodeCommand(["XREAD", "BLOCK", "0", "STREAMS", "s", "$"]));
+          await waitBlocked(server, 1);
+          other.xadd("s", "1-1", { f: "v" });
+          const reply = decoder.decode((await blocker.readRaw())!);
+          assert.equal(
+            reply,
+            "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n1-1\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n",
+          );
+        } finally {
+          blocker.close();
+          other.close();
+        }
+      },
+      {},
+      Db.open(path),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
 
 Deno.test("CLIENT KILL ends a blocked client's wait; its key is not popped", async () => {
-  await withServer(async (server, db) => {
+  await withServerInstance(async (server, db) => {
     const blocker = await RespClient.connect(server.addr.port);
     const admin = await RespClient.connect(server.addr.port);
     try {
@@ -180,7 +175,7 @@ Deno.test({
   name: "ioredis: blpop, brpoplpush, bzpopmin and xread block wait and are served",
   ...clientTest,
   async fn() {
-    await withServer(async (server) => {
+    await withServerInstance(async (server) => {
       const port = server.addr.port;
       const blocker = new Redis({ port, host: "127.0.0.1" });
       const pusher = new Redis({ port, host: "127.0.0.1" });
@@ -215,7 +210,7 @@ for (const RESP of [2, 3] as const) {
     name: `node-redis RESP${RESP}: blPop on a duplicate client waits and is served`,
     ...clientTest,
     async fn() {
-      await withServer(async (server) => {
+      await withServerInstance(async (server) => {
         const client = createClient({ url: `redis://127.0.0.1:${server.addr.port}`, RESP });
         client.on("error", () => {});
         await client.connect();
@@ -243,7 +238,7 @@ for (const RESP of [2, 3] as const) {
 }
 
 Deno.test("commands a blocked client sends while it waits run after its reply, in order", async () => {
-  await withServer(async (server) => {
+  await withServerInstance(async (server) => {
     const blocker = await RespClient.connect(server.addr.port);
     const pusher = await RespClient.connect(server.addr.port);
     const encoder = new TextEncoder();
