@@ -15,6 +15,8 @@ import { RespClient } from "../_helpers/resp_client.ts";
 const FIXTURE = new URL("../fixtures/measured_server.ts", import.meta.url).pathname;
 const text = (bytes: Uint8Array | null) => new TextDecoder().decode(bytes ?? new Uint8Array());
 const MB = 1024 * 1024;
+/** Descriptors the runtime itself may open once under load and keep (not connections). */
+const RUNTIME_DESCRIPTORS = 2;
 
 interface Measure {
   heap: number;
@@ -22,6 +24,7 @@ interface Measure {
   external: number;
   rss: number;
   fds: number;
+  serverSockets: number;
 }
 
 class MeasuredServer {
@@ -66,17 +69,21 @@ class MeasuredServer {
     return new MeasuredServer(child, port, readLine);
   }
 
+  /** The child's own figures, and its sockets counted from here (the counting costs memory). */
   async measure(): Promise<Measure> {
     await this.#writer.write(new TextEncoder().encode("measure\n"));
-    return JSON.parse(await this.#readLine());
+    const measure = JSON.parse(await this.#readLine());
+    return { ...measure, serverSockets: socketsOnPort(this.port) };
   }
 
-  /** Measures until the descriptors are back to `fds` (closing is asynchronous), or 10 s. */
-  async settled(fds: number): Promise<Measure> {
+  /**
+   * Measures until the server's sockets are back to `sockets` (closing is asynchronous), or 10 s.
+   */
+  async settled(sockets: number): Promise<Measure> {
     const deadline = Date.now() + 10_000;
     for (;;) {
       const measure = await this.measure();
-      if (measure.fds <= fds || Date.now() > deadline) return measure;
+      if (measure.serverSockets <= sockets || Date.now() > deadline) return measure;
     }
   }
 
@@ -85,6 +92,21 @@ class MeasuredServer {
     await this.#writer.close();
     assert.equal((await this.#child.status).code, 0);
   }
+}
+
+/**
+ * The TCP sockets whose local port is `port` and that have a descriptor (a connection in
+ * TIME_WAIT has none: its inode is 0), from /proc/net/tcp: the server's listener and its
+ * clients' connections, and not the sockets the runtime opens for itself.
+ */
+function socketsOnPort(port: number): number {
+  const localPort = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  let sockets = 0;
+  for (const line of Deno.readTextFileSync("/proc/net/tcp").split("\n").slice(1)) {
+    const fields = line.split(" ").filter((field) => field !== "");
+    if (fields.length > 9 && fields[1].endsWith(localPort) && fields[9] !== "0") sockets++;
+  }
+  return sockets;
 }
 
 async function cycles(port: number, count: number, concurrency: number): Promise<void> {
@@ -99,34 +121,45 @@ async function cycles(port: number, count: number, concurrency: number): Promise
   }));
 }
 
+/** Opens `count` connections that each answer a PING, and checks INFO counts them all. */
+async function openIdle(port: number, count: number): Promise<RespClient[]> {
+  const idle = await Promise.all(Array.from({ length: count }, () => RespClient.connect(port)));
+  for (const client of idle) assert.equal(text(await client.send(["PING"])), "+PONG\r\n");
+  const info = text(await idle[0].send(["INFO", "clients"]));
+  assert.match(info, new RegExp(`connected_clients:${count}\r\n`));
+  return idle;
+}
+
+async function idleRound(port: number, count: number): Promise<void> {
+  for (const client of await openIdle(port, count)) client.close();
+}
+
 function figures(label: string, measure: Measure): string {
   const mb = (bytes: number) => (bytes / MB).toFixed(1);
   return `${label}: heap ${mb(measure.heap)} MB (of ${mb(measure.heapTotal)}), outside the heap ${
     mb(measure.external)
   } MB, ` +
-    `resident ${mb(measure.rss)} MB, ${measure.fds} descriptors`;
+    `resident ${
+      mb(measure.rss)
+    } MB, ${measure.fds} descriptors (${measure.serverSockets} the server's sockets)`;
 }
 
 Deno.test("10,000 connect/disconnect cycles and 1,000 idle connections give back memory and descriptors", async () => {
   const server = await MeasuredServer.start();
   try {
-    // Warm up: the code paths compiled, the pools at their working size (the runtime opens
-    // two descriptors of its own the first time it is this busy, and keeps them).
+    // Warm up: the code paths compiled (INFO clients' too), the pools at their working size.
     await cycles(server.port, 3000, 20);
+    await idleRound(server.port, 100);
     await server.measure();
     const before = await server.settled(Infinity);
     await cycles(server.port, 10_000, 20);
-    const afterCycles = await server.settled(before.fds);
-    const idle = await Promise.all(
-      Array.from({ length: 1000 }, () => RespClient.connect(server.port)),
-    );
-    for (const client of idle) assert.equal(text(await client.send(["PING"])), "+PONG\r\n");
-    const info = text(await idle[0].send(["INFO", "clients"]));
-    assert.match(info, /connected_clients:1000\r\n/);
+    const afterCycles = await server.settled(before.serverSockets);
+    const idle = await openIdle(server.port, 1000);
     const peak = await server.measure();
+    assert.equal(peak.serverSockets, before.serverSockets + 1000, figures("with 1000 idle", peak));
     assert.ok(peak.fds >= before.fds + 1000, figures("with 1000 idle", peak));
     for (const client of idle) client.close();
-    const after = await server.settled(before.fds);
+    const after = await server.settled(before.serverSockets);
     console.log(
       [
         figures("  before", before),
@@ -135,8 +168,16 @@ Deno.test("10,000 connect/disconnect cycles and 1,000 idle connections give back
         figures("  after they closed", after),
       ].join("\n"),
     );
-    assert.equal(afterCycles.fds, before.fds);
-    assert.equal(after.fds, before.fds);
+    // Every connection's descriptor is closed. The runtime may open a couple of descriptors of
+    // its own the first time it is this busy and keep them (seen in about one run in four,
+    // even after the warm-up): those are not connections and do not grow with them.
+    assert.equal(afterCycles.serverSockets, before.serverSockets);
+    assert.equal(after.serverSockets, before.serverSockets);
+    assert.ok(
+      afterCycles.fds <= before.fds + RUNTIME_DESCRIPTORS,
+      figures("after the cycles", afterCycles),
+    );
+    assert.ok(after.fds <= before.fds + RUNTIME_DESCRIPTORS, figures("after the idle ones", after));
     // Memory after a full collection: back to where it was, within 2 MB.
     const live = (measure: Measure) => measure.heap + measure.external;
     assert.ok(live(afterCycles) - live(before) < 2 * MB, figures("after the cycles", afterCycles));
