@@ -8,9 +8,9 @@
 import { scopeOf } from "../db/db.ts";
 import { ERR, RedisError, wrongArity } from "../db/errors.ts";
 import * as lists from "../db/lists.ts";
-import { parseInt64 } from "../db/numbers.ts";
+import { type Int64, parseInt64 } from "../db/numbers.ts";
 import { NULL_ARRAY, OK } from "../resp/reply.ts";
-import { intArg, option, syntaxError } from "./args.ts";
+import { int64Arg, intArg, option, syntaxError } from "./args.ts";
 import type { CommandContext, CommandSpec } from "./types.ts";
 
 /** LEFT or RIGHT, in any case; anything else is a syntax error. */
@@ -88,6 +88,17 @@ function popCommand(name: string, end: lists.ListEnd, summary: string): CommandS
   };
 }
 
+/**
+ * LPOS's rank as a number that keeps -2^63 apart (Redis 7.0 treats it specially, see
+ * `lists.lpos`): other ranks past 2^53 in size are beyond any list, and become the largest safe
+ * integer of their sign rather than round to -2^63.
+ */
+function lposRank(rank: Int64): number {
+  if (typeof rank === "number") return rank;
+  if (rank === -(2n ** 63n)) return lists.LPOS_LLONG_MIN_RANK;
+  return rank < 0n ? -Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
+}
+
 /** LPOS's options, parsed and checked in the order given, as Redis does. */
 function parseLpos(argv: Uint8Array[]): lists.LposOptions & { withCount: boolean } {
   const options: lists.LposOptions & { withCount: boolean } = { withCount: false };
@@ -96,7 +107,7 @@ function parseLpos(argv: Uint8Array[]): lists.LposOptions & { withCount: boolean
     if (i + 1 >= argv.length) syntaxError();
     const value = argv[++i];
     if (name === "RANK") {
-      options.rank = intArg(value);
+      options.rank = lposRank(int64Arg(value));
       lists.checkLposOption("RANK", options.rank);
     } else if (name === "COUNT") {
       options.count = nonNegativeArg(value, lists.LIST_ERR.countNegative);

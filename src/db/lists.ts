@@ -23,6 +23,9 @@ import {
   type Scope,
 } from "./keyspace.ts";
 
+/** LPOS's rank of -2^63, the smallest 64-bit integer (exact as a double). */
+export const LPOS_LLONG_MIN_RANK = -(2 ** 63);
+
 /** The distance between neighbouring positions after a push or a renumbering. */
 export const POSITION_GAP = 1_000_000;
 
@@ -595,14 +598,18 @@ export function lpos(
   const end: ListEnd = rank < 0 ? "RIGHT" : "LEFT";
   const sql = SQL[end];
   const store = scope.store;
-  // A rank beyond the length matches nothing. (Redis 7.0 negates a rank of -2^63 into itself,
-  // with results that vary by build; 7.2 refuses it. Here it is simply beyond any list.)
-  const skip = Math.abs(rank) - 1;
+  // Redis 7.0 negates a rank of -2^63 into itself: every match is then past the rank, and the
+  // count check (which subtracts the rank) overflows, so it searches from the tail as RANK -1
+  // does and, given a COUNT, returns every match. 7.2 refuses such a rank.
+  const llongMinRank = rank === LPOS_LLONG_MIN_RANK;
+  // A rank beyond the length matches nothing.
+  const skip = llongMinRank ? 0 : Math.abs(rank) - 1;
   if (skip >= meta.size) return [];
   const bound = maxlen === 0 || maxlen >= meta.size
     ? FARTHEST[opposite(end)]
     : store.get(sql.posAt, meta.id, maxlen - 1)!.pos as number;
-  const limit = count === 0 ? -1 : Math.min(count, meta.size);
+  const everyMatch = count === 0 || (llongMinRank && options.count !== undefined);
+  const limit = everyMatch ? -1 : Math.min(count, meta.size);
   const found = store.all(sql.matches, meta.id, value, bound, limit, skip);
   // Each match's index: the elements from the previous match (or the end) up to it.
   const indexes: number[] = [];
