@@ -69,11 +69,9 @@ class MeasuredServer {
     return new MeasuredServer(child, port, readLine);
   }
 
-  /** The child's own figures, and its sockets counted from here (the counting costs memory). */
   async measure(): Promise<Measure> {
     await this.#writer.write(new TextEncoder().encode("measure\n"));
-    const measure = JSON.parse(await this.#readLine());
-    return { ...measure, serverSockets: socketsOnPort(this.port) };
+    return JSON.parse(await this.#readLine());
   }
 
   /**
@@ -92,21 +90,6 @@ class MeasuredServer {
     await this.#writer.close();
     assert.equal((await this.#child.status).code, 0);
   }
-}
-
-/**
- * The TCP sockets whose local port is `port` and that have a descriptor (a connection in
- * TIME_WAIT has none: its inode is 0), from /proc/net/tcp: the server's listener and its
- * clients' connections, and not the sockets the runtime opens for itself.
- */
-function socketsOnPort(port: number): number {
-  const localPort = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
-  let sockets = 0;
-  for (const line of Deno.readTextFileSync("/proc/net/tcp").split("\n").slice(1)) {
-    const fields = line.split(" ").filter((field) => field !== "");
-    if (fields.length > 9 && fields[1].endsWith(localPort) && fields[9] !== "0") sockets++;
-  }
-  return sockets;
 }
 
 async function cycles(port: number, count: number, concurrency: number): Promise<void> {
