@@ -97,17 +97,6 @@ import type {
 } from "./zsets_api.ts";
 
 export type { DbOptions };
-export type {
-  AutovacuumOptions,
-  AutovacuumStatus,
-  FtsearchOptions,
-  FtsearchResult,
-  HistoryEnableOptions,
-  HistoryEntry,
-  HistoryGetOptions,
-  HistoryState,
-  KeyInfo,
-};
 
 /** Options of {@linkcode Db.set}, as SET's arguments. */
 export interface SetOptions {
