@@ -71,6 +71,8 @@ export class Connection implements ClientHandle, CommandContext {
   #waitingSpec: CommandSpec | null = null;
   // A command whose reply is a promise (a blocking command): later commands wait for it.
   #blocked: Promise<Reply> | null = null;
+  // Between #unblock and the blocking command's reply: idle, as far as messages and kills go.
+  #waitingForReply = false;
   // Complete commands may wait in the buffer: run them before reading more.
   #pending = false;
   // From a blocked client's reply to the end of the replies after it: a read started while it
@@ -177,9 +179,11 @@ export class Connection implements ClientHandle, CommandContext {
   }
 
   // Idle: waiting for the client to send something, or for a blocking command's reply; not in a
-  // batch, nor queued for one, nor writing a batch's replies.
+  // batch, nor queued for one, nor writing a batch's replies. A client that blocked in a batch
+  // starts waiting only once the batch's replies are out (#unblock): until then its replies may
+  // still be rolled back with the batch.
   get #idle(): boolean {
-    return (this.#reading && !this.#flowing) || this.#blocked !== null;
+    return (this.#reading && !this.#flowing) || this.#waitingForReply;
   }
 
   /** One line of CLIENT LIST / CLIENT INFO, as Redis 7.2 writes it. */
@@ -462,9 +466,11 @@ export class Connection implements ClientHandle, CommandContext {
 
   // Waits for a blocking command's reply, sends it, then lets the commands after it run.
   #unblock(blocked: Promise<Reply>): void {
+    this.#waitingForReply = true;
     this.#readWhileBlocked();
     const send = (reply: Reply) => {
       this.#blocked = null;
+      this.#waitingForReply = false;
       if (this.#closed) return this.#finish();
       this.#flowing = true;
       this.writer.write(reply, this.protocol);

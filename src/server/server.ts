@@ -127,8 +127,9 @@ export class Server implements ServerHandle {
     if (timeout <= 0) return;
     const limit = Date.now() - timeout * 1000;
     for (const client of this.#clients.values()) {
-      // As Redis: subscribers wait for messages, however long; they are never idle.
-      if (client.subscriptions.active) continue;
+      // As Redis: subscribers wait for messages and blocked clients for their reply, however
+      // long (a blocking command has a timeout of its own); they are never idle.
+      if (client.subscriptions.active || client.blocked) continue;
       if (client.waitingForInput && client.lastInteraction < limit) client.kill();
     }
   }

@@ -266,3 +266,32 @@ Deno.test("commands a blocked client sends while it waits run after its reply, i
     }
   });
 });
+
+Deno.test("the idle timeout closes an idle client but not a blocked one, as Redis", async () => {
+  await withServerInstance(async (server) => {
+    const admin = await RespClient.connect(server.addr.port);
+    const blocker = await RespClient.connect(server.addr.port);
+    const idle = await RespClient.connect(server.addr.port);
+    try {
+      assert.equal(
+        await text(admin, "CONFIG", "SET", "timeout", "1"),
+        '{"type":"simple","value":"OK"}',
+      );
+      await idle.send(["PING"]);
+      await blocker.write(encodeCommand(["BLPOP", "l", "0"]));
+      await waitBlocked(server, 1);
+      // The idle client is closed once a second past its last command; the blocked one stays.
+      assert.equal(await idle.readRaw(), null);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // (The admin connection is idle too by now: a new one pushes.)
+      const pusher = await RespClient.connect(server.addr.port);
+      await pusher.send(["RPUSH", "l", "a"]);
+      pusher.close();
+      assert.equal(decoder.decode((await blocker.readRaw())!), "*2\r\n$1\r\nl\r\n$1\r\na\r\n");
+    } finally {
+      admin.close();
+      blocker.close();
+      idle.close();
+    }
+  });
+});
