@@ -64,6 +64,8 @@ interface Waiter {
   readonly keyIds: readonly string[];
   readonly resolve: (reply: Reply) => void;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** When its timeout ends (unix ms); undefined for a wait without one. */
+  deadline?: number;
 }
 
 /** A signalled key: its database and bytes. */
@@ -140,16 +142,8 @@ export class Blocking {
     return new Promise((resolve) => {
       const keyIds = request.keys.map((key) => keyId(client.selectedDb, key));
       const waiter: Waiter = { client, request, keyIds, resolve, timer: undefined };
-      for (const id of keyIds) {
-        let waiters = this.#byKey.get(id);
-        if (waiters === undefined) this.#byKey.set(id, waiters = new Set());
-        waiters.add(waiter);
-      }
-      this.#byClient.set(client.id, waiter);
-      if (request.timeout > 0) {
-        this.#timed++;
-        this.#arm(waiter, Date.now() + request.timeout);
-      }
+      if (request.timeout > 0) waiter.deadline = Date.now() + request.timeout;
+      this.#register(waiter);
       if (this.#batchRunning) this.#added.push(waiter);
       if (!this.#watched.has(client.id)) {
         this.#watched.add(client.id);
@@ -159,8 +153,22 @@ export class Blocking {
           if (current !== undefined) this.#remove(current);
         });
       }
-      if (keyIds.length > 0) this.#startExternalChecks();
     });
+  }
+
+  // Puts a waiter in the registry: last in line on each of its keys, its timeout armed.
+  #register(waiter: Waiter): void {
+    for (const id of waiter.keyIds) {
+      let waiters = this.#byKey.get(id);
+      if (waiters === undefined) this.#byKey.set(id, waiters = new Set());
+      waiters.add(waiter);
+    }
+    this.#byClient.set(waiter.client.id, waiter);
+    if (waiter.deadline !== undefined) {
+      this.#timed++;
+      this.#arm(waiter, waiter.deadline);
+    }
+    if (waiter.keyIds.length > 0) this.#startExternalChecks();
   }
 
   #arm(waiter: Waiter, deadline: number): void {
@@ -271,8 +279,10 @@ export class Blocking {
   }
 
   /**
-   * The batch is over: the clients served in it get their replies (or, when its transaction
-   * failed, `error`); clients that blocked in a failed batch are forgotten.
+   * The batch is over: the clients served in it get their replies. When its transaction
+   * failed, nothing it served happened: a client that blocked before the batch goes back to
+   * waiting (last in line), one that blocked in it gets `error` with the rest of its batch's
+   * replies, and clients that blocked in it and are not waiting any more are forgotten.
    */
   batchDone(error?: RedisError): void {
     this.#batchRunning = false;
@@ -281,10 +291,16 @@ export class Blocking {
     this.#served = [];
     this.#added = [];
     this.#ready.clear();
-    if (error !== undefined) {
-      for (const waiter of added) if (!waiter.client.blocked) this.#remove(waiter);
+    if (error === undefined) {
+      for (const [waiter, reply] of served) waiter.resolve(reply);
+      return;
     }
-    for (const [waiter, reply] of served) waiter.resolve(error ?? reply);
+    for (const waiter of added) if (!waiter.client.blocked) this.#remove(waiter);
+    const blockedInBatch = new Set(added);
+    for (const [waiter] of served) {
+      if (blockedInBatch.has(waiter)) waiter.resolve(error);
+      else if (this.#watched.has(waiter.client.id)) this.#register(waiter);
+    }
   }
 
   #remove(waiter: Waiter): void {

@@ -295,3 +295,41 @@ Deno.test("the idle timeout closes an idle client but not a blocked one, as Redi
     }
   });
 });
+
+Deno.test("a push in a batch whose commit fails serves nobody: the blocked client waits on", async () => {
+  await withServerInstance(async (server) => {
+    // The next batch's transaction fails after its commands ran, as a failed COMMIT would.
+    const store = server.store;
+    const writeBatch = store.writeBatch.bind(store);
+    let failNext = false;
+    store.writeBatch = <T>(fn: () => T): T =>
+      writeBatch(() => {
+        const result = fn();
+        if (failNext) {
+          failNext = false;
+          throw new Error("disk I/O error");
+        }
+        return result;
+      });
+    const blocker = await RespClient.connect(server.addr.port);
+    const pusher = await RespClient.connect(server.addr.port);
+    try {
+      await blocker.write(encodeCommand(["BLPOP", "l", "0"]));
+      await waitBlocked(server, 1);
+      failNext = true;
+      assert.match(
+        decoder.decode(await pusher.send(["LPUSH", "l", "lost"])),
+        /^-.*disk I\/O error/,
+      );
+      assert.equal(server.blocking.blockedClients, 1);
+      assert.equal(decoder.decode(await pusher.send(["LPUSH", "l", "kept"])), ":1\r\n");
+      assert.equal(
+        decoder.decode((await blocker.readRaw())!),
+        "*2\r\n$1\r\nl\r\n$4\r\nkept\r\n",
+      );
+    } finally {
+      blocker.close();
+      pusher.close();
+    }
+  });
+});
