@@ -317,6 +317,35 @@ export function differential(
 }
 
 /**
+ * Runs a seeded sequence of steps against redis-server and an in-process Redlite, in RESP2 and
+ * then RESP3 (each on fresh targets), step by step; a divergence's message names the seed.
+ *
+ * @example
+ * ```ts
+ * await withRedis((redis) => compareSeeded(redis, 1, steps));
+ * ```
+ */
+export async function compareSeeded(
+  redis: RedisProcess,
+  seed: number,
+  steps: StepLike[],
+): Promise<void> {
+  for (const protocol of [2, 3] as const) {
+    const expected = await redisTarget(redis, protocol);
+    const actual = inProcessTarget(protocol);
+    try {
+      await compareSteps(expected, actual, steps);
+    } catch (error) {
+      (error as Error).message = `seed ${seed}, RESP${protocol}: ${(error as Error).message}`;
+      throw error;
+    } finally {
+      await expected.close();
+      await actual.close();
+    }
+  }
+}
+
+/**
  * Runs `fn` with a redis-server started for it, stopping the server afterwards (for tests that
  * drive both sides themselves, such as randomized sequences).
  *

@@ -1,10 +1,4 @@
-import {
-  compareSteps,
-  inProcessTarget,
-  redisTarget,
-  type Step,
-  withRedis,
-} from "../_helpers/compat.ts";
+import { compareSeeded, type Step, withRedis } from "../_helpers/compat.ts";
 import { SeededRandom } from "../_helpers/random.ts";
 import { HAS_REDIS } from "../_helpers/redis_server.ts";
 
@@ -86,19 +80,7 @@ Deno.test({
       for (const seed of [1, 2, 3, 4]) {
         const random = new SeededRandom(seed);
         const steps = Array.from({ length: 300 }, () => setStep(random));
-        for (const protocol of [2, 3] as const) {
-          const expected = await redisTarget(redis, protocol);
-          const actual = inProcessTarget(protocol);
-          try {
-            await compareSteps(expected, actual, steps);
-          } catch (error) {
-            (error as Error).message = `seed ${seed}, RESP${protocol}: ${(error as Error).message}`;
-            throw error;
-          } finally {
-            await expected.close();
-            await actual.close();
-          }
-        }
+        await compareSeeded(redis, seed, steps);
       }
     });
   },

@@ -8,13 +8,7 @@
  */
 
 import { HAS_REDIS } from "../_helpers/redis_server.ts";
-import {
-  compareSteps,
-  inProcessTarget,
-  redisTarget,
-  type StepLike,
-  withRedis,
-} from "../_helpers/compat.ts";
+import { compareSeeded, type StepLike, withRedis } from "../_helpers/compat.ts";
 import { SeededRandom } from "../_helpers/random.ts";
 
 const KEYS = ["s1", "s2", "s3", "s1", "s1", "big", "str"];
@@ -233,19 +227,7 @@ for (let seed = 1; seed <= SEEDS; seed++) {
     ignore: !HAS_REDIS,
     async fn() {
       await withRedis(async (redis) => {
-        for (const protocol of [2, 3] as const) {
-          const expected = await redisTarget(redis, protocol);
-          const actual = inProcessTarget(protocol);
-          try {
-            await compareSteps(expected, actual, steps(seed, 1500));
-          } catch (error) {
-            (error as Error).message = `seed ${seed}, RESP${protocol}: ${(error as Error).message}`;
-            throw error;
-          } finally {
-            await expected.close();
-            await actual.close();
-          }
-        }
+        await compareSeeded(redis, seed, steps(seed, 1500));
       });
     },
   });

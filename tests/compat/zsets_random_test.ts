@@ -5,13 +5,7 @@
  */
 
 import { HAS_REDIS } from "../_helpers/redis_server.ts";
-import {
-  compareSteps,
-  inProcessTarget,
-  redisTarget,
-  type StepLike,
-  withRedis,
-} from "../_helpers/compat.ts";
+import { compareSeeded, type StepLike, withRedis } from "../_helpers/compat.ts";
 import { SeededRandom } from "../_helpers/random.ts";
 
 const KEYS = ["z1", "z2", "z3", "z1", "z2", "z3", "z1", "z2", "z3", "str"];
@@ -166,19 +160,7 @@ for (const seed of [1, 2, 3, 4]) {
     ignore: !HAS_REDIS,
     async fn() {
       await withRedis(async (redis) => {
-        for (const protocol of [2, 3] as const) {
-          const expected = await redisTarget(redis, protocol);
-          const actual = inProcessTarget(protocol);
-          try {
-            await compareSteps(expected, actual, steps(seed, 600));
-          } catch (error) {
-            (error as Error).message = `seed ${seed}, RESP${protocol}: ${(error as Error).message}`;
-            throw error;
-          } finally {
-            await expected.close();
-            await actual.close();
-          }
-        }
+        await compareSeeded(redis, seed, steps(seed, 600));
       });
     },
   });
