@@ -7,6 +7,8 @@
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+// WHATWG's "latin1" is windows-1252: still one UTF-16 unit per byte, distinct for every byte.
+const latin1 = new TextDecoder("latin1");
 
 /** What the embedded API accepts as a key, field, member or value. */
 export type Bytes = string | Uint8Array;
@@ -154,4 +156,34 @@ export function asciiText(bytes: Uint8Array): string {
  */
 export function textOrNull(bytes: Uint8Array | null): string | null {
   return bytes === null ? null : decoder.decode(bytes);
+}
+
+/**
+ * Bytes as a string of one UTF-16 unit per byte, distinct for distinct bytes: a Map key for a
+ * key, a channel or a member. (Short inputs are built char by char, long ones decoded; the two
+ * never meet, since strings of different lengths differ.)
+ *
+ * @example
+ * ```ts
+ * byteString(new Uint8Array([104, 105])); // "hi"
+ * ```
+ */
+export function byteString(bytes: Uint8Array): string {
+  if (bytes.length >= 64) return latin1.decode(bytes);
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]);
+  return out;
+}
+
+/**
+ * A key's identity across the logical databases, as a Map key: the database, then
+ * {@linkcode byteString} of the key.
+ *
+ * @example
+ * ```ts
+ * dbKeyString(2, new Uint8Array([107])); // "2:k"
+ * ```
+ */
+export function dbKeyString(db: number, key: Uint8Array): string {
+  return `${db}:${byteString(key)}`;
 }

@@ -30,6 +30,7 @@ import {
 } from "./long_double.ts";
 import { addInt64, type Int64, parseInt64 } from "./numbers.ts";
 import { randomElement, randomElements } from "./random_members.ts";
+import type { Values } from "./store.ts";
 
 /** A field and its value. */
 export type FieldValue = [field: Uint8Array, value: Uint8Array];
@@ -62,6 +63,11 @@ function valueOf(scope: Scope, meta: KeyMeta, field: Uint8Array): Uint8Array | n
 const FIND_WITH_FIELD_SQL = `SELECT ${META_COLUMNS}, ` +
   "EXISTS (SELECT 1 FROM hashes WHERE key_id = keys.id AND field = ?3) " +
   "FROM keys WHERE db = ?1 AND key = ?2";
+
+// Whether FIND_WITH_FIELD_SQL found the field; undefined when it did not run (a cached key).
+function fieldFound(row: Values | null): boolean | undefined {
+  return row === null ? undefined : row[5] === 1;
+}
 
 // Writes a field's value; returns whether the field is new. `exists` tells when it is known.
 function writeField(
@@ -99,7 +105,7 @@ export function hset(scope: Scope, key: Uint8Array, fieldsAndValues: Uint8Array[
     const meta = found?.meta ?? createCollection(scope, key, KeyType.hash, now);
     let added = 0;
     for (let i = 0; i + 1 < fieldsAndValues.length; i += 2) {
-      const exists = i === 0 ? found?.row[5] === 1 : undefined;
+      const exists = i > 0 ? undefined : found === null ? false : fieldFound(found.row);
       if (writeField(scope, meta, fieldsAndValues[i], fieldsAndValues[i + 1], exists)) added++;
     }
     resize(scope, meta, meta.size + added);

@@ -104,11 +104,33 @@ function toMeta(row: Values): KeyMeta {
  * ```
  */
 export function findKey(scope: Scope, key: Uint8Array, now: number = Date.now()): KeyMeta | null {
-  const row = scope.store.values(FIND_SQL, scope.index, key);
-  if (row === undefined) return null;
-  const expireAt = row[3] as number | null;
-  if (expireAt !== null && expireAt <= now) return null;
-  return toMeta(row);
+  const meta = findMeta(scope, key, FIND_SQL, [])?.meta;
+  if (meta === undefined || (meta.expireAt !== null && meta.expireAt <= now)) return null;
+  return meta;
+}
+
+// A key's metadata by name, expired or not, and the row of `sql` when it was read (null when the
+// batch's key cache knew the key); undefined when the key is missing.
+function findMeta(
+  scope: Scope,
+  key: Uint8Array,
+  sql: string,
+  params: SQLInputValue[],
+): { meta: KeyMeta; row: Values | null } | undefined {
+  const store = scope.store;
+  const cache = store.keyCache;
+  if (cache === null) {
+    const row = store.values(sql, scope.index, key, ...params);
+    return row === undefined ? undefined : { meta: toMeta(row), row };
+  }
+  const cached = cache.find(scope.index, key);
+  if (cached !== undefined) return { meta: cached, row: null };
+  // Not cached, so none of the batch's kept-back writes is this key's: its row is up to date.
+  const row = store.valuesBesideCache(sql, scope.index, key, ...params);
+  if (row === undefined) return undefined;
+  const meta = toMeta(row);
+  store.rememberKey(scope.index, key, meta);
+  return { meta, row };
 }
 
 /**
@@ -148,7 +170,9 @@ export function findForWrite(
  * {@linkcode findForWrite} that reads more than the key's metadata in the same statement (one
  * statement less on a hot path): `sql` selects {@linkcode META_COLUMNS}, then its own columns,
  * from `keys` where `db = ?1 AND key = ?2`; `params` bind ?3 and on. Returns the metadata and
- * the whole row (its own columns from index 5), or null when the key is missing or expired.
+ * the whole row (its own columns from index 5), or null when the key is missing or expired. The
+ * row is null when a batch's key cache knew the key and `sql` did not run: the caller reads
+ * its own columns another way.
  *
  * @example
  * ```ts
@@ -163,16 +187,16 @@ export function findForWriteWith(
   now: number,
   sql: string,
   ...params: SQLInputValue[]
-): { meta: KeyMeta; row: Values } | null {
-  const row = scope.store.values(sql, scope.index, key, ...params);
-  if (row === undefined) return null;
-  const meta = toMeta(row);
+): { meta: KeyMeta; row: Values | null } | null {
+  const found = findMeta(scope, key, sql, params);
+  if (found === undefined) return null;
+  const { meta } = found;
   if (meta.expireAt !== null && meta.expireAt <= now) {
     deleteExpiredKeyRow(scope.store, meta.id, meta.type);
     return null;
   }
   if (type !== undefined && meta.type !== type) throw new RedisError(ERR.wrongType);
-  return { meta, row };
+  return found;
 }
 
 /**
@@ -191,17 +215,38 @@ export function createKey(
   expireAt: number | null = null,
   now: number = Date.now(),
 ): number {
-  return scope.store.insert(
-    "INSERT INTO keys (db, key, type, value, size, expire_at, version, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
+  return createKeyMeta(scope, key, type, value, expireAt, now).id;
+}
+
+const INSERT_KEY_SQL = "INSERT INTO keys " +
+  "(db, key, type, value, size, expire_at, version, created_at, updated_at) " +
+  "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)";
+
+// createKey, returning the new key's metadata (the batch's key cache keeps the same object).
+function createKeyMeta(
+  scope: Scope,
+  key: Uint8Array,
+  type: KeyTypeNumber,
+  value: Uint8Array | null,
+  expireAt: number | null,
+  now: number,
+): KeyMeta {
+  const store = scope.store;
+  const version = store.nextVersion();
+  const id = store.insertBesideCache(
+    INSERT_KEY_SQL,
     scope.index,
     key,
     type,
     value,
     expireAt,
-    scope.store.nextVersion(),
+    version,
     now,
     now,
   );
+  const meta: KeyMeta = { id, type, size: 0, expireAt, version };
+  store.rememberKey(scope.index, key, meta);
+  return meta;
 }
 
 /**
@@ -233,8 +278,7 @@ export function createCollection(
   type: KeyTypeNumber,
   now: number = Date.now(),
 ): KeyMeta {
-  const id = createKey(scope, key, type, null, null, now);
-  return { id, type, size: 0, expireAt: null, version: 0 };
+  return createKeyMeta(scope, key, type, null, null, now);
 }
 
 /**
@@ -256,13 +300,18 @@ export function resize(scope: Scope, meta: KeyMeta, size: number): void {
     deleteKeyRow(scope.store, meta.id, meta.type);
     return;
   }
-  scope.store.change(
-    "UPDATE keys SET size = ?, version = ?, updated_at = ? WHERE id = ?",
-    size,
-    scope.store.nextVersion(),
-    Date.now(),
-    meta.id,
-  );
+  const store = scope.store;
+  const version = store.nextVersion();
+  const now = Date.now();
+  if (!store.keepBack(meta.id, size, version, now)) {
+    store.change(
+      "UPDATE keys SET size = ?, version = ?, updated_at = ? WHERE id = ?",
+      size,
+      version,
+      now,
+      meta.id,
+    );
+  }
   meta.size = size;
 }
 
@@ -276,12 +325,12 @@ export function resize(scope: Scope, meta: KeyMeta, size: number): void {
  * ```
  */
 export function touch(scope: Scope, id: number): void {
-  scope.store.change(
-    "UPDATE keys SET version = ?, updated_at = ? WHERE id = ?",
-    scope.store.nextVersion(),
-    Date.now(),
-    id,
-  );
+  const store = scope.store;
+  const version = store.nextVersion();
+  const now = Date.now();
+  if (!store.keepBack(id, undefined, version, now)) {
+    store.change("UPDATE keys SET version = ?, updated_at = ? WHERE id = ?", version, now, id);
+  }
 }
 
 /**

@@ -283,7 +283,12 @@ export function push(
       if (onlyIfExists) return 0;
       meta = createList(scope, key);
     }
-    insertAt(scope, meta.id, meta.size, end, found?.row[5] as number | undefined, values);
+    const edge = found === null
+      ? undefined
+      : found.row === null
+      ? edgePosition(scope, meta.id, end)
+      : found.row[5] as number;
+    insertAt(scope, meta.id, meta.size, end, edge, values);
     resize(scope, meta, meta.size + values.length);
     return meta.size;
   });
@@ -327,6 +332,8 @@ export function pop(scope: Scope, key: Uint8Array, end: ListEnd): Uint8Array | n
     const found = findForWriteWith(scope, key, KeyType.list, Date.now(), SQL[end].findWithEnd);
     if (found === null) return null;
     const { meta, row } = found;
+    // A list the batch's key cache knew: its end element was not read with it.
+    if (row === null) return popFrom(scope, meta, end, 1)[0] ?? null;
     if (meta.size > 1) scope.store.change(DELETE_AT_SQL, meta.id, row[5]);
     resize(scope, meta, meta.size - 1);
     return row[6] as Uint8Array;

@@ -34,6 +34,7 @@
  */
 
 import type { ElementTable } from "./elements.ts";
+import { byteString } from "./bytes.ts";
 import { RedisError } from "./errors.ts";
 import type { Row, Store } from "./store.ts";
 
@@ -143,12 +144,6 @@ function shuffle(rows: Row[]): Row[] {
   return rows;
 }
 
-function elementKey(element: Uint8Array): string {
-  let key = "";
-  for (let i = 0; i < element.length; i++) key += String.fromCharCode(element[i]);
-  return key;
-}
-
 function distinctByDescent(
   store: Store,
   table: ElementTable,
@@ -159,7 +154,7 @@ function distinctByDescent(
 ): Row[] {
   const chosen = new Map<string, Row>();
   const add = (row: Row) => {
-    const key = elementKey(table.element(row));
+    const key = byteString(table.element(row));
     if (!chosen.has(key)) chosen.set(key, row);
   };
   for (let draws = 4 * count + 16; draws > 0 && chosen.size < count; draws--) {

@@ -12,6 +12,8 @@ import {
   type SQLOutputValue,
   type StatementSync,
 } from "node:sqlite";
+import { KeyCache, MOST_CACHED_KEYS } from "./key_cache.ts";
+import type { KeyMeta } from "./keyspace.ts";
 import { migrate, requireCurrentSchema } from "./schema.ts";
 
 /** How a database is opened. */
@@ -40,6 +42,31 @@ type ArrayModeStatement = StatementSync & { setReturnArrays(enabled: boolean): v
 
 /** A row of a query as its column values in order: cheaper to build than a {@linkcode Row}. */
 export type Values = SQLOutputValue[];
+
+// How a statement uses the keys table, which the key cache of a batch must know.
+const KEYS_UNUSED = 0;
+const KEYS_READ = 1;
+const KEYS_WRITTEN = 2;
+
+function keysUse(sql: string): number {
+  if (!/\bkeys\b/i.test(sql)) return KEYS_UNUSED;
+  return /\b(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b/i.test(sql)
+    ? KEYS_WRITTEN
+    : KEYS_READ;
+}
+
+/** A prepared statement and how it uses the keys table. */
+interface Prepared {
+  readonly statement: StatementSync;
+  readonly keys: number;
+}
+
+const FLUSH_PENDING_SQL = "UPDATE keys SET size = ?, version = ?, updated_at = ? WHERE id = ?";
+// Triggers that record every write of a key (HISTORY) or index a value at once (FTS): a batch
+// with either keeps no write back.
+const RECORDING_TRIGGERS_SQL =
+  "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'trigger' " +
+  "AND (name GLOB 'history_*' OR name GLOB 'fts_*'))";
 
 /**
  * Thrown out of a batch of writes ({@linkcode Store.writeBatch}) when a command failed after
@@ -89,9 +116,15 @@ export class Store {
   readonly sql: DatabaseSync;
   /** The file, or `:memory:`. */
   readonly path: string;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements = new Map<string, Prepared>();
   // The same SQL prepared to return rows as arrays (a statement has one mode).
-  readonly #arrayStatements = new Map<string, StatementSync>();
+  readonly #arrayStatements = new Map<string, Prepared>();
+  // The key cache of the running batch, null outside one (and in a batch that keeps no write back).
+  #keyCache: KeyCache | null = null;
+  readonly #idleKeyCache = new KeyCache();
+  // The schema version at which triggers were last looked for, and whether they allow the cache.
+  #checkedSchema = -1;
+  #keyCacheAllowed = false;
   #depth = 0;
   // Statements that changed something, ever: tells whether a failed command had written.
   #changes = 0;
@@ -165,12 +198,13 @@ export class Store {
    * ```
    */
   statement(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (statement === undefined) {
-      statement = this.sql.prepare(sql);
-      this.#statements.set(sql, statement);
+    let prepared = this.#statements.get(sql);
+    if (prepared === undefined) {
+      prepared = { statement: this.sql.prepare(sql), keys: keysUse(sql) };
+      this.#statements.set(sql, prepared);
     }
-    return statement;
+    if (prepared.keys !== KEYS_UNUSED && this.#keyCache !== null) this.#beforeKeys(prepared.keys);
+    return prepared.statement;
   }
 
   /**
@@ -184,13 +218,122 @@ export class Store {
    * ```
    */
   arrayStatement(sql: string): StatementSync {
-    let statement = this.#arrayStatements.get(sql);
-    if (statement === undefined) {
-      statement = this.sql.prepare(sql);
+    const prepared = this.#arrayPrepared(sql);
+    if (prepared.keys !== KEYS_UNUSED && this.#keyCache !== null) this.#beforeKeys(prepared.keys);
+    return prepared.statement;
+  }
+
+  #arrayPrepared(sql: string): Prepared {
+    let prepared = this.#arrayStatements.get(sql);
+    if (prepared === undefined) {
+      const statement = this.sql.prepare(sql);
       (statement as ArrayModeStatement).setReturnArrays(true);
-      this.#arrayStatements.set(sql, statement);
+      prepared = { statement, keys: keysUse(sql) };
+      this.#arrayStatements.set(sql, prepared);
     }
-    return statement;
+    return prepared;
+  }
+
+  // A statement of the keys table outside the key cache: it reads the kept-back writes, and
+  // whatever it writes, the cache no longer knows.
+  #beforeKeys(use: number): void {
+    this.#flushPending();
+    if (use === KEYS_WRITTEN) this.#keyCache!.clear();
+  }
+
+  #flushPending(): void {
+    const cache = this.#keyCache;
+    if (cache === null || !cache.hasPending) return;
+    const update = this.#arrayPrepared(FLUSH_PENDING_SQL).statement;
+    try {
+      for (const write of cache.takePending()) {
+        update.get(write.size, write.version, write.updatedAt, write.id);
+      }
+    } catch (error) {
+      // Commands were answered as if these writes were done: the whole batch must fail.
+      throw new PartialWriteError(error);
+    }
+  }
+
+  /**
+   * The key cache of the running batch of writes ({@linkcode writeBatch}), or null: outside a
+   * batch, and in a batch where HISTORY or FTS triggers record every write.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.keyCache; // null
+   * ```
+   */
+  get keyCache(): KeyCache | null {
+    return this.#keyCache;
+  }
+
+  /**
+   * Runs a query of one key's row by name that the key cache had no entry for, without flushing
+   * the kept-back writes: none of them is that key's. Only for the finders of `keyspace.ts`.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.valuesBesideCache("SELECT id FROM keys WHERE db = ? AND key = ?", 0, new Uint8Array([107])); // undefined
+   * ```
+   */
+  valuesBesideCache(sql: string, ...params: SQLInputValue[]): Values | undefined {
+    return this.#arrayPrepared(sql).statement.get(...params) as Values | undefined;
+  }
+
+  /**
+   * Runs the INSERT of a new key's row without emptying the key cache (a new key changes no
+   * cached one); returns the row's id. Only for `keyspace.ts`, which creates keys.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.write(() => store.insertBesideCache("INSERT INTO keys (db, key, type, version, created_at, updated_at) VALUES (0, x'61', 1, 1, 0, 0)")); // 1
+   * ```
+   */
+  insertBesideCache(sql: string, ...params: SQLInputValue[]): number {
+    const result = this.#arrayPrepared(sql).statement.run(...params);
+    this.#changed();
+    return Number(result.lastInsertRowid);
+  }
+
+  /**
+   * Caches a key's metadata for the rest of the batch, when one runs (a bounded number of keys:
+   * beyond it the cache is flushed and starts again).
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.rememberKey(0, new Uint8Array([107]), { id: 1, type: 2, size: 1, expireAt: null, version: 1 });
+   * ```
+   */
+  rememberKey(db: number, key: Uint8Array, meta: KeyMeta): void {
+    const cache = this.#keyCache;
+    if (cache === null) return;
+    if (cache.size >= MOST_CACHED_KEYS) {
+      this.#flushPending();
+      cache.clear();
+    }
+    cache.remember(db, key, meta);
+  }
+
+  /**
+   * Keeps back the write of a cached key's cardinality, version and time until the batch ends
+   * or a statement reads the keys table (`size` undefined: the cardinality stays). Returns false
+   * when the key is not cached (or no batch runs): the caller writes the row. Counts as a change.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.keepBack(1, 0, store.nextVersion(), Date.now()); // false: no batch runs
+   * ```
+   */
+  keepBack(id: number, size: number | undefined, version: number, now: number): boolean {
+    if (this.#keyCache === null || !this.#keyCache.keepBack(id, size, version, now)) return false;
+    this.#changed();
+    return true;
   }
 
   /**
@@ -332,12 +475,15 @@ export class Store {
     let result: T;
     try {
       result = fn();
+      this.#flushPending();
     } catch (error) {
+      this.#endKeyCache();
       this.#depth = 0;
       this.#dirty = false;
       if (this.sql.isTransaction) this.statement("ROLLBACK").run();
       throw error;
     }
+    this.#endKeyCache();
     try {
       this.statement("COMMIT").run();
     } catch (error) {
@@ -349,6 +495,23 @@ export class Store {
     this.#depth = 0;
     this.#afterCommit();
     return result;
+  }
+
+  #endKeyCache(): void {
+    if (this.#keyCache === null) return;
+    this.#keyCache.clear();
+    this.#keyCache = null;
+  }
+
+  // Whether a batch may keep writes back: not while HISTORY or FTS triggers exist (looked for
+  // again only when the schema changed).
+  #keyCacheFits(): boolean {
+    const version = this.valuesBesideCache("PRAGMA schema_version")![0] as number;
+    if (version !== this.#checkedSchema) {
+      this.#checkedSchema = version;
+      this.#keyCacheAllowed = this.valuesBesideCache(RECORDING_TRIGGERS_SQL)![0] === 0;
+    }
+    return this.#keyCacheAllowed;
   }
 
   /**
@@ -369,7 +532,10 @@ export class Store {
     if (this.#depth > 0) throw new Error("writeBatch inside a transaction");
     this.#batch = true;
     try {
-      return this.write(fn);
+      return this.write(() => {
+        if (this.#keyCacheFits()) this.#keyCache = this.#idleKeyCache;
+        return fn();
+      });
     } finally {
       this.#batch = false;
     }
@@ -392,7 +558,9 @@ export class Store {
     try {
       return fn();
     } catch (error) {
-      if (this.#changes !== before) throw new PartialWriteError(error);
+      if (this.#changes !== before && !(error instanceof PartialWriteError)) {
+        throw new PartialWriteError(error);
+      }
       throw error;
     }
   }

@@ -322,8 +322,8 @@ const FIND_WITH_SCORE_SQL = `SELECT ${META_COLUMNS}, ` +
 /** The sorted set to add to and the score of a first member, read by one statement. */
 interface AddTarget {
   meta: KeyMeta;
-  /** The first member's current score, null when it is not a member. */
-  firstScore: number | null;
+  /** The first member's current score, null when it is not a member, undefined when not read. */
+  firstScore: number | null | undefined;
 }
 
 // The sorted set to add to, created when missing; null when XX says not to create it.
@@ -335,7 +335,10 @@ function findForAdd(
 ): AddTarget | null {
   const now = Date.now();
   const found = findForWriteWith(scope, key, KeyType.zset, now, FIND_WITH_SCORE_SQL, firstMember);
-  if (found !== null) return { meta: found.meta, firstScore: found.row[5] as number | null };
+  if (found !== null) {
+    const firstScore = found.row === null ? undefined : found.row[5] as number | null;
+    return { meta: found.meta, firstScore };
+  }
   if (xx) return null;
   return { meta: createCollection(scope, key, KeyType.zset, now), firstScore: null };
 }

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { asciiText, upperAscii } from "../db/bytes.ts";
+import { asciiText, dbKeyString, upperAscii } from "../db/bytes.ts";
 import { RedisError } from "../db/errors.ts";
 import { findKey } from "../db/keyspace.ts";
 import type { Store } from "../db/store.ts";
@@ -72,15 +72,6 @@ interface Waiter {
 interface ReadyKey {
   readonly db: number;
   readonly key: Uint8Array;
-}
-
-// A key's identity across databases, as a string for maps: the db, then the bytes as Latin-1.
-function keyId(db: number, key: Uint8Array): string {
-  let text = `${db}:`;
-  for (let i = 0; i < key.length; i += 8192) {
-    text += String.fromCharCode(...key.subarray(i, i + 8192));
-  }
-  return text;
 }
 
 /**
@@ -140,7 +131,7 @@ export class Blocking {
    */
   block(client: BlockedClient, request: BlockRequest): Promise<Reply> {
     return new Promise((resolve) => {
-      const keyIds = request.keys.map((key) => keyId(client.selectedDb, key));
+      const keyIds = request.keys.map((key) => dbKeyString(client.selectedDb, key));
       const waiter: Waiter = { client, request, keyIds, resolve, timer: undefined };
       if (request.timeout > 0) waiter.deadline = Date.now() + request.timeout;
       this.#register(waiter);
@@ -235,7 +226,7 @@ export class Blocking {
    * commands of MULTI/EXEC, MOVE's destination database, ...).
    */
   signal(db: number, key: Uint8Array): void {
-    const id = keyId(db, key);
+    const id = dbKeyString(db, key);
     if (this.#byKey.has(id) && !this.#ready.has(id)) this.#ready.set(id, { db, key });
   }
 

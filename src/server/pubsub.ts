@@ -9,7 +9,7 @@
  * @module
  */
 
-import { asciiText } from "../db/bytes.ts";
+import { asciiText, byteString } from "../db/bytes.ts";
 import { RedisError } from "../db/errors.ts";
 import { globMatch } from "../db/glob.ts";
 import type { Protocol } from "../resp/encoder.ts";
@@ -71,15 +71,6 @@ export class Subscriptions {
   }
 }
 
-/** The key of a channel or pattern in the registries: one UTF-16 unit per byte. */
-function registryKey(name: Uint8Array): string {
-  if (name.length >= 64) return latin1.decode(name);
-  let key = "";
-  for (let i = 0; i < name.length; i++) key += String.fromCharCode(name[i]);
-  return key;
-}
-
-const latin1 = new TextDecoder("latin1");
 const encoder = new TextEncoder();
 
 /** Who is subscribed to one channel or pattern. */
@@ -237,7 +228,7 @@ export class PubSub {
    * of every matching pattern (`pmessage`); returns how many deliveries it made.
    */
   publish(channel: Uint8Array, message: Uint8Array): number {
-    let receivers = this.#fanOut(this.#channels.get(registryKey(channel)), [
+    let receivers = this.#fanOut(this.#channels.get(byteString(channel)), [
       MESSAGE,
       channel,
       message,
@@ -252,7 +243,7 @@ export class PubSub {
 
   /** SPUBLISH: to the shard channel's subscribers only (patterns do not see shard messages). */
   spublish(channel: Uint8Array, message: Uint8Array): number {
-    return this.#fanOut(this.#shardChannels.get(registryKey(channel)), [
+    return this.#fanOut(this.#shardChannels.get(byteString(channel)), [
       SMESSAGE,
       channel,
       message,
@@ -309,7 +300,7 @@ export class PubSub {
     const mine = kind.mine(client);
     let last: Reply = null;
     for (const name of names) {
-      const key = registryKey(name);
+      const key = byteString(name);
       if (!mine.has(key)) {
         mine.set(key, name);
         let entry = registry.get(key);
@@ -337,7 +328,7 @@ export class PubSub {
     if (targets.length === 0) return new PushReply([kind.unsubscribed, null, kind.count(client)]);
     let last: Reply = null;
     for (const name of targets) {
-      removeSubscription(client, registryKey(name), mine, registry);
+      removeSubscription(client, byteString(name), mine, registry);
       if (last !== null) client.owner.push(last);
       last = new PushReply([kind.unsubscribed, name, kind.count(client)]);
     }
@@ -433,7 +424,7 @@ function subscriberCounts(
 ): Reply[] {
   const reply: Reply[] = [];
   for (const channel of channels) {
-    reply.push(channel, registry.get(registryKey(channel))?.subscribers.size ?? 0);
+    reply.push(channel, registry.get(byteString(channel))?.subscribers.size ?? 0);
   }
   return reply;
 }

@@ -21,7 +21,7 @@
  * @module
  */
 
-import { upperAscii } from "../db/bytes.ts";
+import { dbKeyString, upperAscii } from "../db/bytes.ts";
 import { RedisError } from "../db/errors.ts";
 import { findKey } from "../db/keyspace.ts";
 import type { Store } from "../db/store.ts";
@@ -47,15 +47,6 @@ type KeyState = number | null;
 
 function keyState(store: Store, db: number, key: Uint8Array): KeyState {
   return findKey({ store, index: db }, key)?.version ?? null;
-}
-
-// A watched key's name in the registry: its database and its bytes, one char per byte.
-function watchId(db: number, key: Uint8Array): string {
-  let id = `${db}:`;
-  for (let i = 0; i < key.length; i += 8192) {
-    id += String.fromCharCode(...key.subarray(i, i + 8192));
-  }
-  return id;
 }
 
 interface WatchedKey {
@@ -102,7 +93,7 @@ export class WatchRegistry {
     if (this.#watchers.size === 0 || !spec.flags.includes("write")) return;
     for (const position of keyPositions(spec, argv)) {
       const key = argv[position];
-      const id = watchId(db, key);
+      const id = dbKeyString(db, key);
       const watchers = this.#watchers.get(id);
       if (watchers === undefined) continue;
       const state = keyState(this.#store, db, key);
@@ -273,7 +264,7 @@ export class ClientTransaction implements TransactionHandle {
       this.#client.onClose(() => this.#unwatchAll());
     }
     for (const key of keys) {
-      const id = watchId(db, key);
+      const id = dbKeyString(db, key);
       if (this.#watched.has(id)) continue;
       this.#watched.set(id, { db, key, state: registry.state(db, key) });
       registry.add(id, this);

@@ -206,27 +206,65 @@ Deno.test("a failing command does not undo other clients' writes in the same bat
   });
 });
 
+const BOOM = "-ERR a command failed after writing: boom\r\n";
+
+// A trigger that makes SQLite fail with "boom", then SET x 1, RPUSH list a, RPUSH list b c and
+// the extra commands, pipelined (one batch); returns the client to read the replies from.
+async function pipelineIntoFailure(
+  port: number,
+  db: Db,
+  trigger: string,
+  ...more: string[][]
+): Promise<RespClient> {
+  scopeOf(db).store.sql.exec(
+    `CREATE TRIGGER boom ${trigger} BEGIN SELECT RAISE(ABORT, 'boom'); END`,
+  );
+  const client = await RespClient.connect(port);
+  const commands = [
+    ["SET", "x", "1"],
+    ["RPUSH", "list", "a"],
+    ["RPUSH", "list", "b", "c"],
+    ...more,
+  ];
+  await client.write(concatBytes(...commands.map(encodeCommand)));
+  return client;
+}
+
 Deno.test("a command failing after it wrote rolls back its whole batch, whose replies are errors", async () => {
   await withServer(async (port, db) => {
-    // SQLite fails in the middle of RPUSH: its elements are written, its key's size is not.
-    scopeOf(db).store.sql.exec(
-      "CREATE TRIGGER boom BEFORE UPDATE OF size ON keys WHEN NEW.size = 3 " +
-        "BEGIN SELECT RAISE(ABORT, 'boom'); END",
+    // SQLite fails in the middle of RPUSH: its first element is written, its second is not.
+    const client = await pipelineIntoFailure(
+      port,
+      db,
+      "BEFORE INSERT ON lists WHEN NEW.value = x'63'",
+      ["SET", "y", "2"],
     );
-    const client = await RespClient.connect(port);
-    await client.write(concatBytes(
-      encodeCommand(["SET", "x", "1"]),
-      encodeCommand(["RPUSH", "list", "a"]),
-      encodeCommand(["RPUSH", "list", "b", "c"]),
-      encodeCommand(["SET", "y", "2"]),
-    ));
-    const failed = "-ERR a command failed after writing: boom\r\n";
     let replies = "";
     while (!replies.endsWith("+OK\r\n")) replies += text(await client.readRaw());
-    assert.equal(replies, failed.repeat(3) + "+OK\r\n");
+    assert.equal(replies, BOOM.repeat(3) + "+OK\r\n");
     assert.equal(db.get("x"), null);
     assert.equal(db.exists("list"), 0);
     assert.equal(db.get("y"), "2");
+    client.close();
+  });
+});
+
+Deno.test("a kept-back write of a key's row that fails fails its whole batch", async () => {
+  await withServer(async (port, db) => {
+    // A batch keeps the writes of a cached key's size back to its end (or to the next statement
+    // that reads the keys table); SQLite fails on that write, after RPUSH was answered.
+    const client = await pipelineIntoFailure(
+      port,
+      db,
+      "BEFORE UPDATE OF size ON keys WHEN NEW.size = 3",
+    );
+    let replies = "";
+    while (replies.length < BOOM.length * 3) replies += text(await client.readRaw());
+    assert.equal(replies, BOOM.repeat(3));
+    assert.equal(db.get("x"), null);
+    assert.equal(db.exists("list"), 0);
+    assert.equal(await call(client, "RPUSH", "other", "a", "b"), 2);
+    assert.deepEqual(db.lrange("other", 0, -1), ["a", "b"]);
     client.close();
   });
 });

@@ -1,0 +1,153 @@
+/**
+ * The key cache of a batch of writes (the server's group commit): the metadata of the keys the
+ * batch's commands found or created, by name, and the writes to their keys rows (cardinality,
+ * version, time) kept back until the batch ends. Fifty LPUSHes to one list then cost one lookup of
+ * the key and one UPDATE of its row, not fifty of each.
+ *
+ * The cache lives only inside one write transaction, when no other process can write; the
+ * {@linkcode Store} keeps it true: a statement that reads the keys table sees the kept-back
+ * writes first (the store flushes them), and one that writes it empties the cache. Only the
+ * statements of `keyspace.ts` that find or create one key by name read or write around it.
+ *
+ * @module
+ */
+
+import { dbKeyString } from "./bytes.ts";
+import type { KeyMeta } from "./keyspace.ts";
+
+/** Keys longer than this are not cached: their names would cost more than the lookup saves. */
+const LONGEST_CACHED_KEY = 256;
+
+/** More keys than this in one batch: the cache is flushed and emptied, to bound its memory. */
+export const MOST_CACHED_KEYS = 10_000;
+
+/** A write to a keys row kept back: its new cardinality, version and time. */
+export interface PendingWrite {
+  /** The keys row's id. */
+  readonly id: number;
+  /** The cardinality. */
+  readonly size: number;
+  /** The version. */
+  readonly version: number;
+  /** `updated_at`, Unix time in ms. */
+  readonly updatedAt: number;
+}
+
+interface CachedKey {
+  readonly meta: KeyMeta;
+  updatedAt: number;
+  pending: boolean;
+}
+
+/**
+ * Cached key metadata and kept-back writes, for one write transaction.
+ *
+ * @example
+ * ```ts
+ * const cache = new KeyCache();
+ * const key = new TextEncoder().encode("l");
+ * cache.remember(0, key, { id: 7, type: 3, size: 1, expireAt: null, version: 1 });
+ * cache.find(0, key)?.size; // 1
+ * cache.keepBack(7, 2, 2, Date.now()); // true: the row is written at flush
+ * cache.takePending(); // [{ id: 7, size: 2, version: 2, updatedAt: ... }]
+ * ```
+ */
+export class KeyCache {
+  readonly #byName = new Map<string, CachedKey>();
+  readonly #byId = new Map<number, CachedKey>();
+  #pending: CachedKey[] = [];
+
+  /** How many keys are cached. */
+  get size(): number {
+    return this.#byId.size;
+  }
+
+  /** Whether writes are kept back. */
+  get hasPending(): boolean {
+    return this.#pending.length > 0;
+  }
+
+  /**
+   * The cached metadata of a key (the object every finder of the key shares), or undefined.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().find(0, new TextEncoder().encode("k")); // undefined
+   * ```
+   */
+  find(db: number, key: Uint8Array): KeyMeta | undefined {
+    if (key.length > LONGEST_CACHED_KEY) return undefined;
+    return this.#byName.get(dbKeyString(db, key))?.meta;
+  }
+
+  /**
+   * Caches a key's metadata as the keys table holds it (a key found or created by name).
+   *
+   * @example
+   * ```ts
+   * new KeyCache().remember(0, new TextEncoder().encode("k"), { id: 1, type: 2, size: 0, expireAt: null, version: 1 });
+   * ```
+   */
+  remember(db: number, key: Uint8Array, meta: KeyMeta): void {
+    if (key.length > LONGEST_CACHED_KEY) return;
+    const entry: CachedKey = { meta, updatedAt: 0, pending: false };
+    this.#byName.set(dbKeyString(db, key), entry);
+    this.#byId.set(meta.id, entry);
+  }
+
+  /**
+   * Keeps back a write of a cached key's row: its cardinality (undefined: unchanged), version
+   * and time are taken at flush. Returns false, writing nothing, when the key is not cached (the caller writes the
+   * row itself).
+   *
+   * @example
+   * ```ts
+   * new KeyCache().keepBack(1, 3, 9, Date.now()); // false: key 1 is not cached
+   * ```
+   */
+  keepBack(id: number, size: number | undefined, version: number, now: number): boolean {
+    const entry = this.#byId.get(id);
+    if (entry === undefined) return false;
+    if (size !== undefined) entry.meta.size = size;
+    entry.meta.version = version;
+    entry.updatedAt = now;
+    if (!entry.pending) {
+      entry.pending = true;
+      this.#pending.push(entry);
+    }
+    return true;
+  }
+
+  /**
+   * The kept-back writes, in the order their keys were first written; they are the caller's to
+   * write now. The cache stays as it is.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().takePending(); // []
+   * ```
+   */
+  takePending(): PendingWrite[] {
+    const pending = this.#pending;
+    this.#pending = [];
+    return pending.map((entry) => {
+      entry.pending = false;
+      const { id, size, version } = entry.meta;
+      return { id, size, version, updatedAt: entry.updatedAt };
+    });
+  }
+
+  /**
+   * Forgets every key and every kept-back write (after they were written, or with a rollback).
+   *
+   * @example
+   * ```ts
+   * new KeyCache().clear();
+   * ```
+   */
+  clear(): void {
+    this.#byName.clear();
+    this.#byId.clear();
+    this.#pending = [];
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Seeded random command sequences sent pipelined, a chunk in one write, to redis-server and to
+ * Redlite's server, replies compared in order. A chunk arrives in one read, so Redlite runs it
+ * in one batch: this is where the batch's key cache (cached key metadata, kept-back writes of
+ * the keys rows) meets every other command on the same keys: deletes, renames, expiry, type
+ * changes, transactions, other databases.
+ */
+
+import { Db } from "../../src/db/db.ts";
+import { Server } from "../../src/server/server.ts";
+import { assertSameReply, type Step, withRedis } from "../_helpers/compat.ts";
+import { SeededRandom } from "../_helpers/random.ts";
+import { HAS_REDIS } from "../_helpers/redis_server.ts";
+import { encodeCommand, RespClient } from "../_helpers/resp_client.ts";
+import { concatBytes } from "../../src/db/bytes.ts";
+
+const KEYS = ["a", "b", "c", "d"];
+const ITEMS = ["x", "y", "z", "1", "2"];
+
+function batchStep(r: SeededRandom): Step {
+  const key = () => r.pick(KEYS);
+  const item = () => r.pick(ITEMS);
+  const items = () => Array.from({ length: r.range(1, 3) }, item);
+  const k = key();
+  switch (r.int(40)) {
+    case 0:
+    case 1:
+    case 2:
+      return { cmd: [r.pick(["LPUSH", "RPUSH"]), k, ...items()] };
+    case 3:
+    case 4:
+      return { cmd: [r.pick(["LPOP", "RPOP"]), k] };
+    case 5:
+      return { cmd: [r.pick(["LPOP", "RPOP"]), k, String(r.range(0, 4))] };
+    case 6:
+      return { cmd: ["LLEN", k] };
+    case 7:
+      return { cmd: ["LRANGE", k, "0", "-1"] };
+    case 8:
+      return { cmd: ["LMOVE", k, key(), r.pick(["LEFT", "RIGHT"]), r.pick(["LEFT", "RIGHT"])] };
+    case 9:
+      return { cmd: ["LTRIM", k, String(r.range(-3, 2)), String(r.range(-3, 3))] };
+    case 10:
+      return { cmd: ["LREM", k, String(r.range(-2, 2)), item()] };
+    case 11:
+    case 12:
+      return { cmd: ["HSET", k, item(), item(), ...(r.int(2) ? [item(), item()] : [])] };
+    case 13:
+      return { cmd: ["HDEL", k, ...items()] };
+    case 14:
+      return { cmd: ["HLEN", k] };
+    case 15:
+      return { cmd: ["HGETALL", k], unordered: true };
+    case 16:
+    case 17:
+      return { cmd: ["SADD", k, ...items()] };
+    case 18:
+      return { cmd: ["SREM", k, ...items()] };
+    case 19:
+      return { cmd: ["SCARD", k] };
+    case 20:
+      return { cmd: ["SMOVE", k, key(), item()] };
+    case 21:
+    case 22:
+      return { cmd: ["ZADD", k, String(r.range(-2, 3)), item()] };
+    case 23:
+      return { cmd: ["ZINCRBY", k, String(r.range(-1, 2)), item()] };
+    case 24:
+      return { cmd: ["ZREM", k, ...items()] };
+    case 25:
+      return { cmd: ["ZCARD", k] };
+    case 26:
+      return { cmd: ["ZRANGE", k, "0", "-1", "WITHSCORES"] };
+    case 27:
+      return { cmd: ["ZPOPMIN", k] };
+    case 28:
+      return { cmd: ["DEL", k, ...(r.int(2) ? [key()] : [])] };
+    case 29:
+      return { cmd: ["TYPE", k] };
+    case 30:
+      return { cmd: ["EXISTS", k, key()] };
+    case 31:
+      return { cmd: [r.pick(["RENAME", "RENAMENX"]), k, key()] };
+    case 32:
+      return { cmd: ["PEXPIRE", k, r.pick(["0", "100000"])] };
+    case 33:
+      return { cmd: ["PERSIST", k] };
+    case 34:
+      return { cmd: r.pick([["SET", k, String(r.range(-2, 9))], ["INCR", k], ["GET", k]]) };
+    case 35:
+      return { cmd: ["COPY", k, key(), ...(r.int(2) ? ["REPLACE"] : [])] };
+    case 36:
+      return { cmd: ["MOVE", k, "1"] };
+    case 37:
+      return { cmd: ["SELECT", "1"] };
+    case 38:
+      return { cmd: ["SELECT", "0"] };
+    default:
+      return { cmd: ["DBSIZE"] };
+  }
+}
+
+// MULTI ... EXEC around some of a chunk's steps: their writes run inside the batch too.
+function withTransactions(r: SeededRandom, steps: Step[]): Step[] {
+  const out: Step[] = [];
+  for (let i = 0; i < steps.length; i++) {
+    if (r.int(12) === 0) {
+      const inside = steps.slice(i, i + r.range(1, 4));
+      out.push({ cmd: ["MULTI"] }, ...inside, {
+        cmd: ["EXEC"],
+        unordered: inside.some((step) => step.unordered),
+      });
+      i += inside.length - 1;
+    } else {
+      out.push(steps[i]);
+    }
+  }
+  return out;
+}
+
+// Sends the steps in one write and reads one reply per step.
+async function sendPipelined(client: RespClient, steps: Step[]): Promise<Uint8Array[]> {
+  await client.write(concatBytes(...steps.map((step) => encodeCommand(step.cmd))));
+  const replies: Uint8Array[] = [];
+  for (const _ of steps) {
+    const reply = await client.readRaw();
+    if (reply === null) throw new Error("connection closed");
+    replies.push(reply);
+  }
+  return replies;
+}
+
+async function connect(port: number, protocol: 2 | 3): Promise<RespClient> {
+  const client = await RespClient.connect(port);
+  if (protocol === 3) await client.send(["HELLO", "3"]);
+  return client;
+}
+
+Deno.test({
+  name: "compat: random sequences pipelined, a batch per chunk (seeded)",
+  ignore: !HAS_REDIS,
+  async fn() {
+    await withRedis(async (redis) => {
+      for (const seed of [1, 2, 3, 4, 5, 6]) {
+        const protocol = seed % 2 === 0 ? 3 : 2;
+        const db = Db.openMemory();
+        const server = Server.listen(db, { port: 0 });
+        const expected = await connect(redis.port, protocol);
+        const actual = await connect(server.addr.port, protocol);
+        try {
+          await expected.send(["FLUSHALL"]);
+          const random = new SeededRandom(seed);
+          let index = 0;
+          for (let chunk = 0; chunk < 25; chunk++) {
+            const steps = withTransactions(
+              random,
+              Array.from({ length: random.range(5, 40) }, () => batchStep(random)),
+            );
+            const [want, got] = [
+              await sendPipelined(expected, steps),
+              await sendPipelined(actual, steps),
+            ];
+            steps.forEach((step, i) => {
+              try {
+                assertSameReply(step, want[i], got[i], index + i);
+              } catch (error) {
+                (error as Error).message = `seed ${seed}, RESP${protocol}, chunk ${chunk}: ${
+                  (error as Error).message
+                }`;
+                throw error;
+              }
+            });
+            index += steps.length;
+          }
+        } finally {
+          expected.close();
+          actual.close();
+          await server.close();
+          db.close();
+        }
+      }
+    });
+  },
+});
