@@ -1,10 +1,12 @@
 /**
- * The key cache of a batch of writes (the server's group commit): the metadata of the keys the
- * batch's commands found or created, by name, and the writes to their keys rows (cardinality,
- * version, time) kept back until the batch ends. Fifty LPUSHes to one list then cost one lookup of
- * the key and one UPDATE of its row, not fifty of each.
+ * The key cache of a batch (the server's group commit): the metadata of the keys the batch's
+ * commands found or created, by name, with a string's value once read, and the writes to their
+ * keys rows (cardinality, or a string's value and expiry; version, time) kept back until the
+ * batch ends. Fifty LPUSHes to one list then cost one lookup of the key and one UPDATE of its
+ * row, not fifty of each; fifty GETs of one key, one lookup.
  *
- * The cache lives only inside one write transaction, when no other process can write; the
+ * The cache lives only inside one transaction: a write transaction, when no other process can
+ * write, or the snapshot of a read transaction; the
  * {@linkcode Store} keeps it true: a statement that reads the keys table sees the kept-back
  * writes first (the store flushes them), and one that writes it empties the cache. Only the
  * statements of `keyspace.ts` that find or create one key by name read or write around it.
@@ -31,12 +33,19 @@ export interface PendingWrite {
   readonly version: number;
   /** `updated_at`, Unix time in ms. */
   readonly updatedAt: number;
+  /** A string's new value, with its expiry; undefined when the value was not written. */
+  readonly value?: Uint8Array;
+  /** A string's expiry (with `value`): Unix time in ms, or null. */
+  readonly expireAt: number | null;
 }
 
 interface CachedKey {
   readonly meta: KeyMeta;
+  // A string's value once read or written; undefined when not known.
+  value: Uint8Array | undefined;
   updatedAt: number;
   pending: boolean;
+  valueWritten: boolean;
 }
 
 /**
@@ -76,21 +85,38 @@ export class KeyCache {
    * ```
    */
   find(db: number, key: Uint8Array): KeyMeta | undefined {
-    if (key.length > LONGEST_CACHED_KEY) return undefined;
-    return this.#byName.get(dbKeyString(db, key))?.meta;
+    return this.#entry(db, key)?.meta;
   }
 
   /**
-   * Caches a key's metadata as the keys table holds it (a key found or created by name).
+   * A cached string's value, or undefined when the key is not cached or its value not known.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().findValue(0, new TextEncoder().encode("k")); // undefined
+   * ```
+   */
+  findValue(db: number, key: Uint8Array): Uint8Array | undefined {
+    return this.#entry(db, key)?.value;
+  }
+
+  #entry(db: number, key: Uint8Array): CachedKey | undefined {
+    if (key.length > LONGEST_CACHED_KEY) return undefined;
+    return this.#byName.get(dbKeyString(db, key));
+  }
+
+  /**
+   * Caches a key's metadata as the keys table holds it (a key found or created by name), with
+   * a string's value when it was read.
    *
    * @example
    * ```ts
    * new KeyCache().remember(0, new TextEncoder().encode("k"), { id: 1, type: 2, size: 0, expireAt: null, version: 1 });
    * ```
    */
-  remember(db: number, key: Uint8Array, meta: KeyMeta): void {
+  remember(db: number, key: Uint8Array, meta: KeyMeta, value?: Uint8Array): void {
     if (key.length > LONGEST_CACHED_KEY) return;
-    const entry: CachedKey = { meta, updatedAt: 0, pending: false };
+    const entry: CachedKey = { meta, value, updatedAt: 0, pending: false, valueWritten: false };
     this.#byName.set(dbKeyString(db, key), entry);
     this.#byId.set(meta.id, entry);
   }
@@ -109,13 +135,43 @@ export class KeyCache {
     const entry = this.#byId.get(id);
     if (entry === undefined) return false;
     if (size !== undefined) entry.meta.size = size;
+    this.#written(entry, version, now);
+    return true;
+  }
+
+  /**
+   * Keeps back the write of a cached string's value and expiry (the value must not change
+   * afterwards: the caller hands over its own copy). Returns false, writing nothing, when the
+   * key is not cached.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().keepBackValue(1, new Uint8Array([49]), null, 9, Date.now()); // false
+   * ```
+   */
+  keepBackValue(
+    id: number,
+    value: Uint8Array,
+    expireAt: number | null,
+    version: number,
+    now: number,
+  ): boolean {
+    const entry = this.#byId.get(id);
+    if (entry === undefined) return false;
+    entry.value = value;
+    entry.meta.expireAt = expireAt;
+    entry.valueWritten = true;
+    this.#written(entry, version, now);
+    return true;
+  }
+
+  #written(entry: CachedKey, version: number, now: number): void {
     entry.meta.version = version;
     entry.updatedAt = now;
     if (!entry.pending) {
       entry.pending = true;
       this.#pending.push(entry);
     }
-    return true;
   }
 
   /**
@@ -131,9 +187,11 @@ export class KeyCache {
     const pending = this.#pending;
     this.#pending = [];
     return pending.map((entry) => {
+      const { id, size, version, expireAt } = entry.meta;
+      const value = entry.valueWritten ? entry.value : undefined;
       entry.pending = false;
-      const { id, size, version } = entry.meta;
-      return { id, size, version, updatedAt: entry.updatedAt };
+      entry.valueWritten = false;
+      return { id, size, version, updatedAt: entry.updatedAt, value, expireAt };
     });
   }
 

@@ -109,13 +109,23 @@ export function findKey(scope: Scope, key: Uint8Array, now: number = Date.now())
   return meta;
 }
 
-// A key's metadata by name, expired or not, and the row of `sql` when it was read (null when the
-// batch's key cache knew the key); undefined when the key is missing.
-function findMeta(
+/**
+ * A key's metadata by name, expired or not, and the row of `sql` (which selects
+ * {@linkcode META_COLUMNS} first, from `keys` where `db = ?1 AND key = ?2`; `params` bind ?3 and
+ * on) when it ran: the row is null when a batch's key cache knew the key. Undefined when the key
+ * is missing. `valueColumn`: the column of a string's value, cached with the key.
+ *
+ * @example
+ * ```ts
+ * findMeta(db, new TextEncoder().encode("k"), `SELECT ${META_COLUMNS} FROM keys WHERE db = ?1 AND key = ?2`, []);
+ * ```
+ */
+export function findMeta(
   scope: Scope,
   key: Uint8Array,
   sql: string,
   params: SQLInputValue[],
+  valueColumn?: number,
 ): { meta: KeyMeta; row: Values | null } | undefined {
   const store = scope.store;
   const cache = store.keyCache;
@@ -129,7 +139,10 @@ function findMeta(
   const row = store.valuesBesideCache(sql, scope.index, key, ...params);
   if (row === undefined) return undefined;
   const meta = toMeta(row);
-  store.rememberKey(scope.index, key, meta);
+  const value = valueColumn !== undefined && meta.type === KeyType.string
+    ? row[valueColumn] as Uint8Array
+    : undefined;
+  store.rememberKey(scope.index, key, meta, value);
   return { meta, row };
 }
 
@@ -243,9 +256,10 @@ function createKeyMeta(
     version,
     now,
     now,
-  );
+  )!;
   const meta: KeyMeta = { id, type, size: 0, expireAt, version };
-  store.rememberKey(scope.index, key, meta);
+  // The value may be a view of a connection's buffer: the cache keeps a copy.
+  if (store.keyCache !== null) store.rememberKey(scope.index, key, meta, value?.slice());
   return meta;
 }
 

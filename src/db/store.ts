@@ -61,7 +61,9 @@ interface Prepared {
   readonly keys: number;
 }
 
-const FLUSH_PENDING_SQL = "UPDATE keys SET size = ?, version = ?, updated_at = ? WHERE id = ?";
+const FLUSH_SIZE_SQL = "UPDATE keys SET size = ?, version = ?, updated_at = ? WHERE id = ?";
+const FLUSH_VALUE_SQL =
+  "UPDATE keys SET value = ?, expire_at = ?, version = ?, updated_at = ? WHERE id = ?";
 // Triggers that record every write of a key (HISTORY) or index a value at once (FTS): a batch
 // with either keeps no write back.
 const RECORDING_TRIGGERS_SQL =
@@ -244,10 +246,15 @@ export class Store {
   #flushPending(): void {
     const cache = this.#keyCache;
     if (cache === null || !cache.hasPending) return;
-    const update = this.#arrayPrepared(FLUSH_PENDING_SQL).statement;
     try {
       for (const write of cache.takePending()) {
-        update.get(write.size, write.version, write.updatedAt, write.id);
+        if (write.value === undefined) {
+          this.#arrayPrepared(FLUSH_SIZE_SQL).statement
+            .get(write.size, write.version, write.updatedAt, write.id);
+        } else {
+          this.#arrayPrepared(FLUSH_VALUE_SQL).statement
+            .get(write.value, write.expireAt, write.version, write.updatedAt, write.id);
+        }
       }
     } catch (error) {
       // Commands were answered as if these writes were done: the whole batch must fail.
@@ -256,8 +263,8 @@ export class Store {
   }
 
   /**
-   * The key cache of the running batch of writes ({@linkcode writeBatch}), or null: outside a
-   * batch, and in a batch where HISTORY or FTS triggers record every write.
+   * The key cache of the running batch ({@linkcode writeBatch}, {@linkcode readBatch}), or null:
+   * outside a batch, and in a batch where HISTORY or FTS triggers record every write.
    *
    * @example
    * ```ts
@@ -285,7 +292,8 @@ export class Store {
 
   /**
    * Runs the INSERT of a new key's row without emptying the key cache (a new key changes no
-   * cached one); returns the row's id. Only for `keyspace.ts`, which creates keys.
+   * cached one); returns the row's id, or null when it inserted nothing (`ON CONFLICT DO
+   * NOTHING`). Only for the modules that create keys by name.
    *
    * @example
    * ```ts
@@ -293,10 +301,28 @@ export class Store {
    * store.write(() => store.insertBesideCache("INSERT INTO keys (db, key, type, version, created_at, updated_at) VALUES (0, x'61', 1, 1, 0, 0)")); // 1
    * ```
    */
-  insertBesideCache(sql: string, ...params: SQLInputValue[]): number {
+  insertBesideCache(sql: string, ...params: SQLInputValue[]): number | null {
     const result = this.#arrayPrepared(sql).statement.run(...params);
+    if (result.changes === 0) return null;
     this.#changed();
     return Number(result.lastInsertRowid);
+  }
+
+  /**
+   * Runs a write of one key's row by name that the key cache had no entry for (so none of the
+   * kept-back writes is that key's) without emptying the cache, and returns its RETURNING row.
+   * Only for the modules that write keys by name; they cache the key afterwards.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.write(() => store.changeBesideCache("UPDATE keys SET version = 2 WHERE db = 0 AND key = x'61' RETURNING id")); // undefined
+   * ```
+   */
+  changeBesideCache(sql: string, ...params: SQLInputValue[]): Values | undefined {
+    const row = this.#arrayPrepared(sql).statement.get(...params) as Values | undefined;
+    if (row !== undefined) this.#changed();
+    return row;
   }
 
   /**
@@ -309,14 +335,14 @@ export class Store {
    * store.rememberKey(0, new Uint8Array([107]), { id: 1, type: 2, size: 1, expireAt: null, version: 1 });
    * ```
    */
-  rememberKey(db: number, key: Uint8Array, meta: KeyMeta): void {
+  rememberKey(db: number, key: Uint8Array, meta: KeyMeta, value?: Uint8Array): void {
     const cache = this.#keyCache;
     if (cache === null) return;
     if (cache.size >= MOST_CACHED_KEYS) {
       this.#flushPending();
       cache.clear();
     }
-    cache.remember(db, key, meta);
+    cache.remember(db, key, meta, value);
   }
 
   /**
@@ -332,6 +358,29 @@ export class Store {
    */
   keepBack(id: number, size: number | undefined, version: number, now: number): boolean {
     if (this.#keyCache === null || !this.#keyCache.keepBack(id, size, version, now)) return false;
+    this.#changed();
+    return true;
+  }
+
+  /**
+   * {@linkcode keepBack} for a cached string's new value and expiry (`value` is kept as it is:
+   * pass a copy of bytes that may change). Returns false when the key is not cached.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.keepBackValue(1, new Uint8Array([49]), null, store.nextVersion(), Date.now()); // false
+   * ```
+   */
+  keepBackValue(
+    id: number,
+    value: Uint8Array,
+    expireAt: number | null,
+    version: number,
+    now: number,
+  ): boolean {
+    const cache = this.#keyCache;
+    if (cache === null || !cache.keepBackValue(id, value, expireAt, version, now)) return false;
     this.#changed();
     return true;
   }
@@ -604,16 +653,38 @@ export class Store {
     let result: T;
     try {
       result = fn();
+      this.#flushPending();
     } catch (error) {
+      this.#endKeyCache();
       this.#depth = 0;
       this.#dirty = false;
       if (this.sql.isTransaction) this.statement("ROLLBACK").run();
       throw error;
     }
+    this.#endKeyCache();
     this.#depth = 0;
     if (this.sql.isTransaction) this.statement("COMMIT").run();
     this.#afterCommit();
     return result;
+  }
+
+  /**
+   * {@linkcode read} for a batch of commands (the server's reads before its first write): the
+   * batch's key cache ({@linkcode keyCache}) serves the keys it already found for as long as the
+   * snapshot lasts.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.readBatch(() => store.get("SELECT count(*) AS n FROM keys")); // { n: 0 }
+   * ```
+   */
+  readBatch<T>(fn: () => T): T {
+    if (this.#depth > 0) throw new Error("readBatch inside a transaction");
+    return this.read(() => {
+      if (this.#keyCacheFits()) this.#keyCache = this.#idleKeyCache;
+      return fn();
+    });
   }
 
   #nested<T>(fn: () => T): T {

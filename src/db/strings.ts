@@ -10,7 +10,17 @@
 import { type BitOperation, type BitRange, combineBits, countBits, findBit } from "./bits.ts";
 import { asciiBytes } from "./bytes.ts";
 import { ERR, RedisError } from "./errors.ts";
-import { createKey, deleteKey, findForWrite, findTyped, KeyType, type Scope } from "./keyspace.ts";
+import {
+  createKey,
+  deleteKey,
+  findForWrite,
+  findMeta,
+  findTyped,
+  type KeyMeta,
+  KeyType,
+  META_COLUMNS,
+  type Scope,
+} from "./keyspace.ts";
 import { type LcsResult, lcsTableBytes, longestCommonSubsequence } from "./lcs.ts";
 import {
   addLongDouble,
@@ -26,6 +36,70 @@ import { deleteExpiredKeyRow, deleteKeyRow, type Values } from "./store.ts";
 export const MAX_STRING_LENGTH = 512 * 1024 * 1024;
 
 const GET_SQL = "SELECT type, expire_at, value FROM keys WHERE db = ? AND key = ?";
+const FIND_STRING_SQL = `SELECT ${META_COLUMNS}, value FROM keys WHERE db = ?1 AND key = ?2`;
+const VALUE_BY_ID_SQL = "SELECT value FROM keys WHERE id = ?";
+
+/** A live string key: its metadata and value. */
+interface FoundString {
+  meta: KeyMeta;
+  value: Uint8Array;
+}
+
+/**
+ * Inside a batch with a key cache: a live string's metadata and value, read once per batch;
+ * null when the key is missing or expired (an expired key deleted first when `forWrite`).
+ * Throws WRONGTYPE for another type.
+ */
+function cachedString(
+  scope: Scope,
+  key: Uint8Array,
+  now: number,
+  forWrite: boolean,
+): FoundString | null {
+  const store = scope.store;
+  const found = findMeta(scope, key, FIND_STRING_SQL, [], 5);
+  if (found === undefined) return null;
+  const { meta, row } = found;
+  if (meta.expireAt !== null && meta.expireAt <= now) {
+    if (forWrite) deleteExpiredKeyRow(store, meta.id, meta.type);
+    return null;
+  }
+  if (meta.type !== KeyType.string) throw new RedisError(ERR.wrongType);
+  // A string cached without its value (found by a command that did not need it) has no
+  // kept-back value: its row holds the value.
+  const value = row !== null ? row[5] : store.keyCache!.findValue(scope.index, key) ??
+    store.valuesBesideCache(VALUE_BY_ID_SQL, meta.id)![0];
+  return { meta, value: value as Uint8Array };
+}
+
+/**
+ * SET without conditions inside a batch with a key cache: a cached string's new value is kept
+ * back; a key not cached is written at once, then cached. False, writing nothing, when the key
+ * holds another type (the general path replaces it).
+ */
+function setCached(
+  scope: Scope,
+  key: Uint8Array,
+  value: Uint8Array,
+  expireAt: number | null,
+  version: number,
+  now: number,
+): boolean {
+  const store = scope.store;
+  const meta = store.keyCache!.find(scope.index, key);
+  // The value may be a view of a connection's buffer: the cache keeps a copy.
+  if (meta !== undefined) {
+    return meta.type === KeyType.string &&
+      store.keepBackValue(meta.id, value.slice(), expireAt, version, now);
+  }
+  const args = [value, expireAt, version, now, scope.index, key];
+  const id = (store.changeBesideCache(OVERWRITE_RETURNING_SQL, ...args)?.[0] as number) ??
+    store.insertBesideCache(INSERT_NEW_SQL, ...args);
+  if (id === null) return false;
+  const created = { id, type: KeyType.string, size: 0, expireAt, version };
+  store.rememberKey(scope.index, key, created, value.slice());
+  return true;
+}
 
 /**
  * Runs a query on one key's row (its last two parameters are the database and the key) and
@@ -56,6 +130,9 @@ function readString(
  * ```
  */
 export function get(scope: Scope, key: Uint8Array): Uint8Array | null {
+  if (scope.store.keyCache !== null) {
+    return cachedString(scope, key, Date.now(), false)?.value ?? null;
+  }
   const row = readString(scope, Date.now(), GET_SQL, scope.index, key);
   return row === null ? null : row[2] as Uint8Array;
 }
@@ -84,6 +161,7 @@ const UPSERT_SQL =
 // key count's trigger; a new key is one INSERT.
 const OVERWRITE_SQL = "UPDATE keys SET value = ?1, expire_at = ?2, version = ?3, updated_at = ?4 " +
   "WHERE db = ?5 AND key = ?6 AND type = 1";
+const OVERWRITE_RETURNING_SQL = `${OVERWRITE_SQL} RETURNING id`;
 const INSERT_NEW_SQL =
   "INSERT INTO keys (db, key, type, value, size, expire_at, version, created_at, updated_at) " +
   "VALUES (?5, ?6, 1, ?1, 0, ?2, ?3, ?4, ?4) ON CONFLICT (db, key) DO NOTHING";
@@ -109,7 +187,9 @@ export function set(
     const store = scope.store;
     const expireAt = options?.expireAt ?? null;
     const version = store.nextVersion();
-    if (store.inTransaction) {
+    if (store.keyCache !== null) {
+      if (setCached(scope, key, value, expireAt, version, now)) return true;
+    } else if (store.inTransaction) {
       const args = [value, expireAt, version, now, scope.index, key];
       if (store.run(OVERWRITE_SQL, ...args) > 0 || store.run(INSERT_NEW_SQL, ...args) > 0) {
         return true;
@@ -185,6 +265,10 @@ function findStringForWrite(
   key: Uint8Array,
   now: number,
 ): { id: number; value: Uint8Array; expireAt: number | null } | null {
+  if (scope.store.keyCache !== null) {
+    const found = cachedString(scope, key, now, true);
+    return found && { id: found.meta.id, value: found.value, expireAt: found.meta.expireAt };
+  }
   const row = scope.store.values(
     "SELECT id, type, value, expire_at FROM keys WHERE db = ? AND key = ?",
     scope.index,
@@ -200,14 +284,23 @@ function findStringForWrite(
   return { id, value, expireAt };
 }
 
-// Replaces a string's value, keeping its time to live.
-function replaceValue(scope: Scope, id: number, value: Uint8Array, now: number): void {
-  scope.store.change(
+// Replaces a string's value (bytes of its own, not a view of a buffer), keeping its time to
+// live: kept back when a batch's key cache holds the key.
+function replaceValue(
+  scope: Scope,
+  found: { id: number; expireAt: number | null },
+  value: Uint8Array,
+  now: number,
+): void {
+  const store = scope.store;
+  const version = store.nextVersion();
+  if (store.keepBackValue(found.id, value, found.expireAt, version, now)) return;
+  store.change(
     "UPDATE keys SET value = ?, version = ?, updated_at = ? WHERE id = ?",
     value,
-    scope.store.nextVersion(),
+    version,
     now,
-    id,
+    found.id,
   );
 }
 
@@ -392,7 +485,7 @@ function incrementValue(scope: Scope, key: Uint8Array, delta: Int64, now: number
   const current = parseInt64(found.value);
   if (current === null) throw new RedisError(ERR.notInteger);
   const result = addInt64(current, delta);
-  replaceValue(scope, found.id, asciiBytes(String(result)), now);
+  replaceValue(scope, found, asciiBytes(String(result)), now);
   return result;
 }
 
@@ -422,7 +515,7 @@ export function incrbyfloat(scope: Scope, key: Uint8Array, increment: Uint8Array
     if (!isFiniteLongDouble(sum)) throw new RedisError(ERR.nanOrInfinity);
     const text = asciiBytes(formatLongDouble(sum));
     if (found === null) createKey(scope, key, KeyType.string, text, null, now);
-    else replaceValue(scope, found.id, text, now);
+    else replaceValue(scope, found, text, now);
     return text;
   });
 }

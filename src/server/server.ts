@@ -305,7 +305,7 @@ export class Server implements ServerHandle {
     let failure: RedisError | undefined;
     this.blocking.batchStarted();
     try {
-      this.store.read(() => {
+      this.store.readBatch(() => {
         while (next < batch.length && batch[next].process(false)) next++;
       });
       if (next < batch.length) {

@@ -22,7 +22,7 @@ function batchStep(r: SeededRandom): Step {
   const item = () => r.pick(ITEMS);
   const items = () => Array.from({ length: r.range(1, 3) }, item);
   const k = key();
-  switch (r.int(40)) {
+  switch (r.int(41)) {
     case 0:
     case 1:
     case 2:
@@ -86,18 +86,43 @@ function batchStep(r: SeededRandom): Step {
     case 33:
       return { cmd: ["PERSIST", k] };
     case 34:
-      return { cmd: r.pick([["SET", k, String(r.range(-2, 9))], ["INCR", k], ["GET", k]]) };
     case 35:
-      return { cmd: ["COPY", k, key(), ...(r.int(2) ? ["REPLACE"] : [])] };
     case 36:
-      return { cmd: ["MOVE", k, "1"] };
+      return { cmd: stringCommand(r, k, key()) };
     case 37:
-      return { cmd: ["SELECT", "1"] };
+      return { cmd: ["COPY", k, key(), ...(r.int(2) ? ["REPLACE"] : [])] };
     case 38:
-      return { cmd: ["SELECT", "0"] };
+      return { cmd: ["MOVE", k, "1"] };
+    case 39:
+      return { cmd: ["SELECT", r.pick(["0", "1"])] };
     default:
       return { cmd: ["DBSIZE"] };
   }
+}
+
+// The string commands: a batch caches a string's value and keeps its writes back.
+function stringCommand(r: SeededRandom, k: string, other: string): string[] {
+  const value = () => String(r.range(-2, 9)) + r.pick(["", "", "x"]);
+  return r.pick([
+    ["SET", k, value()],
+    ["SET", k, value(), ...r.pick([["EX", "100"], ["KEEPTTL"], ["NX"], ["XX"], ["GET"]])],
+    ["GET", k],
+    ["GET", k],
+    ["INCR", k],
+    ["INCRBY", k, String(r.range(-3, 3))],
+    ["DECR", k],
+    ["APPEND", k, value()],
+    ["STRLEN", k],
+    ["GETDEL", k],
+    ["GETEX", k, ...r.pick([[], ["PERSIST"], ["EX", "100"]])],
+    ["SETNX", k, value()],
+    ["GETSET", k, value()],
+    ["MSET", k, value(), other, value()],
+    ["MGET", k, other],
+    ["INCRBYFLOAT", k, "1.5"],
+    ["SETRANGE", k, String(r.range(0, 3)), value()],
+    ["GETRANGE", k, "0", "-1"],
+  ]);
 }
 
 // MULTI ... EXEC around some of a chunk's steps: their writes run inside the batch too.
