@@ -82,7 +82,11 @@ function writeField(
     store.change(INSERT_SQL, meta.id, field, value);
     return true;
   }
-  if (exists === undefined && store.run(INSERT_SQL, meta.id, field, value) > 0) return true;
+  if (exists === undefined) {
+    if (store.run(UPDATE_SQL, value, meta.id, field) > 0) return false;
+    store.change(INSERT_SQL, meta.id, field, value);
+    return true;
+  }
   store.change(UPDATE_SQL, value, meta.id, field);
   return false;
 }

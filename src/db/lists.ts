@@ -94,8 +94,8 @@ interface EndSql {
   edge: string;
   /** A key's metadata, the position and the value of the element at this end (findForWriteWith). */
   findWithEnd: string;
-  /** Removes the element at this end, returning its value. */
-  popOne: string;
+  /** The position and the value of the element at this end. */
+  endElement: string;
   /** The first `?` elements from this end, with their positions. */
   take: string;
   /** Removes the elements from this end through a position. */
@@ -132,7 +132,7 @@ function endSql(desc: boolean): EndSql {
     findWithEnd: `SELECT ${META_COLUMNS}, e.pos, e.value FROM keys LEFT JOIN lists AS e ` +
       `ON e.key_id = keys.id AND e.pos = (SELECT pos FROM lists WHERE key_id = keys.id ` +
       `ORDER BY ${order} LIMIT 1) WHERE db = ?1 AND key = ?2`,
-    popOne: `DELETE FROM lists WHERE key_id = ?1 AND pos = (${nth} 0) RETURNING value`,
+    endElement: `SELECT pos, value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT 1`,
     take: `SELECT pos, value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT ?`,
     dropThrough: `DELETE FROM lists WHERE key_id = ? AND pos ${nearer}= ?`,
     posAt: `${nth} ?2`,
@@ -299,8 +299,12 @@ function removeAt(scope: Scope, meta: KeyMeta, end: ListEnd, count: number): Uin
   const store = scope.store;
   const sql = SQL[end];
   if (count === 1) {
-    const row = store.changeReturning(sql.popOne, meta.id);
-    return row === undefined ? [] : [row[0] as Uint8Array];
+    // Reading the end element, then deleting it by its position, costs less than one DELETE
+    // that finds it by a subquery.
+    const row = store.values(sql.endElement, meta.id);
+    if (row === undefined) return [];
+    store.change(DELETE_AT_SQL, meta.id, row[0]);
+    return [row[1] as Uint8Array];
   }
   const rows = store.all(sql.take, meta.id, count);
   // Popping the whole list leaves its rows to the key's deletion.
@@ -418,9 +422,9 @@ export function lrange(scope: Scope, key: Uint8Array, start: number, stop: numbe
   const count = last - first + 1;
   const fromTail = meta.size - 1 - last < first;
   const rows = fromTail
-    ? scope.store.all(SQL.RIGHT.range, meta.id, count, meta.size - 1 - last)
-    : scope.store.all(SQL.LEFT.range, meta.id, count, first);
-  const values = rows.map((row) => row.value as Uint8Array);
+    ? scope.store.allValues(SQL.RIGHT.range, meta.id, count, meta.size - 1 - last)
+    : scope.store.allValues(SQL.LEFT.range, meta.id, count, first);
+  const values = rows.map((row) => row[0] as Uint8Array);
   return fromTail ? values.reverse() : values;
 }
 

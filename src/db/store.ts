@@ -123,6 +123,9 @@ export class Store {
   readonly #arrayStatements = new Map<string, Prepared>();
   // The key cache of the running batch, null outside one (and in a batch that keeps no write back).
   #keyCache: KeyCache | null = null;
+  // Set when a batch begins: the cache is taken up when a command first asks for it, so that a
+  // batch that never reads the database (PING) costs no statement for it.
+  #keyCacheOffered = false;
   readonly #idleKeyCache = new KeyCache();
   // The schema version at which triggers were last looked for, and whether they allow the cache.
   #checkedSchema = -1;
@@ -273,6 +276,10 @@ export class Store {
    * ```
    */
   get keyCache(): KeyCache | null {
+    if (this.#keyCacheOffered) {
+      this.#keyCacheOffered = false;
+      if (this.#keyCacheFits()) this.#keyCache = this.#idleKeyCache;
+    }
     return this.#keyCache;
   }
 
@@ -397,6 +404,20 @@ export class Store {
    */
   values(sql: string, ...params: SQLInputValue[]): Values | undefined {
     return this.arrayStatement(sql).get(...params) as Values | undefined;
+  }
+
+  /**
+   * All rows of a query as arrays of their column values: the cheaper form of {@linkcode all}
+   * for long results (LRANGE, ZRANGE).
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.allValues("SELECT 1, 'a' UNION SELECT 2, 'b'"); // [[1, "a"], [2, "b"]]
+   * ```
+   */
+  allValues(sql: string, ...params: SQLInputValue[]): Values[] {
+    return this.arrayStatement(sql).all(...params) as unknown as Values[];
   }
 
   /**
@@ -547,6 +568,7 @@ export class Store {
   }
 
   #endKeyCache(): void {
+    this.#keyCacheOffered = false;
     if (this.#keyCache === null) return;
     this.#keyCache.clear();
     this.#keyCache = null;
@@ -582,7 +604,7 @@ export class Store {
     this.#batch = true;
     try {
       return this.write(() => {
-        if (this.#keyCacheFits()) this.#keyCache = this.#idleKeyCache;
+        this.#keyCacheOffered = true;
         return fn();
       });
     } finally {
@@ -682,7 +704,7 @@ export class Store {
   readBatch<T>(fn: () => T): T {
     if (this.#depth > 0) throw new Error("readBatch inside a transaction");
     return this.read(() => {
-      if (this.#keyCacheFits()) this.#keyCache = this.#idleKeyCache;
+      this.#keyCacheOffered = true;
       return fn();
     });
   }
