@@ -25,6 +25,29 @@ export function toBytes(value: Bytes): Uint8Array {
   return typeof value === "string" ? encoder.encode(value) : value;
 }
 
+// The buffer of transientBytes: a key of up to its length in ASCII costs no allocation.
+const scratch = new Uint8Array(256);
+
+/**
+ * {@linkcode toBytes} for bytes used at once and never kept (a key bound to one statement): a
+ * short ASCII string is written into a buffer shared by every call, and a view of it returned.
+ * The view's bytes change with the next call.
+ *
+ * @example
+ * ```ts
+ * transientBytes("k"); // Uint8Array [107], valid until the next call
+ * ```
+ */
+export function transientBytes(value: Bytes): Uint8Array {
+  if (typeof value !== "string" || value.length > scratch.length) return toBytes(value);
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 127) return encoder.encode(value);
+    scratch[i] = c;
+  }
+  return scratch.subarray(0, value.length);
+}
+
 /**
  * Bytes of a string, a byte array or a number (as its decimal text, as Redis clients send it).
  *

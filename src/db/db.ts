@@ -9,7 +9,7 @@ import { runCommand } from "../commands/dispatch.ts";
 import { type JsReply, toJs } from "../commands/js_reply.ts";
 import type { Reply } from "../resp/reply.ts";
 import { elementScanArgs, fieldValueArgs, pairsObject } from "./api_args.ts";
-import { argBytes, type Bytes, textOrNull, toBytes, toText } from "./bytes.ts";
+import { argBytes, type Bytes, textOrNull, toBytes, toText, transientBytes } from "./bytes.ts";
 import type { BitRange } from "./bits.ts";
 import { ERR, RedisError, wrongArity } from "./errors.ts";
 import { expireAtFrom, expireCommandTime, type ExpireUnit, storedExpireAt } from "./expiry.ts";
@@ -404,7 +404,8 @@ export class Db {
    * ```
    */
   get(key: Bytes): string | null {
-    const value = strings.get(this.#scope, toBytes(key));
+    // The key is bound to one statement and not kept (a server batch's key cache copies it).
+    const value = strings.get(this.#scope, transientBytes(key));
     return value === null ? null : toText(value);
   }
 
@@ -453,7 +454,8 @@ export class Db {
   set(key: Bytes, value: Bytes, options?: SetOptions): string | null {
     const scope = this.#scope;
     if (options === undefined) {
-      return strings.set(scope, toBytes(key), toBytes(value)) ? "OK" : null;
+      // The key is bound to the statements of this SET and not kept.
+      return strings.set(scope, transientBytes(key), toBytes(value)) ? "OK" : null;
     }
     const resolved = resolveSetOptions(options);
     if (options.get) {
