@@ -23,6 +23,12 @@ const LONGEST_CACHED_KEY = 256;
 /** More keys than this in one batch: the cache is flushed and emptied, to bound its memory. */
 export const MOST_CACHED_KEYS = 10_000;
 
+/**
+ * Longer string values are neither cached nor kept back (they are read and written at once): a
+ * batch's memory stays bounded, and copying them would cost more than the statement saves.
+ */
+export const LONGEST_CACHED_VALUE = 16 * 1024;
+
 /** A write to a keys row kept back: its new cardinality, version and time. */
 export interface PendingWrite {
   /** The keys row's id. */
@@ -116,6 +122,7 @@ export class KeyCache {
    */
   remember(db: number, key: Uint8Array, meta: KeyMeta, value?: Uint8Array): void {
     if (key.length > LONGEST_CACHED_KEY) return;
+    if (value !== undefined && value.length > LONGEST_CACHED_VALUE) value = undefined;
     const entry: CachedKey = { meta, value, updatedAt: 0, pending: false, valueWritten: false };
     this.#byName.set(dbKeyString(db, key), entry);
     this.#byId.set(meta.id, entry);
@@ -142,7 +149,7 @@ export class KeyCache {
   /**
    * Keeps back the write of a cached string's value and expiry (the value must not change
    * afterwards: the caller hands over its own copy). Returns false, writing nothing, when the
-   * key is not cached.
+   * key is not cached or the value is longer than {@linkcode LONGEST_CACHED_VALUE}.
    *
    * @example
    * ```ts
@@ -157,7 +164,7 @@ export class KeyCache {
     now: number,
   ): boolean {
     const entry = this.#byId.get(id);
-    if (entry === undefined) return false;
+    if (entry === undefined || value.length > LONGEST_CACHED_VALUE) return false;
     entry.value = value;
     entry.meta.expireAt = expireAt;
     entry.valueWritten = true;

@@ -8,6 +8,7 @@
 
 import type { SQLInputValue } from "node:sqlite";
 import { ERR, RedisError } from "./errors.ts";
+import { LONGEST_CACHED_VALUE } from "./key_cache.ts";
 import { deleteExpiredKeyRow, deleteKeyRow, type Store, type Values } from "./store.ts";
 
 /** The type numbers of the keys table. */
@@ -259,7 +260,12 @@ function createKeyMeta(
   )!;
   const meta: KeyMeta = { id, type, size: 0, expireAt, version };
   // The value may be a view of a connection's buffer: the cache keeps a copy.
-  if (store.keyCache !== null) store.rememberKey(scope.index, key, meta, value?.slice());
+  if (store.keyCache !== null) {
+    const cached = value !== null && value.length <= LONGEST_CACHED_VALUE
+      ? value.slice()
+      : undefined;
+    store.rememberKey(scope.index, key, meta, cached);
+  }
   return meta;
 }
 

@@ -30,6 +30,7 @@ import {
   parseLongDouble,
 } from "./long_double.ts";
 import { addInt64, type Int64, parseInt64 } from "./numbers.ts";
+import { LONGEST_CACHED_VALUE } from "./key_cache.ts";
 import { deleteExpiredKeyRow, deleteKeyRow, type Values } from "./store.ts";
 
 /** The largest string Redis stores (proto-max-bulk-len): 512 MB. */
@@ -86,6 +87,7 @@ function setCached(
   now: number,
 ): boolean {
   const store = scope.store;
+  if (value.length > LONGEST_CACHED_VALUE) return false;
   const meta = store.keyCache!.find(scope.index, key);
   // The value may be a view of a connection's buffer: the cache keeps a copy.
   if (meta !== undefined) {

@@ -102,7 +102,8 @@ function batchStep(r: SeededRandom): Step {
 
 // The string commands: a batch caches a string's value and keeps its writes back.
 function stringCommand(r: SeededRandom, k: string, other: string): string[] {
-  const value = () => String(r.range(-2, 9)) + r.pick(["", "", "x"]);
+  // Now and then longer than a batch caches (16 KB).
+  const value = () => String(r.range(-2, 9)) + r.pick(["", "", "x", "", "", "y".repeat(17_000)]);
   return r.pick([
     ["SET", k, value()],
     ["SET", k, value(), ...r.pick([["EX", "100"], ["KEEPTTL"], ["NX"], ["XX"], ["GET"]])],
