@@ -45,8 +45,16 @@ export interface PendingWrite {
   readonly expireAt: number | null;
 }
 
+/** Where the last push left a list's end: valid while the list's version is the same. */
+interface ListEdge {
+  readonly version: number;
+  readonly end: string;
+  readonly pos: number;
+}
+
 interface CachedKey {
   readonly meta: KeyMeta;
+  edge?: ListEdge;
   // A string's value once read or written; undefined when not known.
   value: Uint8Array | undefined;
   updatedAt: number;
@@ -170,6 +178,35 @@ export class KeyCache {
     entry.valueWritten = true;
     this.#written(entry, version, now);
     return true;
+  }
+
+  /**
+   * The position of a cached list's element at an end, as the last push there left it, when
+   * nothing wrote the list since (its version is still `version`: every write changes it).
+   *
+   * @example
+   * ```ts
+   * new KeyCache().listEdge(1, 5, "LEFT"); // undefined
+   * ```
+   */
+  listEdge(id: number, version: number, end: string): number | undefined {
+    const edge = this.#byId.get(id)?.edge;
+    return edge !== undefined && edge.version === version && edge.end === end
+      ? edge.pos
+      : undefined;
+  }
+
+  /**
+   * Records where a push left a cached list's end, at the list's version after the push.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().rememberListEdge(1, 6, "LEFT", -1_000_000); // nothing: key 1 is not cached
+   * ```
+   */
+  rememberListEdge(id: number, version: number, end: string, pos: number): void {
+    const entry = this.#byId.get(id);
+    if (entry !== undefined) entry.edge = { version, end, pos };
   }
 
   #written(entry: CachedKey, version: number, now: number): void {

@@ -240,7 +240,7 @@ function pushPosition(
 
 /**
  * Inserts values one after another at an end of a list that holds `size` elements, whose
- * element at that end is at `edge`.
+ * element at that end is at `edge`. Returns the position of the new element at that end.
  */
 function insertAt(
   scope: Scope,
@@ -249,13 +249,14 @@ function insertAt(
   end: ListEnd,
   edge: number | undefined,
   values: Uint8Array[],
-): void {
+): number {
   const step = SQL[end].step;
   let pos = pushPosition(scope, id, size, end, edge, values.length);
   for (const value of values) {
     scope.store.change(INSERT_SQL, id, pos, value);
     pos += step;
   }
+  return pos - step;
 }
 
 /**
@@ -283,13 +284,17 @@ export function push(
       if (onlyIfExists) return 0;
       meta = createList(scope, key);
     }
+    // A list a batch's key cache knew: its end is where the batch's last push there left it,
+    // when nothing wrote the list since; else it is read.
+    const cache = scope.store.keyCache;
     const edge = found === null
       ? undefined
-      : found.row === null
-      ? edgePosition(scope, meta.id, end)
-      : found.row[5] as number;
-    insertAt(scope, meta.id, meta.size, end, edge, values);
+      : found.row !== null
+      ? found.row[5] as number
+      : cache!.listEdge(meta.id, meta.version, end) ?? edgePosition(scope, meta.id, end);
+    const pushed = insertAt(scope, meta.id, meta.size, end, edge, values);
     resize(scope, meta, meta.size + values.length);
+    cache?.rememberListEdge(meta.id, meta.version, end, pushed);
     return meta.size;
   });
 }

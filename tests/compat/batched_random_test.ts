@@ -41,7 +41,11 @@ function batchStep(r: SeededRandom): Step {
     case 9:
       return { cmd: ["LTRIM", k, String(r.range(-3, 2)), String(r.range(-3, 3))] };
     case 10:
-      return { cmd: ["LREM", k, String(r.range(-2, 2)), item()] };
+      return r.pick([
+        { cmd: ["LREM", k, String(r.range(-2, 2)), item()] },
+        { cmd: ["LINSERT", k, r.pick(["BEFORE", "AFTER"]), item(), item()] },
+        { cmd: ["LSET", k, String(r.range(-2, 1)), item()] },
+      ]);
     case 11:
     case 12:
       return { cmd: ["HSET", k, item(), item(), ...(r.int(2) ? [item(), item()] : [])] };
@@ -162,49 +166,97 @@ async function connect(port: number, protocol: 2 | 3): Promise<RespClient> {
   return client;
 }
 
+// Sends each chunk pipelined to redis-server and to a new Redlite server and compares the replies,
+// in the given protocol; `label` names a failure's context.
+async function compareChunks(
+  redis: { port: number },
+  protocol: 2 | 3,
+  chunks: Iterable<Step[]>,
+  label: string,
+): Promise<void> {
+  const db = Db.openMemory();
+  const server = Server.listen(db, { port: 0 });
+  const expected = await connect(redis.port, protocol);
+  const actual = await connect(server.addr.port, protocol);
+  try {
+    await expected.send(["FLUSHALL"]);
+    let index = 0;
+    let chunk = 0;
+    for (const steps of chunks) {
+      const want = await sendPipelined(expected, steps);
+      const got = await sendPipelined(actual, steps);
+      steps.forEach((step, i) => {
+        try {
+          assertSameReply(step, want[i], got[i], index + i);
+        } catch (error) {
+          const message = (error as Error).message;
+          (error as Error).message = `${label}, RESP${protocol}, chunk ${chunk}: ${message}`;
+          throw error;
+        }
+      });
+      index += steps.length;
+      chunk++;
+    }
+  } finally {
+    expected.close();
+    actual.close();
+    await server.close();
+    db.close();
+  }
+}
+
+function* randomChunks(random: SeededRandom, count: number): Generator<Step[]> {
+  for (let chunk = 0; chunk < count; chunk++) {
+    yield withTransactions(
+      random,
+      Array.from({ length: random.range(5, 40) }, () => batchStep(random)),
+    );
+  }
+}
+
 Deno.test({
   name: "compat: random sequences pipelined, a batch per chunk (seeded)",
   ignore: !HAS_REDIS,
   async fn() {
     await withRedis(async (redis) => {
       for (const seed of [1, 2, 3, 4, 5, 6]) {
-        const protocol = seed % 2 === 0 ? 3 : 2;
-        const db = Db.openMemory();
-        const server = Server.listen(db, { port: 0 });
-        const expected = await connect(redis.port, protocol);
-        const actual = await connect(server.addr.port, protocol);
-        try {
-          await expected.send(["FLUSHALL"]);
-          const random = new SeededRandom(seed);
-          let index = 0;
-          for (let chunk = 0; chunk < 25; chunk++) {
-            const steps = withTransactions(
-              random,
-              Array.from({ length: random.range(5, 40) }, () => batchStep(random)),
-            );
-            const [want, got] = [
-              await sendPipelined(expected, steps),
-              await sendPipelined(actual, steps),
-            ];
-            steps.forEach((step, i) => {
-              try {
-                assertSameReply(step, want[i], got[i], index + i);
-              } catch (error) {
-                (error as Error).message = `seed ${seed}, RESP${protocol}, chunk ${chunk}: ${
-                  (error as Error).message
-                }`;
-                throw error;
-              }
-            });
-            index += steps.length;
-          }
-        } finally {
-          expected.close();
-          actual.close();
-          await server.close();
-          db.close();
-        }
+        const chunks = randomChunks(new SeededRandom(seed), 25);
+        await compareChunks(redis, seed % 2 === 0 ? 3 : 2, chunks, `seed ${seed}`);
       }
+    });
+  },
+});
+
+Deno.test({
+  name: "compat: pushes in one batch after other writes at the same end of the list",
+  ignore: !HAS_REDIS,
+  async fn() {
+    // A batch remembers where its last push left a list's end while nothing else wrote the list:
+    // every other way to put an element at that end, or to move the elements, comes between.
+    const push = (end: string, value: string): Step => ({ cmd: [`${end}PUSH`, "l", value] });
+    const chunk: Step[] = [
+      { cmd: ["RPUSH", "l", "a"] },
+      push("L", "b"),
+      { cmd: ["LINSERT", "l", "BEFORE", "b", "c"] },
+      push("L", "d"),
+      { cmd: ["RPUSH", "src", "s1", "s2"] },
+      { cmd: ["RPOPLPUSH", "src", "l"] },
+      push("L", "e"),
+      { cmd: ["LMOVE", "src", "l", "LEFT", "RIGHT"] },
+      push("R", "f"),
+      { cmd: ["LPOP", "l"] },
+      push("L", "g"),
+      { cmd: ["LSET", "l", "0", "h"] },
+      push("L", "i"),
+      { cmd: ["LTRIM", "l", "1", "-2"] },
+      push("L", "j"),
+      push("R", "k"),
+      { cmd: ["SORT", "l", "ALPHA", "STORE", "l"] },
+      push("L", "m"),
+      { cmd: ["LRANGE", "l", "0", "-1"] },
+    ];
+    await withRedis(async (redis) => {
+      await compareChunks(redis, 2, [chunk, chunk], "fixed");
     });
   },
 });
