@@ -79,16 +79,18 @@ export function sadd(scope: Scope, key: Uint8Array, members: Uint8Array[]): numb
     const found = findForWriteWith(scope, key, KeyType.set, now, FIND_WITH_MEMBER_SQL, members[0]);
     const meta = found?.meta ?? createCollection(scope, key, KeyType.set, now);
     let added = 0;
-    let next = 0;
-    // The first member's presence was read with the key, unless the batch's key cache knew it.
-    if (found === null || found.row !== null) {
-      if (found?.row?.[5] !== 1) {
-        store.change(INSERT_SQL, meta.id, members[0]);
-        added++;
-      }
-      next = 1;
+    // The first member's presence was read with the key, unless the batch's key cache knew the
+    // key: then it is read alone (cheaper than an INSERT that finds it there).
+    const present = found === null
+      ? false
+      : found.row !== null
+      ? found.row[5] === 1
+      : store.values(MEMBER_SQL, meta.id, members[0]) !== undefined;
+    if (!present) {
+      store.change(INSERT_SQL, meta.id, members[0]);
+      added++;
     }
-    for (let i = next; i < members.length; i++) added += store.run(INSERT_SQL, meta.id, members[i]);
+    for (let i = 1; i < members.length; i++) added += store.run(INSERT_SQL, meta.id, members[i]);
     if (added > 0) resize(scope, meta, meta.size + added);
     return added;
   });
