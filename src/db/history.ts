@@ -157,13 +157,13 @@ const CREATE_TRIGGERS_SQL = TRIGGERS
 const DROP_TRIGGERS_SQL = TRIGGERS.map(([name]) => `DROP TRIGGER IF EXISTS ${name};`).join("\n");
 
 function ensureTriggers(store: Store): void {
-  store.sql.exec(CREATE_TRIGGERS_SQL);
+  store.execSchema(CREATE_TRIGGERS_SQL);
 }
 
 // The triggers go with the last tracked key: writes cost nothing again.
 function dropTriggersIfUnused(store: Store): void {
   if (store.get("SELECT 1 FROM history_config LIMIT 1") === undefined) {
-    store.sql.exec(DROP_TRIGGERS_SQL);
+    store.execSchema(DROP_TRIGGERS_SQL);
   }
 }
 

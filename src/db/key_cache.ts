@@ -29,6 +29,9 @@ export const MOST_CACHED_KEYS = 10_000;
  */
 export const LONGEST_CACHED_VALUE = 16 * 1024;
 
+/** The most bytes of string values one batch caches (beyond, values are read and written at once). */
+export const MOST_CACHED_VALUE_BYTES = 4 * 1024 * 1024;
+
 /** A write to a keys row kept back: its new cardinality, version and time. */
 export interface PendingWrite {
   /** The keys row's id. */
@@ -79,6 +82,7 @@ export class KeyCache {
   readonly #byName = new Map<string, CachedKey>();
   readonly #byId = new Map<number, CachedKey>();
   #pending: CachedKey[] = [];
+  #valueBytes = 0;
 
   /** How many keys are cached. */
   get size(): number {
@@ -130,7 +134,7 @@ export class KeyCache {
    */
   remember(db: number, key: Uint8Array, meta: KeyMeta, value?: Uint8Array): void {
     if (key.length > LONGEST_CACHED_KEY) return;
-    if (value !== undefined && value.length > LONGEST_CACHED_VALUE) value = undefined;
+    if (value !== undefined && !this.#roomFor(value)) value = undefined;
     const entry: CachedKey = { meta, value, updatedAt: 0, pending: false, valueWritten: false };
     this.#byName.set(dbKeyString(db, key), entry);
     this.#byId.set(meta.id, entry);
@@ -157,7 +161,8 @@ export class KeyCache {
   /**
    * Keeps back the write of a cached string's value and expiry (the value must not change
    * afterwards: the caller hands over its own copy). Returns false, writing nothing, when the
-   * key is not cached or the value is longer than {@linkcode LONGEST_CACHED_VALUE}.
+   * key is not cached, the value is longer than {@linkcode LONGEST_CACHED_VALUE}, or the batch
+   * cached {@linkcode MOST_CACHED_VALUE_BYTES} of values already.
    *
    * @example
    * ```ts
@@ -172,7 +177,7 @@ export class KeyCache {
     now: number,
   ): boolean {
     const entry = this.#byId.get(id);
-    if (entry === undefined || value.length > LONGEST_CACHED_VALUE) return false;
+    if (entry === undefined || !this.#roomFor(value)) return false;
     entry.value = value;
     entry.meta.expireAt = expireAt;
     entry.valueWritten = true;
@@ -207,6 +212,14 @@ export class KeyCache {
   rememberListEdge(id: number, version: number, end: string, pos: number): void {
     const entry = this.#byId.get(id);
     if (entry !== undefined) entry.edge = { version, end, pos };
+  }
+
+  // Whether a value may be cached: counts its bytes when it may.
+  #roomFor(value: Uint8Array): boolean {
+    if (value.length > LONGEST_CACHED_VALUE) return false;
+    if (this.#valueBytes + value.length > MOST_CACHED_VALUE_BYTES) return false;
+    this.#valueBytes += value.length;
+    return true;
   }
 
   #written(entry: CachedKey, version: number, now: number): void {
@@ -248,6 +261,7 @@ export class KeyCache {
    * ```
    */
   clear(): void {
+    this.#valueBytes = 0;
     this.#byName.clear();
     this.#byId.clear();
     this.#pending = [];

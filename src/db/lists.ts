@@ -12,7 +12,7 @@
 import { equalBytes } from "./bytes.ts";
 import { ERR, RedisError } from "./errors.ts";
 import {
-  createKey,
+  createCollection,
   findForWrite,
   findForWriteWith,
   findTyped,
@@ -186,8 +186,7 @@ function findListForWrite(scope: Scope, key: Uint8Array): KeyMeta | null {
 }
 
 function createList(scope: Scope, key: Uint8Array): KeyMeta {
-  const id = createKey(scope, key, KeyType.list);
-  return { id, type: KeyType.list, size: 0, expireAt: null, version: 0 };
+  return createCollection(scope, key, KeyType.list);
 }
 
 function edgePosition(scope: Scope, id: number, end: ListEnd): number | undefined {

@@ -205,7 +205,7 @@ export function ftsEnable(scope: Scope, pattern: Uint8Array): number {
       glob,
     );
     if (added === undefined) return 0;
-    store.sql.exec(CREATE_TRIGGERS_SQL);
+    store.execSchema(CREATE_TRIGGERS_SQL);
     indexDocuments(store, INDEX_PATTERN_SQL, scope.index, prefix, upper, glob);
     return 1;
   });
@@ -231,7 +231,7 @@ export function ftsDisable(scope: Scope, pattern: Uint8Array): number {
     if (removed === 0) return 0;
     unindexUncovered(store, scope.index);
     if (store.get("SELECT 1 FROM fts_patterns LIMIT 1") === undefined) {
-      store.sql.exec(DROP_TRIGGERS_SQL);
+      store.execSchema(DROP_TRIGGERS_SQL);
     }
     return 1;
   });

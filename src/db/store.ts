@@ -567,6 +567,24 @@ export class Store {
     return result;
   }
 
+  /**
+   * Runs SQL that changes the schema (HISTORY and FTS create and drop their triggers): what the
+   * running batch kept back is written first, and the batch keeps nothing back from then on, as
+   * the new triggers may record every write.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.execSchema("CREATE TRIGGER IF NOT EXISTS t AFTER DELETE ON keys BEGIN SELECT 1; END");
+   * ```
+   */
+  execSchema(sql: string): void {
+    this.#flushPending();
+    this.#endKeyCache();
+    this.#checkedSchema = -1;
+    this.sql.exec(sql);
+  }
+
   #endKeyCache(): void {
     this.#keyCacheOffered = false;
     if (this.#keyCache === null) return;

@@ -10,7 +10,7 @@
 
 import { ERR, RedisError } from "./errors.ts";
 import {
-  createKey,
+  createCollection,
   findForWrite,
   findTyped,
   type KeyMeta,
@@ -200,9 +200,9 @@ export function lastEntryId(store: Store, keyId: number): StreamId | null {
  * ```
  */
 export function createStream(scope: Scope, key: Uint8Array, now: number = Date.now()): KeyMeta {
-  const id = createKey(scope, key, KeyType.stream, null, null, now);
-  scope.store.run(INSERT_META_SQL, id, MIN_ID, MIN_ID);
-  return { id, type: KeyType.stream, size: 0, expireAt: null, version: 0 };
+  const meta = createCollection(scope, key, KeyType.stream, now);
+  scope.store.run(INSERT_META_SQL, meta.id, MIN_ID, MIN_ID);
+  return meta;
 }
 
 // #endregion state

@@ -74,6 +74,34 @@ Deno.test({
 });
 
 Deno.test({
+  name: "ioredis: HISTORY ENABLE in the middle of a pipeline records every write after it",
+  ...clientTest,
+  async fn() {
+    await withIoredis(async (client) => {
+      // The batch's key cache kept the list's writes back before the ENABLE; after it, the
+      // batch keeps nothing back, so that each write is recorded as it happens.
+      const writes = (
+        key: string,
+      ) => [["RPUSH", key, "x"], ["RPUSH", key, "y"], ["HISTORY", "ENABLE", key], [
+        "RPUSH",
+        key,
+        "z",
+      ], ["RPUSH", key, "w"]];
+      const pipeline = client.pipeline();
+      for (const [name, ...args] of writes("piped")) pipeline.call(name, ...args);
+      pipeline.call("HISTORY", "GET", "piped");
+      const results = (await pipeline.exec())!;
+      for (const [name, ...args] of writes("sent")) await client.call(name, ...args);
+      const values = (states: unknown) => (states as unknown[]).map((s) => pairs(s).value);
+      const expected = [["x", "y", "z", "w"], ["x", "y", "z"], ["x", "y"]];
+      assert.deepEqual(values(await client.call("HISTORY", "GET", "sent")), expected);
+      assert.deepEqual(values(results.at(-1)![1]), expected);
+      assert.deepEqual(values(await client.call("HISTORY", "GET", "piped")), expected);
+    });
+  },
+});
+
+Deno.test({
   name: "ioredis: HISTORY records writes, travels back in time and refuses bad options",
   ...clientTest,
   async fn() {

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { KeyCache, LONGEST_CACHED_VALUE, MOST_CACHED_VALUE_BYTES } from "../../src/db/key_cache.ts";
+import type { KeyMeta } from "../../src/db/keyspace.ts";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const meta = (id: number, type = 3): KeyMeta => ({
+  id,
+  type,
+  size: 1,
+  expireAt: null,
+  version: 1,
+});
+
+Deno.test("KeyCache finds keys by database and name, and hands out one object per key", () => {
+  const cache = new KeyCache();
+  const list = meta(1);
+  cache.remember(0, bytes("k"), list);
+  assert.equal(cache.find(0, bytes("k")), list);
+  assert.equal(cache.find(1, bytes("k")), undefined);
+  assert.equal(cache.find(0, bytes("K")), undefined);
+  cache.remember(0, bytes("x".repeat(257)), meta(2));
+  assert.equal(cache.find(0, bytes("x".repeat(257))), undefined, "long keys are not cached");
+  cache.clear();
+  assert.equal(cache.find(0, bytes("k")), undefined);
+});
+
+Deno.test("KeyCache keeps writes back once per key, in first-write order, until taken", () => {
+  const cache = new KeyCache();
+  const a = meta(1);
+  const b = meta(2, 1);
+  cache.remember(0, bytes("a"), a);
+  cache.remember(0, bytes("b"), b, bytes("old"));
+  assert.equal(cache.keepBack(3, 5, 9, 100), false, "an uncached key is the caller's to write");
+  assert.equal(cache.keepBack(1, 2, 10, 100), true);
+  assert.equal(cache.keepBackValue(2, bytes("new"), 5000, 11, 101), true);
+  assert.equal(cache.keepBack(1, 3, 12, 102), true);
+  assert.equal(a.size, 3);
+  assert.equal(a.version, 12);
+  assert.deepEqual(cache.findValue(0, bytes("b")), bytes("new"));
+  assert.deepEqual(cache.takePending(), [
+    { id: 1, size: 3, version: 12, updatedAt: 102, value: undefined, expireAt: null },
+    { id: 2, size: 1, version: 11, updatedAt: 101, value: bytes("new"), expireAt: 5000 },
+  ]);
+  assert.equal(cache.hasPending, false);
+  assert.deepEqual(cache.takePending(), []);
+});
+
+Deno.test("KeyCache caches no value over 16 KB nor more than its byte budget per batch", () => {
+  const cache = new KeyCache();
+  cache.remember(0, bytes("big"), meta(1, 1), new Uint8Array(LONGEST_CACHED_VALUE + 1));
+  assert.equal(cache.findValue(0, bytes("big")), undefined);
+  assert.equal(cache.keepBackValue(1, new Uint8Array(LONGEST_CACHED_VALUE + 1), null, 2, 0), false);
+  const count = Math.floor(MOST_CACHED_VALUE_BYTES / LONGEST_CACHED_VALUE);
+  for (let id = 2; id < 2 + count; id++) {
+    cache.remember(0, bytes(`k${id}`), meta(id, 1), new Uint8Array(LONGEST_CACHED_VALUE));
+    assert.notEqual(cache.findValue(0, bytes(`k${id}`)), undefined);
+  }
+  cache.remember(0, bytes("over"), meta(9999, 1), new Uint8Array(1));
+  assert.equal(cache.findValue(0, bytes("over")), undefined, "the budget is spent");
+  assert.equal(cache.keepBackValue(9999, new Uint8Array(1), null, 3, 0), false);
+  cache.clear();
+  cache.remember(0, bytes("again"), meta(1, 1), new Uint8Array(1));
+  assert.notEqual(cache.findValue(0, bytes("again")), undefined, "a new batch, a new budget");
+});
+
+Deno.test("KeyCache remembers a list's end only while the list's version is unchanged", () => {
+  const cache = new KeyCache();
+  cache.remember(0, bytes("l"), meta(1));
+  cache.rememberListEdge(1, 7, "LEFT", -2_000_000);
+  assert.equal(cache.listEdge(1, 7, "LEFT"), -2_000_000);
+  assert.equal(cache.listEdge(1, 7, "RIGHT"), undefined);
+  assert.equal(cache.listEdge(1, 8, "LEFT"), undefined);
+});
