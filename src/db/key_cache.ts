@@ -80,9 +80,15 @@ interface CachedKey {
  */
 export class KeyCache {
   readonly #byName = new Map<string, CachedKey>();
+  readonly #onKeptBack: () => void;
   readonly #byId = new Map<number, CachedKey>();
   #pending: CachedKey[] = [];
   #valueBytes = 0;
+
+  /** @param onKeptBack called for every write kept back (the store counts it as a change) */
+  constructor(onKeptBack: () => void = () => {}) {
+    this.#onKeptBack = onKeptBack;
+  }
 
   /** How many keys are cached. */
   get size(): number {
@@ -223,6 +229,7 @@ export class KeyCache {
   }
 
   #written(entry: CachedKey, version: number, now: number): void {
+    this.#onKeptBack();
     entry.meta.version = version;
     entry.updatedAt = now;
     if (!entry.pending) {

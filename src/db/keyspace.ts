@@ -323,7 +323,7 @@ export function resize(scope: Scope, meta: KeyMeta, size: number): void {
   const store = scope.store;
   const version = store.nextVersion();
   const now = Date.now();
-  if (!store.keepBack(meta.id, size, version, now)) {
+  if (!store.keyCache?.keepBack(meta.id, size, version, now)) {
     store.change(
       "UPDATE keys SET size = ?, version = ?, updated_at = ? WHERE id = ?",
       size,
@@ -348,7 +348,7 @@ export function touch(scope: Scope, id: number): void {
   const store = scope.store;
   const version = store.nextVersion();
   const now = Date.now();
-  if (!store.keepBack(id, undefined, version, now)) {
+  if (!store.keyCache?.keepBack(id, undefined, version, now)) {
     store.change("UPDATE keys SET version = ?, updated_at = ? WHERE id = ?", version, now, id);
   }
 }

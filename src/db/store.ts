@@ -126,7 +126,8 @@ export class Store {
   // Set when a batch begins: the cache is taken up when a command first asks for it, so that a
   // batch that never reads the database (PING) costs no statement for it.
   #keyCacheOffered = false;
-  readonly #idleKeyCache = new KeyCache();
+  // A write kept back counts as a change of the command (guard) and of the transaction.
+  readonly #idleKeyCache = new KeyCache(() => this.#changed());
   // The schema version at which triggers were last looked for, and whether they allow the cache.
   #checkedSchema = -1;
   #keyCacheAllowed = false;
@@ -350,46 +351,6 @@ export class Store {
       cache.clear();
     }
     cache.remember(db, key, meta, value);
-  }
-
-  /**
-   * Keeps back the write of a cached key's cardinality, version and time until the batch ends
-   * or a statement reads the keys table (`size` undefined: the cardinality stays). Returns false
-   * when the key is not cached (or no batch runs): the caller writes the row. Counts as a change.
-   *
-   * @example
-   * ```ts
-   * const store = Store.open(":memory:");
-   * store.keepBack(1, 0, store.nextVersion(), Date.now()); // false: no batch runs
-   * ```
-   */
-  keepBack(id: number, size: number | undefined, version: number, now: number): boolean {
-    if (this.#keyCache === null || !this.#keyCache.keepBack(id, size, version, now)) return false;
-    this.#changed();
-    return true;
-  }
-
-  /**
-   * {@linkcode keepBack} for a cached string's new value and expiry (`value` is kept as it is:
-   * pass a copy of bytes that may change). Returns false when the key is not cached.
-   *
-   * @example
-   * ```ts
-   * const store = Store.open(":memory:");
-   * store.keepBackValue(1, new Uint8Array([49]), null, store.nextVersion(), Date.now()); // false
-   * ```
-   */
-  keepBackValue(
-    id: number,
-    value: Uint8Array,
-    expireAt: number | null,
-    version: number,
-    now: number,
-  ): boolean {
-    const cache = this.#keyCache;
-    if (cache === null || !cache.keepBackValue(id, value, expireAt, version, now)) return false;
-    this.#changed();
-    return true;
   }
 
   /**

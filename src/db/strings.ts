@@ -92,7 +92,7 @@ function setCached(
   // The value may be a view of a connection's buffer: the cache keeps a copy.
   if (meta !== undefined) {
     return meta.type === KeyType.string &&
-      store.keepBackValue(meta.id, value.slice(), expireAt, version, now);
+      store.keyCache!.keepBackValue(meta.id, value.slice(), expireAt, version, now);
   }
   const args = [value, expireAt, version, now, scope.index, key];
   const id = (store.changeBesideCache(OVERWRITE_RETURNING_SQL, ...args)?.[0] as number) ??
@@ -296,7 +296,7 @@ function replaceValue(
 ): void {
   const store = scope.store;
   const version = store.nextVersion();
-  if (store.keepBackValue(found.id, value, found.expireAt, version, now)) return;
+  if (store.keyCache?.keepBackValue(found.id, value, found.expireAt, version, now)) return;
   store.change(
     "UPDATE keys SET value = ?, version = ?, updated_at = ? WHERE id = ?",
     value,
