@@ -84,6 +84,11 @@ export class KeyCache {
   readonly #byId = new Map<number, CachedKey>();
   #pending: CachedKey[] = [];
   #valueBytes = 0;
+  // Keys the batch looked for once without finding them cached: the second time, they are.
+  readonly #missed = new Set<string>();
+  #lastKey: Uint8Array | null = null;
+  #lastDb = -1;
+  #lastName = "";
 
   /** @param onKeptBack called for every write kept back (the store counts it as a change) */
   constructor(onKeptBack: () => void = () => {}) {
@@ -124,9 +129,42 @@ export class KeyCache {
     return this.#entry(db, key)?.value;
   }
 
+  /**
+   * Whether a key not cached is worth caching: true when the batch asked for it before (a key
+   * used once per batch, as with random keys, costs no cache entry). Records the ask.
+   *
+   * @example
+   * ```ts
+   * const cache = new KeyCache();
+   * const key = new TextEncoder().encode("k");
+   * cache.worthCaching(0, key); // false: the first time
+   * cache.worthCaching(0, key); // true
+   * ```
+   */
+  worthCaching(db: number, key: Uint8Array): boolean {
+    if (key.length > LONGEST_CACHED_KEY) return false;
+    const name = this.#name(db, key);
+    if (this.#missed.has(name)) return true;
+    if (this.#missed.size >= MOST_CACHED_KEYS) this.#missed.clear();
+    this.#missed.add(name);
+    return false;
+  }
+
   #entry(db: number, key: Uint8Array): CachedKey | undefined {
     if (key.length > LONGEST_CACHED_KEY) return undefined;
-    return this.#byName.get(dbKeyString(db, key));
+    return this.#byName.get(this.#name(db, key));
+  }
+
+  // A key's name in the maps. A command asks about the same key (the same bytes object, whose
+  // bytes do not change while the command runs) several times in a row (find, then cache, then
+  // remember): the last name is reused.
+  #name(db: number, key: Uint8Array): string {
+    if (key !== this.#lastKey || db !== this.#lastDb) {
+      this.#lastKey = key;
+      this.#lastDb = db;
+      this.#lastName = dbKeyString(db, key);
+    }
+    return this.#lastName;
   }
 
   /**
@@ -142,7 +180,7 @@ export class KeyCache {
     if (key.length > LONGEST_CACHED_KEY) return;
     if (value !== undefined && !this.#roomFor(value)) value = undefined;
     const entry: CachedKey = { meta, value, updatedAt: 0, pending: false, valueWritten: false };
-    this.#byName.set(dbKeyString(db, key), entry);
+    this.#byName.set(this.#name(db, key), entry);
     this.#byId.set(meta.id, entry);
   }
 
@@ -268,6 +306,9 @@ export class KeyCache {
    * ```
    */
   clear(): void {
+    this.#lastKey = null;
+    if (this.#byId.size === 0 && this.#missed.size === 0 && this.#pending.length === 0) return;
+    this.#missed.clear();
     this.#valueBytes = 0;
     this.#byName.clear();
     this.#byId.clear();

@@ -137,13 +137,17 @@ export function findMeta(
   const cached = cache.find(scope.index, key);
   if (cached !== undefined) return { meta: cached, row: null };
   // Not cached, so none of the batch's kept-back writes is this key's: its row is up to date.
+  // Cached from the second time the batch asks for it.
+  const worthCaching = cache.worthCaching(scope.index, key);
   const row = store.valuesBesideCache(sql, scope.index, key, ...params);
   if (row === undefined) return undefined;
   const meta = toMeta(row);
-  const value = valueColumn !== undefined && meta.type === KeyType.string
-    ? row[valueColumn] as Uint8Array
-    : undefined;
-  store.rememberKey(scope.index, key, meta, value);
+  if (worthCaching) {
+    const value = valueColumn !== undefined && meta.type === KeyType.string
+      ? row[valueColumn] as Uint8Array
+      : undefined;
+    store.rememberKey(scope.index, key, meta, value);
+  }
   return { meta, row };
 }
 
@@ -260,7 +264,8 @@ function createKeyMeta(
   )!;
   const meta: KeyMeta = { id, type, size: 0, expireAt, version };
   // The value may be a view of a connection's buffer: the cache keeps a copy.
-  if (store.keyCache !== null) {
+  // A key created after the batch looked for it is cached (that look recorded it).
+  if (store.keyCache?.worthCaching(scope.index, key)) {
     const cached = value !== null && value.length <= LONGEST_CACHED_VALUE
       ? value.slice()
       : undefined;

@@ -317,6 +317,22 @@ export class Store {
   }
 
   /**
+   * {@linkcode changeBesideCache} that returns how many rows the statement changed instead of a
+   * row: for a write of a key the batch does not cache.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.write(() => store.runBesideCache("UPDATE keys SET version = 2 WHERE db = 0 AND key = x'61'")); // 0
+   * ```
+   */
+  runBesideCache(sql: string, ...params: SQLInputValue[]): number {
+    const changes = Number(this.#arrayPrepared(sql).statement.run(...params).changes);
+    if (changes > 0) this.#changed();
+    return changes;
+  }
+
+  /**
    * Runs a write of one key's row by name that the key cache had no entry for (so none of the
    * kept-back writes is that key's) without emptying the cache, and returns its RETURNING row.
    * Only for the modules that write keys by name; they cache the key afterwards.

@@ -95,6 +95,12 @@ function setCached(
       store.keyCache!.keepBackValue(meta.id, value.slice(), expireAt, version, now);
   }
   const args = [value, expireAt, version, now, scope.index, key];
+  // A key the batch sets once (random keys) is written as without a cache; from the second
+  // time, its id is read back and it is cached.
+  if (!store.keyCache!.worthCaching(scope.index, key)) {
+    return store.runBesideCache(OVERWRITE_SQL, ...args) > 0 ||
+      store.insertBesideCache(INSERT_NEW_SQL, ...args) !== null;
+  }
   const id = (store.changeBesideCache(OVERWRITE_RETURNING_SQL, ...args)?.[0] as number) ??
     store.insertBesideCache(INSERT_NEW_SQL, ...args);
   if (id === null) return false;
@@ -132,7 +138,13 @@ function readString(
  * ```
  */
 export function get(scope: Scope, key: Uint8Array): Uint8Array | null {
-  if (scope.store.keyCache !== null) {
+  // In a batch, a key cached or asked for before goes through the cache; a key read once
+  // (random keys) costs the plain statement.
+  const cache = scope.store.keyCache;
+  if (
+    cache !== null &&
+    (cache.find(scope.index, key) !== undefined || cache.worthCaching(scope.index, key))
+  ) {
     return cachedString(scope, key, Date.now(), false)?.value ?? null;
   }
   const row = readString(scope, Date.now(), GET_SQL, scope.index, key);

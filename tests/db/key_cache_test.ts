@@ -71,3 +71,15 @@ Deno.test("KeyCache remembers a list's end only while the list's version is unch
   assert.equal(cache.listEdge(1, 7, "RIGHT"), undefined);
   assert.equal(cache.listEdge(1, 8, "LEFT"), undefined);
 });
+
+Deno.test("KeyCache finds a key worth caching the second time a batch asks for it", () => {
+  const cache = new KeyCache();
+  const key = bytes("k");
+  assert.equal(cache.worthCaching(0, key), false);
+  assert.equal(cache.worthCaching(1, key), false, "another database, another key");
+  assert.equal(cache.worthCaching(0, bytes("k")), true, "the same bytes in a new array");
+  cache.clear();
+  assert.equal(cache.worthCaching(0, key), false, "a new batch starts over");
+  assert.equal(cache.worthCaching(0, bytes("x".repeat(257))), false);
+  assert.equal(cache.worthCaching(0, bytes("x".repeat(257))), false, "long keys never");
+});
