@@ -130,6 +130,18 @@ export class KeyCache {
   }
 
   /**
+   * Whether the key with this row id is cached.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().holds(1); // false
+   * ```
+   */
+  holds(id: number): boolean {
+    return this.#byId.has(id);
+  }
+
+  /**
    * Whether a key not cached is worth caching: true when the batch asked for it before (a key
    * used once per batch, as with random keys, costs no cache entry). Records the ask.
    *

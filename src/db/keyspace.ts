@@ -329,7 +329,8 @@ export function resize(scope: Scope, meta: KeyMeta, size: number): void {
   const version = store.nextVersion();
   const now = Date.now();
   if (!store.keyCache?.keepBack(meta.id, size, version, now)) {
-    store.change(
+    // Not cached, so no kept-back write is this key's: the cache stays as it is.
+    store.runBesideCache(
       "UPDATE keys SET size = ?, version = ?, updated_at = ? WHERE id = ?",
       size,
       version,
@@ -354,7 +355,12 @@ export function touch(scope: Scope, id: number): void {
   const version = store.nextVersion();
   const now = Date.now();
   if (!store.keyCache?.keepBack(id, undefined, version, now)) {
-    store.change("UPDATE keys SET version = ?, updated_at = ? WHERE id = ?", version, now, id);
+    store.runBesideCache(
+      "UPDATE keys SET version = ?, updated_at = ? WHERE id = ?",
+      version,
+      now,
+      id,
+    );
   }
 }
 

@@ -308,14 +308,14 @@ function replaceValue(
 ): void {
   const store = scope.store;
   const version = store.nextVersion();
-  if (store.keyCache?.keepBackValue(found.id, value, found.expireAt, version, now)) return;
-  store.change(
-    "UPDATE keys SET value = ?, version = ?, updated_at = ? WHERE id = ?",
-    value,
-    version,
-    now,
-    found.id,
-  );
+  const cache = store.keyCache;
+  if (cache?.keepBackValue(found.id, value, found.expireAt, version, now)) return;
+  const sql = "UPDATE keys SET value = ?, version = ?, updated_at = ? WHERE id = ?";
+  // A key not cached has no kept-back write: the cache stays as it is. A cached one whose value
+  // did not fit goes through the cache's flush and emptying.
+  if (cache === null || !cache.holds(found.id)) {
+    store.runBesideCache(sql, value, version, now, found.id);
+  } else store.change(sql, value, version, now, found.id);
 }
 
 const EMPTY = new Uint8Array(0);

@@ -604,21 +604,29 @@ Deno.test("a failed command inside a transaction leaves the stream as it was", (
 // Records the SQL a piece of work runs, through the store's statement cache.
 function statementsOf(store: Store, work: () => void): string[] {
   const seen: string[] = [];
-  const statement = store.statement;
-  const arrayStatement = store.arrayStatement;
-  store.statement = (sql: string) => {
-    seen.push(sql);
-    return statement.call(store, sql);
-  };
-  store.arrayStatement = (sql: string) => {
-    seen.push(sql);
-    return arrayStatement.call(store, sql);
-  };
+  // Every way the store runs SQL by its text: the statement caches and the key cache's paths.
+  const methods = [
+    "statement",
+    "arrayStatement",
+    "valuesBesideCache",
+    "runBesideCache",
+    "changeBesideCache",
+    "insertBesideCache",
+  ] as const;
+  const originals = methods.map((name) => store[name]);
+  methods.forEach((name, i) => {
+    const original = originals[i] as (sql: string, ...params: never[]) => unknown;
+    (store as unknown as Record<string, unknown>)[name] = (sql: string, ...params: never[]) => {
+      seen.push(sql);
+      return original.call(store, sql, ...params);
+    };
+  });
   try {
     work();
   } finally {
-    store.statement = statement;
-    store.arrayStatement = arrayStatement;
+    methods.forEach((name, i) => {
+      (store as unknown as Record<string, unknown>)[name] = originals[i];
+    });
   }
   return seen;
 }
