@@ -32,6 +32,12 @@ export const LONGEST_CACHED_VALUE = 16 * 1024;
 /** The most bytes of string values one batch caches (beyond, values are read and written at once). */
 export const MOST_CACHED_VALUE_BYTES = 4 * 1024 * 1024;
 
+/**
+ * The size of the chunks the cache copies values into: one allocation per chunk, not one per
+ * value (a new ArrayBuffer costs as much as a statement).
+ */
+const VALUE_CHUNK = 2 * LONGEST_CACHED_VALUE;
+
 /** A write to a keys row kept back: its new cardinality, version and time. */
 export interface PendingWrite {
   /** The keys row's id. */
@@ -84,6 +90,9 @@ export class KeyCache {
   readonly #byId = new Map<number, CachedKey>();
   #pending: CachedKey[] = [];
   #valueBytes = 0;
+  // Where copies of values go: a chunk shared by the batch's values, never written twice.
+  #chunk = new Uint8Array(0);
+  #chunkUsed = 0;
   // Keys the batch looked for once without finding them cached: the second time, they are.
   readonly #missed = new Set<string>();
   #lastKey: Uint8Array | null = null;
@@ -177,6 +186,54 @@ export class KeyCache {
       this.#lastName = dbKeyString(db, key);
     }
     return this.#lastName;
+  }
+
+  /**
+   * A copy of `value` for the cache to keep, where the caller's bytes may change later (a view
+   * of a connection's buffer). Values up to {@linkcode LONGEST_CACHED_VALUE} share chunks.
+   *
+   * @example
+   * ```ts
+   * const buffer = new Uint8Array([49, 50]);
+   * const copy = new KeyCache().copy(buffer);
+   * buffer[0] = 0;
+   * copy[0]; // 49
+   * ```
+   */
+  copy(value: Uint8Array): Uint8Array {
+    if (value.length > LONGEST_CACHED_VALUE) return value.slice();
+    const start = this.#reserve(value.length);
+    this.#chunk.set(value, start);
+    return this.#chunk.subarray(start, this.#chunkUsed);
+  }
+
+  /**
+   * The bytes of an ASCII text (a number's digits) for the cache to keep, in a shared chunk as
+   * {@linkcode copy}.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().asciiCopy("12"); // Uint8Array [49, 50]
+   * ```
+   */
+  asciiCopy(text: string): Uint8Array {
+    if (text.length > LONGEST_CACHED_VALUE) return Uint8Array.from(text, (c) => c.charCodeAt(0));
+    const start = this.#reserve(text.length);
+    const chunk = this.#chunk;
+    for (let i = 0; i < text.length; i++) chunk[start + i] = text.charCodeAt(i);
+    return chunk.subarray(start, this.#chunkUsed);
+  }
+
+  // Room for `length` bytes in the chunk (a new chunk when the current one is full): where
+  // they start.
+  #reserve(length: number): number {
+    if (this.#chunkUsed + length > this.#chunk.length) {
+      this.#chunk = new Uint8Array(VALUE_CHUNK);
+      this.#chunkUsed = 0;
+    }
+    const start = this.#chunkUsed;
+    this.#chunkUsed += length;
+    return start;
   }
 
   /**

@@ -265,9 +265,10 @@ function createKeyMeta(
   const meta: KeyMeta = { id, type, size: 0, expireAt, version };
   // The value may be a view of a connection's buffer: the cache keeps a copy.
   // A key created after the batch looked for it is cached (that look recorded it).
-  if (store.keyCache?.worthCaching(scope.index, key)) {
+  const cache = store.keyCache;
+  if (cache?.worthCaching(scope.index, key)) {
     const cached = value !== null && value.length <= LONGEST_CACHED_VALUE
-      ? value.slice()
+      ? cache.copy(value)
       : undefined;
     store.rememberKey(scope.index, key, meta, cached);
   }

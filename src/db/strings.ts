@@ -92,7 +92,7 @@ function setCached(
   // The value may be a view of a connection's buffer: the cache keeps a copy.
   if (meta !== undefined) {
     return meta.type === KeyType.string &&
-      store.keyCache!.keepBackValue(meta.id, value.slice(), expireAt, version, now);
+      store.keyCache!.keepBackValue(meta.id, store.keyCache!.copy(value), expireAt, version, now);
   }
   const args = [value, expireAt, version, now, scope.index, key];
   // A key the batch sets once (random keys) is written as without a cache; from the second
@@ -105,7 +105,7 @@ function setCached(
     store.insertBesideCache(INSERT_NEW_SQL, ...args);
   if (id === null) return false;
   const created = { id, type: KeyType.string, size: 0, expireAt, version };
-  store.rememberKey(scope.index, key, created, value.slice());
+  store.rememberKey(scope.index, key, created, store.keyCache!.copy(value));
   return true;
 }
 
@@ -499,7 +499,9 @@ function incrementValue(scope: Scope, key: Uint8Array, delta: Int64, now: number
   const current = parseInt64(found.value);
   if (current === null) throw new RedisError(ERR.notInteger);
   const result = addInt64(current, delta);
-  replaceValue(scope, found, asciiBytes(String(result)), now);
+  // A batch's key cache holds the digits in its shared chunk: no allocation of their own.
+  const digits = String(result);
+  replaceValue(scope, found, scope.store.keyCache?.asciiCopy(digits) ?? asciiBytes(digits), now);
   return result;
 }
 

@@ -83,3 +83,23 @@ Deno.test("KeyCache finds a key worth caching the second time a batch asks for i
   assert.equal(cache.worthCaching(0, bytes("x".repeat(257))), false);
   assert.equal(cache.worthCaching(0, bytes("x".repeat(257))), false, "long keys never");
 });
+
+Deno.test("KeyCache's copies keep their bytes when the source changes, across chunks and clears", () => {
+  const cache = new KeyCache();
+  const source = bytes("abc");
+  const first = cache.copy(source);
+  source.set(bytes("xyz"));
+  assert.deepEqual(first, bytes("abc"));
+  const digits = cache.asciiCopy("-42");
+  assert.deepEqual(digits, bytes("-42"));
+  cache.clear();
+  // Enough copies to fill several chunks: none writes over an earlier one.
+  const copies = Array.from({ length: 40 }, (_, i) => cache.copy(bytes(`${i}`.repeat(1000))));
+  copies.forEach((copy, i) => assert.deepEqual(copy, bytes(`${i}`.repeat(1000))));
+  assert.deepEqual(first, bytes("abc"), "a clear does not reuse a chunk's bytes");
+  assert.deepEqual(digits, bytes("-42"));
+  const long = bytes("y".repeat(LONGEST_CACHED_VALUE + 1));
+  const longCopy = cache.copy(long);
+  long[0] = 0;
+  assert.equal(longCopy[0], 121, "a value over the chunk's share is a copy of its own");
+});
