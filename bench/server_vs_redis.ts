@@ -78,7 +78,9 @@ async function benchmark(port: number, test: string, pipeline: number): Promise<
   args.push("-P", String(pipeline), "--csv");
   const [program, argv] = pinned(1, "redis-benchmark", args);
   const output = await new Deno.Command(program, { args: argv, stderr: "null" }).output();
-  const line = new TextDecoder().decode(output.stdout).split("\n")[1] ?? "";
+  // The test's own line is the last: LRANGE_* tests print the LPUSH that fills the list first.
+  const lines = new TextDecoder().decode(output.stdout).trim().split("\n");
+  const line = lines.length > 1 ? lines[lines.length - 1] : "";
   return Number(line.split(",")[1]?.replaceAll('"', ""));
 }
 
