@@ -9,6 +9,7 @@
  * @module
  */
 
+import { concatenating, splitConcatenated } from "./concatenated.ts";
 import { equalBytes } from "./bytes.ts";
 import { ERR, RedisError } from "./errors.ts";
 import {
@@ -106,7 +107,10 @@ interface EndSql {
   valueAt: string;
   /** Replaces the value (?1) of the element ?3 elements away from this end. */
   setAt: string;
-  /** `?` values (LIMIT) starting `?` elements (OFFSET) away from this end, in this end's order. */
+  /**
+   * `?` values (LIMIT) starting `?` elements (OFFSET) away from this end, in this end's order,
+   * concatenated (read with splitConcatenated).
+   */
   range: string;
   /** Removes the elements nearer this end than the one ?2 elements away from it. */
   trim: string;
@@ -138,7 +142,9 @@ function endSql(desc: boolean): EndSql {
     posAt: `${nth} ?2`,
     valueAt: `SELECT value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT 1 OFFSET ?`,
     setAt: `UPDATE lists SET value = ?2 WHERE key_id = ?1 AND pos = (${nth} ?3)`,
-    range: `SELECT value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT ? OFFSET ?`,
+    range: concatenating(
+      `SELECT value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT ? OFFSET ?`,
+    ),
     trim: `DELETE FROM lists WHERE key_id = ?1 AND pos ${nearer} (${nth} ?2)`,
     remove:
       `DELETE FROM lists WHERE key_id = ?1 AND pos IN (SELECT pos FROM lists WHERE key_id = ?1 AND value = ?2 ORDER BY ${order} LIMIT ?3)`,
@@ -425,10 +431,11 @@ export function lrange(scope: Scope, key: Uint8Array, start: number, stop: numbe
   const [first, last] = range;
   const count = last - first + 1;
   const fromTail = meta.size - 1 - last < first;
-  const rows = fromTail
-    ? scope.store.allValues(SQL.RIGHT.range, meta.id, count, meta.size - 1 - last)
-    : scope.store.allValues(SQL.LEFT.range, meta.id, count, first);
-  const values = rows.map((row) => row[0] as Uint8Array);
+  const values = splitConcatenated(
+    fromTail
+      ? scope.store.values(SQL.RIGHT.range, meta.id, count, meta.size - 1 - last)
+      : scope.store.values(SQL.LEFT.range, meta.id, count, first),
+  );
   return fromTail ? values.reverse() : values;
 }
 

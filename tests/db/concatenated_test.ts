@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { Db } from "../../mod.ts";
+import { concatenating, splitConcatenated } from "../../src/db/concatenated.ts";
+import { scopeOf } from "../../src/db/db.ts";
+import { SeededRandom } from "../_helpers/random.ts";
+
+Deno.test("splitConcatenated cuts the blob at the lengths, empty values included", () => {
+  const bytes = new Uint8Array([97, 0, 255, 98]);
+  assert.deepEqual(splitConcatenated(["1,0,2,1", bytes]), [
+    new Uint8Array([97]),
+    new Uint8Array(0),
+    new Uint8Array([0, 255]),
+    new Uint8Array([98]),
+  ]);
+  assert.deepEqual(splitConcatenated([null, null]), [], "no rows");
+  assert.deepEqual(splitConcatenated(undefined), []);
+  assert.deepEqual(splitConcatenated(["0,0", ""]), [new Uint8Array(0), new Uint8Array(0)]);
+});
+
+Deno.test("a concatenating query returns any bytes, in the inner query's order, both ways", () => {
+  const db = Db.openMemory();
+  const store = scopeOf(db).store;
+  store.sql.exec("CREATE TABLE t (pos INTEGER PRIMARY KEY, value BLOB NOT NULL)");
+  const random = new SeededRandom(7);
+  const values = Array.from(
+    { length: 700 },
+    () => Uint8Array.from({ length: random.int(41) }, () => random.int(256)),
+  );
+  // Rows inserted out of order: the order comes from the inner query, not from the insertion.
+  const order = values.map((_, i) => i).sort(() => random.int(3) - 1);
+  for (const i of order) store.run("INSERT INTO t VALUES (?, ?)", i * 3, values[i]);
+  for (const [direction, expected] of [["ASC", values], ["DESC", [...values].reverse()]] as const) {
+    const sql = concatenating(`SELECT value FROM t ORDER BY pos ${direction} LIMIT ? OFFSET ?`);
+    assert.deepEqual(splitConcatenated(store.values(sql, 1000, 0)), expected);
+    assert.deepEqual(splitConcatenated(store.values(sql, 5, 100)), expected.slice(100, 105));
+    assert.deepEqual(splitConcatenated(store.values(sql, 5, 1000)), []);
+  }
+  db.close();
+});
+
+Deno.test("LRANGE reads binary elements, in order, after inserts between elements", () => {
+  const db = Db.openMemory();
+  const random = new SeededRandom(11);
+  const expected: Uint8Array[] = [];
+  for (let i = 0; i < 300; i++) {
+    const value = Uint8Array.from({ length: random.int(21) }, () => random.int(256));
+    if (i % 2 === 0) {
+      db.rpush("l", value);
+      expected.push(value);
+    } else {
+      db.lpush("l", value);
+      expected.unshift(value);
+    }
+  }
+  // LINSERT puts elements between two positions.
+  const pivot = new Uint8Array([1, 2, 3]);
+  db.lset("l", 150, pivot);
+  expected[150] = pivot;
+  db.linsert("l", "BEFORE", pivot, new Uint8Array([0]));
+  expected.splice(150, 0, new Uint8Array([0]));
+  const reply = db.commandBytes("LRANGE", "l", 0, -1) as Uint8Array[];
+  assert.deepEqual(reply, expected);
+  assert.deepEqual(db.commandBytes("LRANGE", "l", -5, -2), expected.slice(-5, -1));
+  db.close();
+});
