@@ -277,7 +277,7 @@ export function rename(scope: Scope, key: Uint8Array, newKey: Uint8Array, nx: bo
     store.run(
       "UPDATE keys SET key = ?, version = ?, updated_at = ? WHERE id = ?",
       newKey,
-      store.nextVersion(),
+      store.nextVersion(now),
       now,
       meta.id,
     );
@@ -306,7 +306,7 @@ export function move(scope: Scope, key: Uint8Array, targetIndex: number): boolea
     store.run(
       "UPDATE keys SET db = ?, version = ?, updated_at = ? WHERE id = ?",
       targetIndex,
-      store.nextVersion(),
+      store.nextVersion(now),
       now,
       meta.id,
     );
@@ -358,7 +358,7 @@ export function copy(
         "SELECT ?, ?, type, value, size, expire_at, ?, ?, ? FROM keys WHERE id = ?",
       target.index,
       newKey,
-      store.nextVersion(),
+      store.nextVersion(now),
       now,
       now,
       source.id,
@@ -467,7 +467,7 @@ export function expire(
   const now = Date.now();
   const conditional = conditions.nx || conditions.xx || conditions.gt || conditions.lt;
   if (!conditional && when > now) {
-    return store.run(SET_EXPIRE_SQL, when, store.nextVersion(), now, scope.index, key, now) > 0;
+    return store.run(SET_EXPIRE_SQL, when, store.nextVersion(now), now, scope.index, key, now) > 0;
   }
   return store.write(() => {
     const meta = findForWrite(scope, key, undefined, now);
@@ -478,7 +478,7 @@ export function expire(
       store.run(
         "UPDATE keys SET expire_at = ?, version = ?, updated_at = ? WHERE id = ?",
         when,
-        store.nextVersion(),
+        store.nextVersion(now),
         now,
         meta.id,
       );
@@ -501,7 +501,7 @@ export function persist(scope: Scope, key: Uint8Array): boolean {
   return store.run(
     "UPDATE keys SET expire_at = NULL, version = ?, updated_at = ? " +
       "WHERE db = ? AND key = ? AND expire_at > ?",
-    store.nextVersion(),
+    store.nextVersion(now),
     now,
     scope.index,
     key,

@@ -250,7 +250,7 @@ function createKeyMeta(
   now: number,
 ): KeyMeta {
   const store = scope.store;
-  const version = store.nextVersion();
+  const version = store.nextVersion(now);
   const id = store.insertBesideCache(
     INSERT_KEY_SQL,
     scope.index,
@@ -327,8 +327,8 @@ export function resize(scope: Scope, meta: KeyMeta, size: number): void {
     return;
   }
   const store = scope.store;
-  const version = store.nextVersion();
   const now = Date.now();
+  const version = store.nextVersion(now);
   if (!store.keyCache?.keepBack(meta.id, size, version, now)) {
     // Not cached, so no kept-back write is this key's: the cache stays as it is.
     store.runBesideCache(
@@ -353,8 +353,8 @@ export function resize(scope: Scope, meta: KeyMeta, size: number): void {
  */
 export function touch(scope: Scope, id: number): void {
   const store = scope.store;
-  const version = store.nextVersion();
   const now = Date.now();
+  const version = store.nextVersion(now);
   if (!store.keyCache?.keepBack(id, undefined, version, now)) {
     store.runBesideCache(
       "UPDATE keys SET version = ?, updated_at = ? WHERE id = ?",

@@ -776,10 +776,11 @@ export class Store {
    * ```ts
    * const store = Store.open(":memory:");
    * store.nextVersion() < store.nextVersion(); // true
+   * store.nextVersion(Date.now()); // a command that read the clock already passes its time
    * ```
    */
-  nextVersion(): number {
-    const candidate = Date.now() * 1024 + this.#versionOffset;
+  nextVersion(now: number = Date.now()): number {
+    const candidate = now * 1024 + this.#versionOffset;
     this.#lastVersion = candidate > this.#lastVersion ? candidate : this.#lastVersion + 1;
     return this.#lastVersion;
   }

@@ -200,7 +200,7 @@ export function set(
     const now = Date.now();
     const store = scope.store;
     const expireAt = options?.expireAt ?? null;
-    const version = store.nextVersion();
+    const version = store.nextVersion(now);
     if (store.keyCache !== null) {
       if (setCached(scope, key, value, expireAt, version, now)) return true;
     } else if (store.inTransaction) {
@@ -261,7 +261,7 @@ function write(
       "UPDATE keys SET value = ?, expire_at = ?, version = ?, updated_at = ? WHERE id = ?",
       value,
       expireAt,
-      store.nextVersion(),
+      store.nextVersion(now),
       now,
       meta.id,
     );
@@ -307,7 +307,7 @@ function replaceValue(
   now: number,
 ): void {
   const store = scope.store;
-  const version = store.nextVersion();
+  const version = store.nextVersion(now);
   const cache = store.keyCache;
   if (cache?.keepBackValue(found.id, value, found.expireAt, version, now)) return;
   const sql = "UPDATE keys SET value = ?, version = ?, updated_at = ? WHERE id = ?";
@@ -441,7 +441,7 @@ export function getex(
     scope.store.run(
       "UPDATE keys SET expire_at = ?, version = ?, updated_at = ? WHERE id = ?",
       expireAt,
-      scope.store.nextVersion(),
+      scope.store.nextVersion(now),
       now,
       found.id,
     );
@@ -480,7 +480,7 @@ export function incrby(scope: Scope, key: Uint8Array, delta: Int64): Int64 {
   const row = store.changeReturning(
     INCRBY_SQL,
     BigInt(delta),
-    store.nextVersion(),
+    store.nextVersion(now),
     now,
     scope.index,
     key,
@@ -554,7 +554,7 @@ export function append(scope: Scope, key: Uint8Array, value: Uint8Array): number
   const store = scope.store;
   const now = Date.now();
   const appendNow = () =>
-    store.runReturning(APPEND_SQL, value, store.nextVersion(), now, scope.index, key);
+    store.runReturning(APPEND_SQL, value, store.nextVersion(now), now, scope.index, key);
   const row = appendNow();
   if (row !== undefined) return row.length as number;
   return store.write(() => {
@@ -643,7 +643,7 @@ function splice(
     SPLICE_SQL,
     offset,
     value,
-    store.nextVersion(),
+    store.nextVersion(now),
     now,
     scope.index,
     key,

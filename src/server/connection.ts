@@ -257,6 +257,8 @@ export class Connection implements ClientHandle, CommandContext {
       this.#writeReplies = 0;
     }
     this.decoder.authenticated = this.#authenticated || !this.server.passwordRequired;
+    // What it sent is run in the batch that follows the read: the batch's time is the read's.
+    this.lastInteraction = this.server.batchTime;
     for (;;) {
       let argv = this.#waitingArgv;
       let spec = this.#waitingSpec;
@@ -392,7 +394,6 @@ export class Connection implements ClientHandle, CommandContext {
       return this.#onFailure(error);
     }
     this.server.stats.inputBytes += count;
-    this.lastInteraction = Date.now();
     this.#pending = true;
     this.server.enqueue(this);
   };

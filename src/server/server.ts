@@ -101,6 +101,7 @@ export class Server implements ServerHandle {
   #password: Password | null = null;
   #queue: Connection[] = [];
   #scheduled = false;
+  #batchTime = Date.now();
   #afterBatch: (() => void)[] = [];
   #closing: Promise<void> | null = null;
   // Closes clients idle longer than `timeout` seconds, as Redis's clientsCron does.
@@ -285,6 +286,11 @@ export class Server implements ServerHandle {
     return storageErrorReply(error, Number(busyTimeout ?? 0));
   }
 
+  /** When the running batch (or the last one) started, in ms: one clock read per batch. */
+  get batchTime(): number {
+    return this.#batchTime;
+  }
+
   /** Queues a client whose commands are ready; they run in the next batch. */
   enqueue(connection: Connection): void {
     this.#queue.push(connection);
@@ -299,6 +305,7 @@ export class Server implements ServerHandle {
   // rest of the batch runs in one write transaction, and every reply waits for its COMMIT.
   #runBatch = (): void => {
     this.#scheduled = false;
+    this.#batchTime = Date.now();
     const batch = this.#queue;
     this.#queue = [];
     let next = 0;
