@@ -107,11 +107,10 @@ interface EndSql {
   valueAt: string;
   /** Replaces the value (?1) of the element ?3 elements away from this end. */
   setAt: string;
-  /**
-   * `?` values (LIMIT) starting `?` elements (OFFSET) away from this end, in this end's order,
-   * concatenated (read with splitConcatenated).
-   */
+  /** `?` values (LIMIT) starting `?` elements (OFFSET) away from this end, in this end's order. */
   range: string;
+  /** {@linkcode range} concatenated (read with splitConcatenated): for ranges of many elements. */
+  rangeConcatenated: string;
   /** Removes the elements nearer this end than the one ?2 elements away from it. */
   trim: string;
   /** Removes the first ?3 elements equal to a value, counting from this end. */
@@ -142,7 +141,8 @@ function endSql(desc: boolean): EndSql {
     posAt: `${nth} ?2`,
     valueAt: `SELECT value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT 1 OFFSET ?`,
     setAt: `UPDATE lists SET value = ?2 WHERE key_id = ?1 AND pos = (${nth} ?3)`,
-    range: concatenating(
+    range: `SELECT value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT ? OFFSET ?`,
+    rangeConcatenated: concatenating(
       `SELECT value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT ? OFFSET ?`,
     ),
     trim: `DELETE FROM lists WHERE key_id = ?1 AND pos ${nearer} (${nth} ?2)`,
@@ -161,6 +161,12 @@ const SQL: Record<ListEnd, EndSql> = { LEFT: endSql(false), RIGHT: endSql(true) 
 
 /** The farthest a position may be towards each end. */
 const FARTHEST: Record<ListEnd, number> = { LEFT: -POSITION_LIMIT, RIGHT: POSITION_LIMIT };
+
+/**
+ * From this many elements on, a range is read concatenated: below, the concatenating query's
+ * own cost (about that of five rows) is more than the values' buffers it saves.
+ */
+const FEWEST_CONCATENATED = 10;
 
 const INSERT_SQL = "INSERT INTO lists (key_id, pos, value) VALUES (?, ?, ?)";
 const DELETE_AT_SQL = "DELETE FROM lists WHERE key_id = ? AND pos = ?";
@@ -431,11 +437,11 @@ export function lrange(scope: Scope, key: Uint8Array, start: number, stop: numbe
   const [first, last] = range;
   const count = last - first + 1;
   const fromTail = meta.size - 1 - last < first;
-  const values = splitConcatenated(
-    fromTail
-      ? scope.store.values(SQL.RIGHT.range, meta.id, count, meta.size - 1 - last)
-      : scope.store.values(SQL.LEFT.range, meta.id, count, first),
-  );
+  const sql = SQL[fromTail ? "RIGHT" : "LEFT"];
+  const offset = fromTail ? meta.size - 1 - last : first;
+  const values = count < FEWEST_CONCATENATED
+    ? scope.store.allValues(sql.range, meta.id, count, offset).map((row) => row[0] as Uint8Array)
+    : splitConcatenated(scope.store.values(sql.rangeConcatenated, meta.id, count, offset));
   return fromTail ? values.reverse() : values;
 }
 

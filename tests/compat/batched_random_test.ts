@@ -260,3 +260,47 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "compat: pops in one batch between the other writes of the list, down to empty and again",
+  ignore: !HAS_REDIS,
+  async fn() {
+    // A batch reads elements ahead for its pops of a list while nothing else wrote the list:
+    // every other write of the list comes between two pops here.
+    const pop = (end: string): Step => ({ cmd: [`${end}POP`, "l"] });
+    const fill: Step = { cmd: ["RPUSH", "l", ...Array.from({ length: 40 }, (_, i) => `e${i}`)] };
+    const chunk: Step[] = [
+      fill,
+      ...Array.from({ length: 9 }, () => pop("R")),
+      { cmd: ["LINSERT", "l", "BEFORE", "e29", "x"] },
+      pop("R"),
+      pop("R"),
+      { cmd: ["LSET", "l", "-1", "y"] },
+      pop("R"),
+      pop("L"),
+      pop("R"),
+      { cmd: ["RPUSH", "l", "z"] },
+      pop("R"),
+      pop("R"),
+      { cmd: ["LREM", "l", "1", "e25"] },
+      pop("R"),
+      { cmd: ["RPOP", "l", "2"] },
+      pop("R"),
+      { cmd: ["RPOPLPUSH", "l", "l"] },
+      pop("L"),
+      pop("R"),
+      { cmd: ["LTRIM", "l", "0", "-2"] },
+      pop("R"),
+      { cmd: ["LMOVE", "l", "other", "RIGHT", "LEFT"] },
+      ...Array.from({ length: 20 }, (_, i) => pop(i % 3 === 0 ? "L" : "R")),
+      { cmd: ["EXISTS", "l"] },
+      { cmd: ["RPUSH", "l", "again"] },
+      pop("R"),
+      pop("R"),
+      { cmd: ["LRANGE", "other", "0", "-1"] },
+    ];
+    await withRedis(async (redis) => {
+      await compareChunks(redis, 3, [chunk, chunk], "pops");
+    });
+  },
+});

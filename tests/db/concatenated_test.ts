@@ -63,3 +63,17 @@ Deno.test("LRANGE reads binary elements, in order, after inserts between element
   assert.deepEqual(db.commandBytes("LRANGE", "l", -5, -2), expected.slice(-5, -1));
   db.close();
 });
+
+Deno.test("LRANGE reads short and long ranges alike (rows below ten elements, concatenated above)", () => {
+  const db = Db.openMemory();
+  const values = Array.from({ length: 30 }, (_, i) => `v${i}`);
+  db.rpush("l", ...values);
+  for (const [start, stop] of [[0, 8], [0, 9], [0, 10], [3, 5], [-12, -1], [-9, -1], [5, 100]]) {
+    const expected = values.slice(
+      start < 0 ? 30 + start : start,
+      stop < 0 ? 30 + stop + 1 : stop + 1,
+    );
+    assert.deepEqual(db.lrange("l", start, stop), expected, `${start} ${stop}`);
+  }
+  db.close();
+});
