@@ -5,6 +5,7 @@
  * @module
  */
 
+import { concatenating, FEWEST_CONCATENATED, splitConcatenated } from "./concatenated.ts";
 import { asciiBytes } from "./bytes.ts";
 import { scanElements, type ScanStep, type ScanStepOptionsSource } from "./element_scan.ts";
 import { HASH_FIELDS } from "./elements.ts";
@@ -58,6 +59,20 @@ function valueOf(scope: Scope, meta: KeyMeta, field: Uint8Array): Uint8Array | n
   const row = scope.store.get(VALUE_SQL, meta.id, field);
   return row === undefined ? null : row.value as Uint8Array;
 }
+
+// Every field and value of a hash, in field order, concatenated (HGETALL, HKEYS, HVALS of many
+// fields: see concatenated.ts).
+const ALL_CONCATENATED_SQL = concatenating(
+  "SELECT field, value FROM hashes WHERE key_id = ? ORDER BY field LIMIT -1",
+  ["field", "value"],
+);
+const FIELDS_CONCATENATED_SQL = concatenating(
+  "SELECT field FROM hashes WHERE key_id = ? ORDER BY field LIMIT -1",
+  ["field"],
+);
+const VALUES_CONCATENATED_SQL = concatenating(
+  "SELECT value FROM hashes WHERE key_id = ? ORDER BY field LIMIT -1",
+);
 
 // A hash's metadata and whether it has the field ?3: HSET's first field costs no statement of its own.
 const FIND_WITH_FIELD_SQL = `SELECT ${META_COLUMNS}, ` +
@@ -179,6 +194,11 @@ export function hmget(scope: Scope, key: Uint8Array, fields: Uint8Array[]): (Uin
 export function hgetall(scope: Scope, key: Uint8Array): FieldValue[] {
   const meta = findTyped(scope, key, KeyType.hash);
   if (meta === null) return [];
+  if (meta.size >= FEWEST_CONCATENATED) {
+    const row = scope.store.values(ALL_CONCATENATED_SQL, meta.id);
+    const values = splitConcatenated(row, 1);
+    return splitConcatenated(row, 0).map((field, i) => [field, values[i]]);
+  }
   return HASH_FIELDS.all(scope.store, meta.id).map((row) => [
     row.field as Uint8Array,
     row.value as Uint8Array,
@@ -196,6 +216,9 @@ export function hgetall(scope: Scope, key: Uint8Array): FieldValue[] {
 export function hkeys(scope: Scope, key: Uint8Array): Uint8Array[] {
   const meta = findTyped(scope, key, KeyType.hash);
   if (meta === null) return [];
+  if (meta.size >= FEWEST_CONCATENATED) {
+    return splitConcatenated(scope.store.values(FIELDS_CONCATENATED_SQL, meta.id));
+  }
   return scope.store.all("SELECT field FROM hashes WHERE key_id = ? ORDER BY field", meta.id)
     .map((row) => row.field as Uint8Array);
 }
@@ -211,6 +234,9 @@ export function hkeys(scope: Scope, key: Uint8Array): Uint8Array[] {
 export function hvals(scope: Scope, key: Uint8Array): Uint8Array[] {
   const meta = findTyped(scope, key, KeyType.hash);
   if (meta === null) return [];
+  if (meta.size >= FEWEST_CONCATENATED) {
+    return splitConcatenated(scope.store.values(VALUES_CONCATENATED_SQL, meta.id));
+  }
   return scope.store.all("SELECT value FROM hashes WHERE key_id = ? ORDER BY field", meta.id)
     .map((row) => row.value as Uint8Array);
 }

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { concatenating, splitConcatenated } from "./concatenated.ts";
+import { concatenating, FEWEST_CONCATENATED, splitConcatenated } from "./concatenated.ts";
 import { equalBytes } from "./bytes.ts";
 import { ERR, RedisError } from "./errors.ts";
 import {
@@ -161,12 +161,6 @@ const SQL: Record<ListEnd, EndSql> = { LEFT: endSql(false), RIGHT: endSql(true) 
 
 /** The farthest a position may be towards each end. */
 const FARTHEST: Record<ListEnd, number> = { LEFT: -POSITION_LIMIT, RIGHT: POSITION_LIMIT };
-
-/**
- * From this many elements on, a range is read concatenated: below, the concatenating query's
- * own cost (about that of five rows) is more than the values' buffers it saves.
- */
-const FEWEST_CONCATENATED = 10;
 
 const INSERT_SQL = "INSERT INTO lists (key_id, pos, value) VALUES (?, ?, ?)";
 const DELETE_AT_SQL = "DELETE FROM lists WHERE key_id = ? AND pos = ?";

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { Db } from "../../mod.ts";
 import { concatenating, splitConcatenated } from "../../src/db/concatenated.ts";
 import { scopeOf } from "../../src/db/db.ts";
+import { hgetall } from "../../src/db/hashes.ts";
 import { SeededRandom } from "../_helpers/random.ts";
 
 Deno.test("splitConcatenated cuts the blob at the lengths, empty values included", () => {
@@ -74,6 +75,32 @@ Deno.test("LRANGE reads short and long ranges alike (rows below ten elements, co
       stop < 0 ? 30 + stop + 1 : stop + 1,
     );
     assert.deepEqual(db.lrange("l", start, stop), expected, `${start} ${stop}`);
+  }
+  db.close();
+});
+
+Deno.test("HGETALL, HKEYS, HVALS and SMEMBERS read many binary elements, in BLOB order", () => {
+  const db = Db.openMemory();
+  const random = new SeededRandom(5);
+  const bytesOf = (length: number) => Uint8Array.from({ length }, () => random.int(256));
+  const compare = (a: Uint8Array, b: Uint8Array) => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+    return a.length - b.length;
+  };
+  for (const size of [9, 10, 200]) {
+    const fields = new Map<string, [Uint8Array, Uint8Array]>();
+    while (fields.size < size) {
+      const field = bytesOf(random.int(12));
+      fields.set(field.join(), [field, bytesOf(random.int(30))]);
+    }
+    const pairs = [...fields.values()].sort(([a], [b]) => compare(a, b));
+    db.del("h", "s");
+    db.commandBytes("HSET", "h", ...pairs.flat());
+    db.commandBytes("SADD", "s", ...pairs.map(([field]) => field));
+    assert.deepEqual(db.commandBytes("HKEYS", "h"), pairs.map(([field]) => field), `${size}`);
+    assert.deepEqual(db.commandBytes("HVALS", "h"), pairs.map(([, value]) => value));
+    assert.deepEqual(db.commandBytes("SMEMBERS", "s"), pairs.map(([field]) => field));
+    assert.deepEqual(hgetall(scopeOf(db), new TextEncoder().encode("h")), pairs);
   }
   db.close();
 });
