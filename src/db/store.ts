@@ -61,6 +61,9 @@ interface Prepared {
   readonly keys: number;
 }
 
+/** How many pages the WAL holds before a commit copies them into the database file. */
+export const WAL_CHECKPOINT_PAGES = 10_000;
+
 // What a write changed: how many rows, and the id of the last row inserted.
 const COUNTS_SQL = "SELECT changes(), last_insert_rowid()";
 
@@ -179,6 +182,10 @@ export class Store {
       if (path !== ":memory:" && !options.readOnly) sql.exec("PRAGMA journal_mode = WAL");
       sql.exec(`PRAGMA synchronous = ${options.durability === "full" ? "FULL" : "NORMAL"}`);
       sql.exec("PRAGMA temp_store = MEMORY");
+      // A checkpoint every 10,000 WAL pages (40 MB) instead of SQLite's 1,000: it copies each
+      // page once however often it was written since, so writes of random keys, each dirtying
+      // a page of its own, cost less. (The WAL file goes when the last connection closes.)
+      sql.exec(`PRAGMA wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
       // 32 MB of page cache: the server on a 10-million-key file stays under 200 MB resident, and
       // the pages beyond it come from the operating system's cache.
       sql.exec("PRAGMA cache_size = -32768");
