@@ -10,6 +10,7 @@
  * deno task bench:server --rounds 5 --tests set,get --pipelines 1
  * deno task bench:server --pin                            # servers on CPU 0, client on CPU 1
  * deno task bench:server --before ../redlite-main          # also another checkout: before/after
+ * deno task bench:server --random 100000                   # keys drawn from 100,000 (-r)
  * ```
  *
  * It needs redis-server and redis-benchmark (Debian: `apt install redis-server redis-tools`) and
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     pin: { type: "boolean", default: false },
     svg: { type: "string", default: "docs/server_vs_redis.svg" },
     before: { type: "string" },
+    random: { type: "string" },
   },
 });
 
@@ -42,6 +44,8 @@ const requests = Number(values.requests);
 const clients = Number(values.clients);
 const tests = values.tests.split(",").map((test) => test.trim().toLowerCase());
 const pipelines = values.pipelines.split(",").map(Number);
+// redis-benchmark's -r: keys (and members, fields) drawn from this many, instead of one.
+const keyspace = values.random === undefined ? [] : ["-r", String(Number(values.random))];
 const ROOT = new URL("..", import.meta.url).pathname;
 
 /** Whether a program runs; the benchmark says what is missing instead of installing it. */
@@ -75,6 +79,7 @@ function pinned(cpu: number, program: string, args: string[]): [string, string[]
 /** Runs redis-benchmark once for one test; returns its requests per second, NaN when it failed. */
 async function benchmark(port: number, test: string, pipeline: number): Promise<number> {
   const args = ["-p", String(port), "-t", test, "-n", String(requests), "-c", String(clients)];
+  args.push(...keyspace);
   args.push("-P", String(pipeline), "--csv");
   const [program, argv] = pinned(1, "redis-benchmark", args);
   const output = await new Deno.Command(program, { args: argv, stderr: "null" }).output();
@@ -200,7 +205,8 @@ const redisVersion = new TextDecoder().decode(
 ).match(/v=(\S+)/)?.[1] ?? "?";
 const machine =
   `${navigator.hardwareConcurrency} CPUs, load ${loadBefore} before, ${loadAverage()} after`;
-const setup = `redis-benchmark -n ${requests} -c ${clients}, ${rounds} interleaved rounds` +
+const setup = `redis-benchmark -n ${requests} -c ${clients}` +
+  (values.random === undefined ? "" : ` -r ${values.random}`) + `, ${rounds} interleaved rounds` +
   (values.pin ? ", servers pinned to CPU 0 and the client to CPU 1" : "");
 
 console.log(
