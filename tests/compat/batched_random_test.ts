@@ -265,8 +265,8 @@ Deno.test({
   name: "compat: pops in one batch between the other writes of the list, down to empty and again",
   ignore: !HAS_REDIS,
   async fn() {
-    // Pops of a cached list take its end from the batch's state (the key's row, the end a push
-    // left): every other write of the list comes between two pops here.
+    // Pops of a list the batch caches work from the cached row (its size, its version, the end a
+    // push left): every other write of the list comes between two pops here.
     const pop = (end: string): Step => ({ cmd: [`${end}POP`, "l"] });
     const fill: Step = { cmd: ["RPUSH", "l", ...Array.from({ length: 40 }, (_, i) => `e${i}`)] };
     const chunk: Step[] = [
