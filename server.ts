@@ -22,6 +22,7 @@
 
 import { parseArgs } from "node:util";
 import { toBytes } from "./src/db/bytes.ts";
+import { Checkpointer } from "./src/db/checkpointer.ts";
 import { Db } from "./src/db/db.ts";
 import { Server, type ServerOptions } from "./src/server/server.ts";
 import { REDLITE_VERSION } from "./src/version.ts";
@@ -205,6 +206,19 @@ function envPassword(): string | undefined {
 }
 
 async function main(): Promise<number> {
+  // Past the process's file-size limit (ulimit -f) the kernel sends SIGXFSZ, which would kill
+  // the server: ignored from the start (the runtime's own caches may meet the limit too), the
+  // write that failed gets its error reply and the server goes on.
+  const fileTooLarge = () => {};
+  Deno.addSignalListener("SIGXFSZ", fileTooLarge);
+  try {
+    return await run();
+  } finally {
+    Deno.removeSignalListener("SIGXFSZ", fileTooLarge);
+  }
+}
+
+async function run(): Promise<number> {
   let settings: CliSettings | string;
   try {
     settings = parseCli(Deno.args);
@@ -242,6 +256,12 @@ async function main(): Promise<number> {
     );
     return 1;
   }
+  // The write-ahead log is copied into the file by a worker, so that the COMMITs' own copies,
+  // which stop every client meanwhile, find little left to do.
+  const checkpointer = settings.memory ? null : Checkpointer.start(settings.db, {
+    durability: settings.durability,
+    log: (message) => console.error(`redlite: ${message}`),
+  });
   const where = settings.memory ? "an in-memory database" : settings.db;
   const tls = settings.tls === undefined ? "" : " (TLS)";
   console.log(
@@ -249,13 +269,9 @@ async function main(): Promise<number> {
   );
   const stop = () => void server.close();
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, stop);
-  // Past the process's file-size limit (ulimit -f) the kernel sends SIGXFSZ, which would kill
-  // the server: ignored, the write that failed gets its error reply and the server goes on.
-  const fileTooLarge = () => {};
-  Deno.addSignalListener("SIGXFSZ", fileTooLarge);
   await server.finished;
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.removeSignalListener(signal, stop);
-  Deno.removeSignalListener("SIGXFSZ", fileTooLarge);
+  await checkpointer?.close();
   // Every batch is answered and committed: fold the write-ahead log into the file, then close.
   try {
     server.save();
