@@ -17,35 +17,46 @@
  * told to close. JavaScript in a string, started from a blob: a worker module of its own would
  * need read access to Redlite's files, which `deno task serve`'s permissions may not give.
  * Messages in: `{ path, synchronous, intervalMs }`, then `"close"`. Out: `"closed"` once its
- * connection is closed, `{ error }` when it cannot work.
+ * connection is closed, `{ error }` the first time it cannot open the file (it tries again at
+ * every turn).
  */
 const WORKER_SOURCE = `
 import { DatabaseSync } from "node:sqlite";
 let db = null;
+let checkpoint = null;
 let timer;
+let reported = false;
+// Opens the connection when it is not open yet (a failure is reported once, then tried again
+// at the next turn: the file may be busy recovering), then copies.
+function copy(start) {
+  try {
+    if (db === null) {
+      db = new DatabaseSync(start.path);
+      db.exec("PRAGMA synchronous = " + start.synchronous);
+      checkpoint = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
+    }
+    checkpoint.get();
+  } catch (error) {
+    if (checkpoint === null) {
+      try { db?.close(); } catch {}
+      db = null;
+      if (!reported) self.postMessage({ error: error.message });
+      reported = true;
+    }
+    // else SQLITE_BUSY and the like: the next turn tries again
+  }
+}
 self.onmessage = (event) => {
   if (event.data === "close") {
     clearInterval(timer);
-    db?.close();
+    try { db?.close(); } catch {}
     db = null;
     self.postMessage("closed");
     return;
   }
-  try {
-    const { path, synchronous, intervalMs } = event.data;
-    db = new DatabaseSync(path);
-    db.exec("PRAGMA synchronous = " + synchronous);
-    const checkpoint = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
-    timer = setInterval(() => {
-      try {
-        checkpoint.get();
-      } catch {
-        // SQLITE_BUSY and the like: the next turn tries again
-      }
-    }, intervalMs);
-  } catch (error) {
-    self.postMessage({ error: error.message });
-  }
+  const start = event.data;
+  copy(start);
+  timer = setInterval(() => copy(start), start.intervalMs);
 };
 `;
 
@@ -110,7 +121,9 @@ export class Checkpointer {
     const { promise: closed, resolve } = Promise.withResolvers<void>();
     worker.onmessage = (event: MessageEvent<"closed" | { error: string }>) => {
       if (event.data === "closed") return resolve();
-      options.log?.(`background checkpoints stopped: ${event.data.error}`);
+      options.log?.(
+        `background checkpoints cannot open the file (trying again): ${event.data.error}`,
+      );
     };
     worker.onerror = (event) => {
       event.preventDefault();

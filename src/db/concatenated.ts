@@ -75,3 +75,28 @@ export function splitConcatenated(row: Values | undefined, column = 0): Uint8Arr
   values.push(bytes.subarray(at, at + length));
   return values;
 }
+
+/** SQLite's result code for a string or blob over its length limit (1,000,000,000 bytes here). */
+const SQLITE_TOOBIG = 18;
+
+/**
+ * Reads `count` elements: as rows when they are fewer than {@linkcode FEWEST_CONCATENATED},
+ * else with `concatenated` (a {@linkcode concatenating} query cut by
+ * {@linkcode splitConcatenated}), and as rows again when their bytes together are longer than
+ * SQLite allows one value to be (each alone may be as long as a string key's).
+ *
+ * @example
+ * ```ts
+ * readMany(20, () => ["concatenated"], () => ["rows"]); // ["concatenated"]
+ * readMany(3, () => ["concatenated"], () => ["rows"]); // ["rows"]
+ * ```
+ */
+export function readMany<T>(count: number, concatenated: () => T, rows: () => T): T {
+  if (count < FEWEST_CONCATENATED) return rows();
+  try {
+    return concatenated();
+  } catch (error) {
+    if ((error as { errcode?: number }).errcode !== SQLITE_TOOBIG) throw error;
+    return rows();
+  }
+}

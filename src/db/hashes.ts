@@ -5,7 +5,7 @@
  * @module
  */
 
-import { concatenating, FEWEST_CONCATENATED, splitConcatenated } from "./concatenated.ts";
+import { concatenating, readMany, splitConcatenated } from "./concatenated.ts";
 import { asciiBytes } from "./bytes.ts";
 import { scanElements, type ScanStep, type ScanStepOptionsSource } from "./element_scan.ts";
 import { HASH_FIELDS } from "./elements.ts";
@@ -194,15 +194,15 @@ export function hmget(scope: Scope, key: Uint8Array, fields: Uint8Array[]): (Uin
 export function hgetall(scope: Scope, key: Uint8Array): FieldValue[] {
   const meta = findTyped(scope, key, KeyType.hash);
   if (meta === null) return [];
-  if (meta.size >= FEWEST_CONCATENATED) {
+  return readMany<FieldValue[]>(meta.size, () => {
     const row = scope.store.values(ALL_CONCATENATED_SQL, meta.id);
     const values = splitConcatenated(row, 1);
     return splitConcatenated(row, 0).map((field, i) => [field, values[i]]);
-  }
-  return HASH_FIELDS.all(scope.store, meta.id).map((row) => [
-    row.field as Uint8Array,
-    row.value as Uint8Array,
-  ]);
+  }, () =>
+    HASH_FIELDS.all(scope.store, meta.id).map((row) => [
+      row.field as Uint8Array,
+      row.value as Uint8Array,
+    ]));
 }
 
 /**
@@ -216,11 +216,13 @@ export function hgetall(scope: Scope, key: Uint8Array): FieldValue[] {
 export function hkeys(scope: Scope, key: Uint8Array): Uint8Array[] {
   const meta = findTyped(scope, key, KeyType.hash);
   if (meta === null) return [];
-  if (meta.size >= FEWEST_CONCATENATED) {
-    return splitConcatenated(scope.store.values(FIELDS_CONCATENATED_SQL, meta.id));
-  }
-  return scope.store.all("SELECT field FROM hashes WHERE key_id = ? ORDER BY field", meta.id)
-    .map((row) => row.field as Uint8Array);
+  return readMany(
+    meta.size,
+    () => splitConcatenated(scope.store.values(FIELDS_CONCATENATED_SQL, meta.id)),
+    () =>
+      scope.store.all("SELECT field FROM hashes WHERE key_id = ? ORDER BY field", meta.id)
+        .map((row) => row.field as Uint8Array),
+  );
 }
 
 /**
@@ -234,11 +236,13 @@ export function hkeys(scope: Scope, key: Uint8Array): Uint8Array[] {
 export function hvals(scope: Scope, key: Uint8Array): Uint8Array[] {
   const meta = findTyped(scope, key, KeyType.hash);
   if (meta === null) return [];
-  if (meta.size >= FEWEST_CONCATENATED) {
-    return splitConcatenated(scope.store.values(VALUES_CONCATENATED_SQL, meta.id));
-  }
-  return scope.store.all("SELECT value FROM hashes WHERE key_id = ? ORDER BY field", meta.id)
-    .map((row) => row.value as Uint8Array);
+  return readMany(
+    meta.size,
+    () => splitConcatenated(scope.store.values(VALUES_CONCATENATED_SQL, meta.id)),
+    () =>
+      scope.store.all("SELECT value FROM hashes WHERE key_id = ? ORDER BY field", meta.id)
+        .map((row) => row.value as Uint8Array),
+  );
 }
 
 /**

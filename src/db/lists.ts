@@ -9,7 +9,7 @@
  * @module
  */
 
-import { concatenating, FEWEST_CONCATENATED, splitConcatenated } from "./concatenated.ts";
+import { concatenating, readMany, splitConcatenated } from "./concatenated.ts";
 import { equalBytes } from "./bytes.ts";
 import { ERR, RedisError } from "./errors.ts";
 import {
@@ -433,9 +433,12 @@ export function lrange(scope: Scope, key: Uint8Array, start: number, stop: numbe
   const fromTail = meta.size - 1 - last < first;
   const sql = SQL[fromTail ? "RIGHT" : "LEFT"];
   const offset = fromTail ? meta.size - 1 - last : first;
-  const values = count < FEWEST_CONCATENATED
-    ? scope.store.allValues(sql.range, meta.id, count, offset).map((row) => row[0] as Uint8Array)
-    : splitConcatenated(scope.store.values(sql.rangeConcatenated, meta.id, count, offset));
+  const values = readMany(
+    count,
+    () => splitConcatenated(scope.store.values(sql.rangeConcatenated, meta.id, count, offset)),
+    () =>
+      scope.store.allValues(sql.range, meta.id, count, offset).map((row) => row[0] as Uint8Array),
+  );
   return fromTail ? values.reverse() : values;
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { concatenating, FEWEST_CONCATENATED, splitConcatenated } from "./concatenated.ts";
+import { concatenating, readMany, splitConcatenated } from "./concatenated.ts";
 import { scanElements, type ScanStep, type ScanStepOptionsSource } from "./element_scan.ts";
 import { SET_MEMBERS } from "./elements.ts";
 import { ERR, RedisError } from "./errors.ts";
@@ -128,10 +128,11 @@ export function srem(scope: Scope, key: Uint8Array, members: Uint8Array[]): numb
 export function smembers(scope: Scope, key: Uint8Array): Uint8Array[] {
   const meta = findTyped(scope, key, KeyType.set);
   if (meta === null) return [];
-  if (meta.size >= FEWEST_CONCATENATED) {
-    return splitConcatenated(scope.store.values(MEMBERS_CONCATENATED_SQL, meta.id));
-  }
-  return SET_MEMBERS.all(scope.store, meta.id).map((row) => row.member as Uint8Array);
+  return readMany(
+    meta.size,
+    () => splitConcatenated(scope.store.values(MEMBERS_CONCATENATED_SQL, meta.id)),
+    () => SET_MEMBERS.all(scope.store, meta.id).map((row) => row.member as Uint8Array),
+  );
 }
 
 // Every member of a set, in BLOB order, concatenated (SMEMBERS of many: see concatenated.ts).

@@ -64,6 +64,12 @@ interface Prepared {
 /** How many pages the WAL holds before a commit copies them into the database file. */
 export const WAL_CHECKPOINT_PAGES = 10_000;
 
+const CHECKPOINT_SQL = "PRAGMA wal_checkpoint(TRUNCATE)";
+/** How long {@linkcode Store.checkpoint} waits between two tries. */
+const CHECKPOINT_RETRY_MS = 2;
+// What Atomics.wait sleeps on (nothing ever wakes it: it times out).
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 // What a write changed: how many rows, and the id of the last row inserted.
 const COUNTS_SQL = "SELECT changes(), last_insert_rowid()";
 
@@ -523,6 +529,30 @@ export class Store {
   // BEGIN, COMMIT and the like (run() would build a result object for nothing).
   #control(sql: string): void {
     this.#arrayPrepared(sql).statement.get();
+  }
+
+  /**
+   * Copies the write-ahead log into the database file and empties it (a TRUNCATE checkpoint;
+   * outside a transaction). Another connection's checkpoint (the CLI server's background one)
+   * holds the checkpoint lock for a few milliseconds at a time, and SQLite does not wait for
+   * that lock: this tries again until the busy timeout. Returns whether the log was emptied.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.checkpoint(); // true: an in-memory database has no log
+   * ```
+   */
+  checkpoint(): boolean {
+    if (this.path === ":memory:") return true;
+    const timeout = Number(this.get("PRAGMA busy_timeout")?.timeout ?? 0);
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const [busy] = this.#arrayPrepared(CHECKPOINT_SQL).statement.get() as unknown as Values;
+      if (busy === 0) return true;
+      if (Date.now() >= deadline) return false;
+      Atomics.wait(PAUSE, 0, 0, CHECKPOINT_RETRY_MS);
+    }
   }
 
   /** Whether a transaction is open. */

@@ -38,7 +38,7 @@ export function vacuum(store: Store): number {
   }
   pruneAllHistory(store, now);
   compact(store);
-  if (store.path !== ":memory:") store.sql.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  store.checkpoint();
   return removed;
 }
 

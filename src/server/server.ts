@@ -242,9 +242,7 @@ export class Server implements ServerHandle {
    */
   save(): void {
     const checkpoint = () => {
-      if (this.store.path !== ":memory:") {
-        this.store.sql.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-      }
+      this.store.checkpoint();
       this.lastSave = Math.floor(Date.now() / 1000);
     };
     if (this.store.inTransaction) this.#afterBatch.push(checkpoint);

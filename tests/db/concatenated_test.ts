@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { Db } from "../../mod.ts";
-import { concatenating, splitConcatenated } from "../../src/db/concatenated.ts";
+import {
+  concatenating,
+  FEWEST_CONCATENATED,
+  readMany,
+  splitConcatenated,
+} from "../../src/db/concatenated.ts";
 import { scopeOf } from "../../src/db/db.ts";
 import { hgetall } from "../../src/db/hashes.ts";
 import { SeededRandom } from "../_helpers/random.ts";
@@ -103,4 +108,23 @@ Deno.test("HGETALL, HKEYS, HVALS and SMEMBERS read many binary elements, in BLOB
     assert.deepEqual(hgetall(scopeOf(db), new TextEncoder().encode("h")), pairs);
   }
   db.close();
+});
+
+Deno.test("readMany reads few elements as rows, and falls back to rows when SQLite says too big", () => {
+  const concatenated = () => ["concatenated"];
+  const rows = () => ["rows"];
+  assert.deepEqual(readMany(FEWEST_CONCATENATED - 1, concatenated, rows), ["rows"]);
+  assert.deepEqual(readMany(FEWEST_CONCATENATED, concatenated, rows), ["concatenated"]);
+  const tooBig = Object.assign(new Error("string or blob too big"), { errcode: 18 });
+  assert.deepEqual(
+    readMany(100, () => {
+      throw tooBig;
+    }, rows),
+    ["rows"],
+  );
+  const other = Object.assign(new Error("disk I/O error"), { errcode: 10 });
+  assert.throws(() =>
+    readMany(100, () => {
+      throw other;
+    }, rows), /disk I\/O error/);
 });
