@@ -66,13 +66,22 @@ const ALL_CONCATENATED_SQL = concatenating(
   "SELECT field, value FROM hashes WHERE key_id = ? ORDER BY field LIMIT -1",
   ["field", "value"],
 );
-const FIELDS_CONCATENATED_SQL = concatenating(
-  "SELECT field FROM hashes WHERE key_id = ? ORDER BY field LIMIT -1",
-  ["field"],
-);
-const VALUES_CONCATENATED_SQL = concatenating(
-  "SELECT value FROM hashes WHERE key_id = ? ORDER BY field LIMIT -1",
-);
+// One column of a hash, in field order: as rows, and concatenated.
+const COLUMN_SQL = {
+  field: {
+    rows: "SELECT field FROM hashes WHERE key_id = ? ORDER BY field",
+    concatenated: concatenating(
+      "SELECT field FROM hashes WHERE key_id = ? ORDER BY field LIMIT -1",
+      ["field"],
+    ),
+  },
+  value: {
+    rows: "SELECT value FROM hashes WHERE key_id = ? ORDER BY field",
+    concatenated: concatenating(
+      "SELECT value FROM hashes WHERE key_id = ? ORDER BY field LIMIT -1",
+    ),
+  },
+} as const;
 
 // A hash's metadata and whether it has the field ?3: HSET's first field costs no statement of its own.
 const FIND_WITH_FIELD_SQL = `SELECT ${META_COLUMNS}, ` +
@@ -214,15 +223,7 @@ export function hgetall(scope: Scope, key: Uint8Array): FieldValue[] {
  * ```
  */
 export function hkeys(scope: Scope, key: Uint8Array): Uint8Array[] {
-  const meta = findTyped(scope, key, KeyType.hash);
-  if (meta === null) return [];
-  return readMany(
-    meta.size,
-    () => splitConcatenated(scope.store.values(FIELDS_CONCATENATED_SQL, meta.id)),
-    () =>
-      scope.store.all("SELECT field FROM hashes WHERE key_id = ? ORDER BY field", meta.id)
-        .map((row) => row.field as Uint8Array),
-  );
+  return everyOf(scope, key, "field");
 }
 
 /**
@@ -234,14 +235,18 @@ export function hkeys(scope: Scope, key: Uint8Array): Uint8Array[] {
  * ```
  */
 export function hvals(scope: Scope, key: Uint8Array): Uint8Array[] {
+  return everyOf(scope, key, "value");
+}
+
+// Every field, or every value, of a hash in the order of their fields (HKEYS, HVALS).
+function everyOf(scope: Scope, key: Uint8Array, column: "field" | "value"): Uint8Array[] {
   const meta = findTyped(scope, key, KeyType.hash);
   if (meta === null) return [];
+  const sql = COLUMN_SQL[column];
   return readMany(
     meta.size,
-    () => splitConcatenated(scope.store.values(VALUES_CONCATENATED_SQL, meta.id)),
-    () =>
-      scope.store.all("SELECT value FROM hashes WHERE key_id = ? ORDER BY field", meta.id)
-        .map((row) => row.value as Uint8Array),
+    () => splitConcatenated(scope.store.values(sql.concatenated, meta.id)),
+    () => scope.store.allValues(sql.rows, meta.id).map((row) => row[0] as Uint8Array),
   );
 }
 
