@@ -4,7 +4,7 @@
  * one row instead, the values' byte lengths and their bytes in one blob, and
  * {@linkcode splitConcatenated} cuts that blob into views. LRANGE of 100 elements reads three
  * times faster so, HGETALL of 100 fields more than twice; the concatenating query costs about
- * five rows more of its own, so that fewer than {@linkcode FEWEST_CONCATENATED} values are read
+ * three rows more of its own, so that fewer than {@linkcode FEWEST_CONCATENATED} values are read
  * as rows.
  *
  * @module
@@ -39,10 +39,11 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * From this many values on, reading them concatenated costs less than reading them as rows:
- * below, the concatenating query's own cost (about that of five rows) is more than the values'
- * buffers it saves.
+ * below, the concatenating query's own cost (about that of three rows) is more than the values'
+ * buffers it saves. (It was 10 while every LIMIT parameter made SQLite prepare the statement
+ * again on each run: see `preparedSql` in store.ts.)
  */
-export const FEWEST_CONCATENATED = 10;
+export const FEWEST_CONCATENATED = 4;
 
 /**
  * The values of one column of a {@linkcode concatenating} query's row (the `column`-th it

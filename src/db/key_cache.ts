@@ -61,9 +61,35 @@ interface ListEdge {
   readonly pos: number;
 }
 
+/**
+ * The batch's pops at one end of a cached list whose rows wait to be deleted: every element
+ * from that end through a position.
+ */
+interface ListPops {
+  readonly id: number;
+  readonly end: string;
+  /** The list's version after the last pop. */
+  version: number;
+  /** The statement that deletes this end's elements through a position (key id, position). */
+  readonly drop: string;
+  /** The position of the last element popped and not deleted yet, or undefined. */
+  through: number | undefined;
+}
+
+/** A deletion of a list's popped elements kept back: `sql` runs with the id and the position. */
+export interface PendingDrop {
+  /** The statement: parameters key id and position. */
+  readonly sql: string;
+  /** The list's key id. */
+  readonly id: number;
+  /** The last popped element's position. */
+  readonly through: number;
+}
+
 interface CachedKey {
   readonly meta: KeyMeta;
   edge?: ListEdge;
+  pops?: ListPops[];
   // A string's value once read or written; undefined when not known.
   value: Uint8Array | undefined;
   updatedAt: number;
@@ -89,6 +115,7 @@ export class KeyCache {
   readonly #onKeptBack: () => void;
   readonly #byId = new Map<number, CachedKey>();
   #pending: CachedKey[] = [];
+  #pendingDrops: ListPops[] = [];
   #valueBytes = 0;
   // Where copies of values go: a chunk shared by the batch's values, never written twice.
   #chunk = new Uint8Array(0);
@@ -112,6 +139,11 @@ export class KeyCache {
   /** Whether writes are kept back. */
   get hasPending(): boolean {
     return this.#pending.length > 0;
+  }
+
+  /** Whether deletions of popped list elements are kept back. */
+  get hasPendingDrops(): boolean {
+    return this.#pendingDrops.length > 0;
   }
 
   /**
@@ -327,6 +359,69 @@ export class KeyCache {
     if (entry !== undefined) entry.edge = { version, end, pos };
   }
 
+  /**
+   * Where the batch's pops at an end of a cached list, at `version`, left elements waiting to
+   * be deleted: the position of the last one popped (that end's elements through it are
+   * popped), or undefined when none waits.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().poppedThrough(1, 5, "RIGHT"); // undefined
+   * ```
+   */
+  poppedThrough(id: number, version: number, end: string): number | undefined {
+    const pops = this.#pops(id, end);
+    return pops !== undefined && pops.version === version ? pops.through : undefined;
+  }
+
+  /**
+   * Records that a pop took the element at `pos` from an end of a cached list, which is now at
+   * `version`. Its deletion is kept back, and made with the other pops' there in one statement,
+   * `drop` (parameters: key id, position), when the batch next names the lists table or ends
+   * ({@linkcode takePendingDrops}). Nothing when the key is not cached.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().popped(1, 6, "RIGHT", 0, "DELETE FROM lists WHERE key_id = ? AND pos >= ?");
+   * ```
+   */
+  popped(id: number, version: number, end: string, pos: number, drop: string): void {
+    const entry = this.#byId.get(id);
+    if (entry === undefined) return;
+    let pops = this.#pops(id, end);
+    if (pops === undefined) {
+      pops = { id, end, version, drop, through: undefined };
+      (entry.pops ??= []).push(pops);
+    }
+    if (pops.through === undefined) this.#pendingDrops.push(pops);
+    pops.through = pos;
+    pops.version = version;
+  }
+
+  /**
+   * The kept-back deletions of popped list elements; they are the caller's to run now.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().takePendingDrops(); // []
+   * ```
+   */
+  takePendingDrops(): PendingDrop[] {
+    const drops = this.#pendingDrops;
+    this.#pendingDrops = [];
+    return drops.map((pops) => {
+      const through = pops.through!;
+      pops.through = undefined;
+      return { sql: pops.drop, id: pops.id, through };
+    });
+  }
+
+  #pops(id: number, end: string): ListPops | undefined {
+    const pops = this.#byId.get(id)?.pops;
+    if (pops === undefined) return undefined;
+    return pops[0].end === end ? pops[0] : pops[1];
+  }
+
   // Whether a value may be cached: counts its bytes when it may.
   #roomFor(value: Uint8Array): boolean {
     if (value.length > LONGEST_CACHED_VALUE) return false;
@@ -376,11 +471,15 @@ export class KeyCache {
    */
   clear(): void {
     this.#lastKey = null;
-    if (this.#byId.size === 0 && this.#missed.size === 0 && this.#pending.length === 0) return;
+    if (
+      this.#byId.size === 0 && this.#missed.size === 0 && this.#pending.length === 0 &&
+      this.#pendingDrops.length === 0
+    ) return;
     this.#missed.clear();
     this.#valueBytes = 0;
     this.#byName.clear();
     this.#byId.clear();
     this.#pending = [];
+    this.#pendingDrops = [];
   }
 }

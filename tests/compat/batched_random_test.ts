@@ -304,3 +304,59 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "compat: reads and copies of a list in one batch after pops whose rows wait to be deleted",
+  ignore: !HAS_REDIS,
+  async fn() {
+    // A batch deletes the rows its pops took from a cached list late, in one statement: every
+    // read of the list, every copy or move of the key, and every other pop reads past them.
+    const pops = (end: string, count: number): Step[] =>
+      Array.from({ length: count }, () => ({ cmd: [`${end}POP`, "l"] }));
+    const chunk: Step[] = [
+      { cmd: ["DEL", "l", "c", "m"] },
+      { cmd: ["RPUSH", "l", ...Array.from({ length: 30 }, (_, i) => `e${i}`)] },
+      { cmd: ["LLEN", "l"] },
+      ...pops("R", 4),
+      { cmd: ["LINDEX", "l", "-1"] },
+      ...pops("R", 3),
+      { cmd: ["LRANGE", "l", "-3", "-1"] },
+      ...pops("L", 3),
+      ...pops("R", 2),
+      { cmd: ["LPOS", "l", "e5"] },
+      { cmd: ["LLEN", "l"] },
+      ...pops("R", 2),
+      { cmd: ["COPY", "l", "c"] },
+      { cmd: ["LRANGE", "c", "0", "-1"] },
+      ...pops("L", 2),
+      { cmd: ["SORT", "l", "ALPHA", "LIMIT", "0", "3"] },
+      ...pops("R", 2),
+      { cmd: ["RENAME", "l", "m"] },
+      { cmd: ["RPOP", "m"] },
+      { cmd: ["RPOP", "m"] },
+      { cmd: ["RPOP", "m"] },
+      { cmd: ["MULTI"] },
+      { cmd: ["RPOP", "m"] },
+      { cmd: ["LRANGE", "m", "0", "-1"] },
+      { cmd: ["EXEC"] },
+      { cmd: ["RPOP", "m"] },
+      { cmd: ["LPUSH", "m", "front"] },
+      { cmd: ["LPOP", "m"] },
+      { cmd: ["RPOP", "m", "2"] },
+      { cmd: ["LMPOP", "1", "m", "RIGHT"] },
+      { cmd: ["RPOP", "m"] },
+      { cmd: ["LREM", "m", "0", "e10"] },
+      { cmd: ["RPOP", "m"] },
+      { cmd: ["LRANGE", "m", "0", "-1"] },
+      { cmd: ["RPOP", "m"] },
+      { cmd: ["RPOP", "m"] },
+      { cmd: ["OBJECT", "ENCODING", "m"] },
+      { cmd: ["DEL", "m"] },
+      { cmd: ["RPOP", "m"] },
+      { cmd: ["EXISTS", "m"] },
+    ];
+    await withRedis(async (redis) => {
+      await compareChunks(redis, 2, [chunk, chunk], "reads after pops");
+    });
+  },
+});

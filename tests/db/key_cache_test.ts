@@ -72,6 +72,37 @@ Deno.test("KeyCache remembers a list's end only while the list's version is unch
   assert.equal(cache.listEdge(1, 8, "LEFT"), undefined);
 });
 
+Deno.test("KeyCache keeps a list's pops back per end, one deletion each, until taken", () => {
+  const cache = new KeyCache();
+  const dropRight = "DELETE FROM lists WHERE key_id = ? AND pos >= ?";
+  const dropLeft = "DELETE FROM lists WHERE key_id = ? AND pos <= ?";
+  cache.popped(9, 2, "RIGHT", 5, dropRight);
+  assert.equal(cache.hasPendingDrops, false, "an uncached key's pops are not kept back");
+  cache.remember(0, bytes("l"), meta(1));
+  cache.remember(0, bytes("m"), meta(2));
+  cache.popped(1, 2, "RIGHT", 30, dropRight);
+  cache.popped(1, 3, "RIGHT", 20, dropRight);
+  cache.popped(2, 2, "LEFT", -10, dropLeft);
+  cache.popped(1, 4, "LEFT", 0, dropLeft);
+  assert.equal(cache.poppedThrough(1, 4, "RIGHT"), undefined, "the list changed since");
+  assert.equal(cache.poppedThrough(1, 4, "LEFT"), 0);
+  assert.equal(cache.poppedThrough(2, 2, "LEFT"), -10);
+  assert.equal(cache.hasPendingDrops, true);
+  assert.deepEqual(cache.takePendingDrops(), [
+    { sql: dropRight, id: 1, through: 20 },
+    { sql: dropLeft, id: 2, through: -10 },
+    { sql: dropLeft, id: 1, through: 0 },
+  ]);
+  assert.equal(cache.hasPendingDrops, false);
+  assert.equal(cache.poppedThrough(1, 4, "LEFT"), undefined, "taken: nothing waits");
+  cache.popped(1, 5, "LEFT", 1, dropLeft);
+  assert.deepEqual(cache.takePendingDrops(), [{ sql: dropLeft, id: 1, through: 1 }]);
+  cache.popped(2, 3, "LEFT", -9, dropLeft);
+  cache.clear();
+  assert.equal(cache.hasPendingDrops, false, "a rollback forgets them");
+  assert.deepEqual(cache.takePendingDrops(), []);
+});
+
 Deno.test("KeyCache finds a key worth caching the second time a batch asks for it", () => {
   const cache = new KeyCache();
   const key = bytes("k");

@@ -482,3 +482,41 @@ Deno.test("random list operations agree with an array model", () => {
   assert.deepEqual(db.lrange("l", 0, -1), model);
   db.close();
 });
+
+Deno.test("a batch's pops of a cached list delete their rows once, at its end, or not at all", () => {
+  const db = Db.open(":memory:");
+  const store = scopeOf(db).store;
+  try {
+    db.rpush("l", "a", "b", "c", "d", "e", "f", "g", "h");
+    const popped = store.writeBatch(() => [
+      db.rpop("l"),
+      db.rpop("l"),
+      db.rpop("l"),
+      db.lpop("l"),
+      db.lpop("l"),
+      db.rpop("l"),
+      db.llen("l"),
+    ]);
+    assert.deepEqual(popped, ["h", "g", "f", "a", "b", "e", 2]);
+    assert.deepEqual(rows(db, "l").map((row) => row.value), ["c", "d"]);
+    assert.deepEqual(storedRows(db), { keys: 1, elements: 2 });
+
+    db.rpush("l", "x", "y", "z");
+    assert.throws(() =>
+      store.writeBatch(() => {
+        db.rpop("l");
+        db.rpop("l");
+        db.rpop("l");
+        throw new Error("the batch fails");
+      })
+    );
+    assert.deepEqual(db.lrange("l", 0, -1), ["c", "d", "x", "y", "z"], "rolled back");
+
+    store.writeBatch(() => {
+      for (let i = 0; i < 5; i++) db.rpop("l");
+    });
+    assert.deepEqual(storedRows(db), { keys: 0, elements: 0 }, "emptied: the key goes");
+  } finally {
+    db.close();
+  }
+});
