@@ -72,7 +72,7 @@ function cacheUse(sql: string): number {
  * ```
  */
 export function preparedSql(sql: string): string {
-  return sql.replace(/\bLIMIT(\s+)\?/gi, "LIMIT$1+?");
+  return sql.replace(/\b(LIMIT\s+)\?/gi, "$1+?");
 }
 
 /** A prepared statement and how it uses what the key cache keeps ({@linkcode cacheUse}). */
