@@ -4,7 +4,8 @@
  * the midpoint between neighbours, and a list whose gap runs out is renumbered. The ends are
  * reached through the primary key (`ORDER BY pos [DESC] LIMIT`), so pushes, pops and LINDEX at
  * either end are O(log n); an index is walked from whichever end is nearer. The length is the
- * keys row's `size`.
+ * keys row's `size`. In a server batch, pops of a list the key cache holds delete their rows late,
+ * all of one end in one statement (`popCached`).
  *
  * @module
  */
