@@ -94,6 +94,9 @@ function fieldFound(row: Values | null): boolean | undefined {
 }
 
 // Writes a field's value; returns whether the field is new. `exists` tells when it is known.
+// In a batch, a field the batch knows the hash has is written late (the key cache keeps the
+// last value back); the statements here run beside the cache: they touch only this field's row,
+// and leave the fields the batch knows present.
 function writeField(
   scope: Scope,
   meta: KeyMeta,
@@ -102,17 +105,25 @@ function writeField(
   exists?: boolean,
 ): boolean {
   const store = scope.store;
+  const cache = store.keyCache;
+  if (cache !== null && cache.knowsElement(meta.id, field)) {
+    if (cache.keepBackField(meta.id, field, value, UPDATE_SQL)) return false;
+    exists = true;
+  }
+  let added = false;
   if (exists === false) {
-    store.change(INSERT_SQL, meta.id, field, value);
-    return true;
+    store.writeBesideCache(INSERT_SQL, meta.id, field, value);
+    added = true;
+  } else if (exists === undefined) {
+    if (store.runBesideCache(UPDATE_SQL, value, meta.id, field) === 0) {
+      store.writeBesideCache(INSERT_SQL, meta.id, field, value);
+      added = true;
+    }
+  } else {
+    store.writeBesideCache(UPDATE_SQL, value, meta.id, field);
   }
-  if (exists === undefined) {
-    if (store.run(UPDATE_SQL, value, meta.id, field) > 0) return false;
-    store.change(INSERT_SQL, meta.id, field, value);
-    return true;
-  }
-  store.change(UPDATE_SQL, value, meta.id, field);
-  return false;
+  cache?.rememberElement(meta.id, field);
+  return added;
 }
 
 /**

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { dbKeyString } from "./bytes.ts";
+import { byteString, dbKeyString } from "./bytes.ts";
 import type { KeyMeta } from "./keyspace.ts";
 
 /** Keys longer than this are not cached: their names would cost more than the lookup saves. */
@@ -86,10 +86,34 @@ export interface PendingDrop {
   readonly through: number;
 }
 
+/**
+ * A write of a hash field's value kept back: `sql` runs with the value, the key id and the
+ * field (an UPDATE of a field that exists).
+ */
+export interface PendingFieldWrite {
+  /** The statement: parameters value, key id, field. */
+  readonly sql: string;
+  /** The field's new value. */
+  value: Uint8Array;
+  /** The hash's key id. */
+  readonly id: number;
+  /** The field. */
+  readonly field: Uint8Array;
+}
+
+/** The most elements (hash fields, set members) one batch remembers as present. */
+const MOST_KNOWN_ELEMENTS = 10_000;
+
+/** Longer elements are not remembered: their names would cost more than the lookup saves. */
+const LONGEST_KNOWN_ELEMENT = 256;
+
 interface CachedKey {
   readonly meta: KeyMeta;
   edge?: ListEdge;
   pops?: ListPops[];
+  // Hash fields or set members the batch knows are present, by byteString; with a hash field's
+  // kept-back write when there is one.
+  present?: Map<string, PendingFieldWrite | null>;
   // A string's value once read or written; undefined when not known.
   value: Uint8Array | undefined;
   updatedAt: number;
@@ -116,6 +140,8 @@ export class KeyCache {
   readonly #byId = new Map<number, CachedKey>();
   #pending: CachedKey[] = [];
   #pendingDrops: ListPops[] = [];
+  #pendingFields: PendingFieldWrite[] = [];
+  #knownElements = 0;
   #valueBytes = 0;
   // Where copies of values go: a chunk shared by the batch's values, never written twice.
   #chunk = new Uint8Array(0);
@@ -125,6 +151,8 @@ export class KeyCache {
   #lastKey: Uint8Array | null = null;
   #lastDb = -1;
   #lastName = "";
+  #lastElement: Uint8Array | null = null;
+  #lastElementName = "";
 
   /** @param onKeptBack called for every write kept back (the store counts it as a change) */
   constructor(onKeptBack: () => void = () => {}) {
@@ -144,6 +172,11 @@ export class KeyCache {
   /** Whether deletions of popped list elements are kept back. */
   get hasPendingDrops(): boolean {
     return this.#pendingDrops.length > 0;
+  }
+
+  /** Whether writes of hash fields' values are kept back. */
+  get hasPendingFields(): boolean {
+    return this.#pendingFields.length > 0;
   }
 
   /**
@@ -416,6 +449,120 @@ export class KeyCache {
     });
   }
 
+  /**
+   * Whether the batch knows that a cached hash has the field, or a cached set the member (as
+   * {@linkcode rememberElement} recorded, and no statement has changed the table since).
+   *
+   * @example
+   * ```ts
+   * new KeyCache().knowsElement(1, new TextEncoder().encode("f")); // false
+   * ```
+   */
+  knowsElement(id: number, element: Uint8Array): boolean {
+    if (element.length > LONGEST_KNOWN_ELEMENT) return false;
+    return this.#byId.get(id)?.present?.has(this.#elementName(element)) ?? false;
+  }
+
+  /**
+   * Records that a cached hash has the field, or a cached set the member (written or found by
+   * the caller). Nothing when the key is not cached, the element is long, or the batch knows
+   * {@linkcode MOST_KNOWN_ELEMENTS} already.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().rememberElement(1, new TextEncoder().encode("f")); // nothing: key 1 is not cached
+   * ```
+   */
+  rememberElement(id: number, element: Uint8Array): void {
+    const entry = this.#byId.get(id);
+    if (
+      entry === undefined || element.length > LONGEST_KNOWN_ELEMENT ||
+      this.#knownElements >= MOST_KNOWN_ELEMENTS
+    ) return;
+    const name = this.#elementName(element);
+    const present = entry.present ??= new Map();
+    if (!present.has(name)) {
+      present.set(name, null);
+      this.#knownElements++;
+    }
+  }
+
+  /**
+   * Keeps back the write of a new value to a field the batch knows the cached hash has
+   * ({@linkcode knowsElement}): `sql` (parameters value, key id, field) runs with the last value
+   * when the batch next names the hashes table or ends. The cache keeps its own copy of the
+   * value. Returns false, writing nothing, when the field is not known, or when no write of it is
+   * kept back yet and the value is longer than {@linkcode LONGEST_CACHED_VALUE} or past the
+   * batch's budget (a field with a kept-back write always takes the new value: a write made at
+   * once would come before it).
+   *
+   * @example
+   * ```ts
+   * const b = (s: string) => new TextEncoder().encode(s);
+   * new KeyCache().keepBackField(1, b("f"), b("v"), "UPDATE hashes SET value = ? WHERE key_id = ? AND field = ?"); // false
+   * ```
+   */
+  keepBackField(id: number, field: Uint8Array, value: Uint8Array, sql: string): boolean {
+    if (field.length > LONGEST_KNOWN_ELEMENT) return false;
+    const present = this.#byId.get(id)?.present;
+    if (present === undefined) return false;
+    const name = this.#elementName(field);
+    const pending = present.get(name);
+    if (pending) {
+      pending.value = this.copy(value);
+      return true;
+    }
+    if (pending === undefined || !this.#roomFor(value)) return false;
+    const write: PendingFieldWrite = { sql, value: this.copy(value), id, field: this.copy(field) };
+    present.set(name, write);
+    this.#pendingFields.push(write);
+    return true;
+  }
+
+  /**
+   * The kept-back writes of hash fields, in the order first kept back; they are the caller's to
+   * run now. The fields stay known.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().takePendingFields(); // []
+   * ```
+   */
+  takePendingFields(): PendingFieldWrite[] {
+    const writes = this.#pendingFields;
+    if (writes.length === 0) return writes;
+    this.#pendingFields = [];
+    for (const write of writes) {
+      this.#byId.get(write.id)?.present?.set(byteString(write.field), null);
+    }
+    return writes;
+  }
+
+  /**
+   * Forgets which hash fields and set members the batch knows (a statement that may have added
+   * or removed some ran). Kept-back field writes must have been taken first.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().forgetElements();
+   * ```
+   */
+  forgetElements(): void {
+    if (this.#knownElements === 0) return;
+    for (const entry of this.#byId.values()) entry.present = undefined;
+    this.#knownElements = 0;
+  }
+
+  // An element's name in the maps: a command asks about the same element (the same bytes object)
+  // several times in a row, so the last name is reused, as for keys.
+  #elementName(element: Uint8Array): string {
+    if (element !== this.#lastElement) {
+      this.#lastElement = element;
+      this.#lastElementName = byteString(element);
+    }
+    return this.#lastElementName;
+  }
+
   #pops(id: number, end: string): ListPops | undefined {
     const pops = this.#byId.get(id)?.pops;
     if (pops === undefined) return undefined;
@@ -471,9 +618,10 @@ export class KeyCache {
    */
   clear(): void {
     this.#lastKey = null;
+    this.#lastElement = null;
     if (
       this.#byId.size === 0 && this.#missed.size === 0 && this.#pending.length === 0 &&
-      this.#pendingDrops.length === 0
+      this.#pendingDrops.length === 0 && this.#pendingFields.length === 0
     ) return;
     this.#missed.clear();
     this.#valueBytes = 0;
@@ -481,5 +629,7 @@ export class KeyCache {
     this.#byId.clear();
     this.#pending = [];
     this.#pendingDrops = [];
+    this.#pendingFields = [];
+    this.#knownElements = 0;
   }
 }

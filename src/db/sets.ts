@@ -81,16 +81,21 @@ export function sadd(scope: Scope, key: Uint8Array, members: Uint8Array[]): numb
     const meta = found?.meta ?? createCollection(scope, key, KeyType.set, now);
     let added = 0;
     // The first member's presence was read with the key, unless the batch's key cache knew the
-    // key: then it is read alone (cheaper than an INSERT that finds it there).
-    const present = found === null
-      ? false
-      : found.row !== null
-      ? found.row[5] === 1
-      : store.values(MEMBER_SQL, meta.id, members[0]) !== undefined;
+    // key: then the batch may know it too, or it is read alone (cheaper than an INSERT that
+    // finds it there). The INSERT runs beside the cache: the member is known present after it.
+    const cache = store.keyCache;
+    const known = found?.row === null && cache!.knowsElement(meta.id, members[0]);
+    const present = known ||
+      (found === null
+        ? false
+        : found.row !== null
+        ? found.row[5] === 1
+        : store.values(MEMBER_SQL, meta.id, members[0]) !== undefined);
     if (!present) {
-      store.change(INSERT_SQL, meta.id, members[0]);
+      store.writeBesideCache(INSERT_SQL, meta.id, members[0]);
       added++;
     }
+    if (!known) cache?.rememberElement(meta.id, members[0]);
     for (let i = 1; i < members.length; i++) added += store.run(INSERT_SQL, meta.id, members[i]);
     if (added > 0) resize(scope, meta, meta.size + added);
     return added;

@@ -43,19 +43,30 @@ type ArrayModeStatement = StatementSync & { setReturnArrays(enabled: boolean): v
 /** A row of a query as its column values in order: cheaper to build than a {@linkcode Row}. */
 export type Values = SQLOutputValue[];
 
-// How a statement uses what the key cache of a batch keeps: the keys table (read, or written),
-// and the lists table, whose rows the batch's pops delete late (a statement that names it first
-// deletes them).
+// How a statement uses what the key cache of a batch keeps: the keys table (read, or written);
+// the lists table, whose rows the batch's pops delete late, and the hashes table, whose fields'
+// values the batch may write late (a statement that names either table first makes those
+// writes); the hashes and sets tables, whose fields and members the batch may know to be present
+// (a statement that writes either makes the batch forget them).
 const CACHE_UNUSED = 0;
 const KEYS_READ = 1;
 const KEYS_WRITTEN = 2;
 const LISTS_USED = 4;
+const HASHES_USED = 8;
+const ELEMENTS_WRITTEN = 16;
+const KEYS_USED = KEYS_READ | KEYS_WRITTEN;
+
+const WRITING_SQL = /\b(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b/i;
 
 function cacheUse(sql: string): number {
-  const lists = /\blists\b/i.test(sql) ? LISTS_USED : CACHE_UNUSED;
-  if (!/\bkeys\b/i.test(sql)) return lists;
-  return lists |
-    (/\b(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b/i.test(sql) ? KEYS_WRITTEN : KEYS_READ);
+  let use = CACHE_UNUSED;
+  if (/\blists\b/i.test(sql)) use |= LISTS_USED;
+  const hashes = /\bhashes\b/i.test(sql);
+  if (hashes) use |= HASHES_USED;
+  const writes = WRITING_SQL.test(sql);
+  if (writes && (hashes || /\bsets\b/i.test(sql))) use |= ELEMENTS_WRITTEN;
+  if (/\bkeys\b/i.test(sql)) use |= writes ? KEYS_WRITTEN : KEYS_READ;
+  return use;
 }
 
 /**
@@ -284,17 +295,23 @@ export class Store {
   // whatever it writes, the cache no longer knows. A statement of the lists table sees the rows
   // of the batch's pops gone.
   #beforeCached(use: number): void {
-    if (use === LISTS_USED) {
-      if (this.#keyCache!.hasPendingDrops) this.#flushPending();
-      return;
+    const cache = this.#keyCache!;
+    if (
+      (use & KEYS_USED) !== 0 ||
+      ((use & LISTS_USED) !== 0 && cache.hasPendingDrops) ||
+      ((use & HASHES_USED) !== 0 && cache.hasPendingFields)
+    ) {
+      this.#flushPending();
     }
-    this.#flushPending();
-    if ((use & KEYS_WRITTEN) !== 0) this.#keyCache!.clear();
+    if ((use & KEYS_WRITTEN) !== 0) cache.clear();
+    else if ((use & ELEMENTS_WRITTEN) !== 0) cache.forgetElements();
   }
 
   #flushPending(): void {
     const cache = this.#keyCache;
-    if (cache === null || !(cache.hasPending || cache.hasPendingDrops)) return;
+    if (
+      cache === null || !(cache.hasPending || cache.hasPendingDrops || cache.hasPendingFields)
+    ) return;
     try {
       for (const write of cache.takePending()) {
         if (write.value === undefined) {
@@ -307,6 +324,9 @@ export class Store {
       }
       for (const drop of cache.takePendingDrops()) {
         this.#arrayPrepared(drop.sql).statement.get(drop.id, drop.through);
+      }
+      for (const write of cache.takePendingFields()) {
+        this.#arrayPrepared(write.sql).statement.get(write.value, write.id, write.field);
       }
     } catch (error) {
       // Commands were answered as if these writes were done: the whole batch must fail.
@@ -363,6 +383,22 @@ export class Store {
     if (changes === 0) return null;
     this.#changed();
     return id as number;
+  }
+
+  /**
+   * {@linkcode change} beside the key cache: a write of a table's rows that no write the batch
+   * keeps back is for, and that leaves what the cache knows true (HSET and SADD writing an element
+   * they then record as present). Counts as a change.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.write(() => store.writeBesideCache("INSERT INTO sets (key_id, member) VALUES (1, x'61')"));
+   * ```
+   */
+  writeBesideCache(sql: string, ...params: SQLInputValue[]): void {
+    this.#arrayPrepared(sql).statement.get(...params);
+    this.#changed();
   }
 
   /**

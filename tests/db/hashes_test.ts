@@ -284,3 +284,35 @@ Deno.test("Db.hscan returns a small hash whole and pages through a large one", (
   assert.throws(() => db.hscan("big", 0, { count: 0 }), redisError("ERR syntax error"));
   db.close();
 });
+
+Deno.test("a batch's writes of a field it knows are made once, with the last value, or not at all", () => {
+  const db = Db.open(":memory:");
+  const store = scopeOf(db).store;
+  // The value as the table holds it, read past the key cache.
+  const stored = () =>
+    new TextDecoder().decode(
+      store.valuesBesideCache("SELECT value FROM hashes WHERE field = x'66'")![0] as Uint8Array,
+    );
+  try {
+    db.hset("h", { f: "0" });
+    const replies = store.writeBatch(() => {
+      const added = [];
+      for (let i = 1; i <= 5; i++) added.push(db.hset("h", { f: String(i) }));
+      return added;
+    });
+    assert.deepEqual(replies, [0, 0, 0, 0, 0]);
+    assert.equal(stored(), "5");
+    assert.deepEqual(sizes(db, "h"), { recorded: 1, rows: 1 });
+
+    assert.throws(() =>
+      store.writeBatch(() => {
+        for (let i = 6; i <= 9; i++) db.hset("h", { f: String(i) });
+        throw new Error("the batch fails");
+      })
+    );
+    assert.equal(stored(), "5", "rolled back");
+    assert.equal(db.hget("h", "f"), "5");
+  } finally {
+    db.close();
+  }
+});

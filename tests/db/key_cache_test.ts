@@ -103,6 +103,61 @@ Deno.test("KeyCache keeps a list's pops back per end, one deletion each, until t
   assert.deepEqual(cache.takePendingDrops(), []);
 });
 
+Deno.test("KeyCache knows present fields and members of cached keys, and keeps field writes back", () => {
+  const cache = new KeyCache();
+  const update = "UPDATE hashes SET value = ? WHERE key_id = ? AND field = ?";
+  cache.rememberElement(9, bytes("f"));
+  assert.equal(
+    cache.knowsElement(9, bytes("f")),
+    false,
+    "an uncached key's elements are not known",
+  );
+  cache.remember(0, bytes("h"), meta(1, 2));
+  cache.remember(0, bytes("s"), meta(2, 4));
+  assert.equal(cache.keepBackField(1, bytes("f"), bytes("v0"), update), false, "not known yet");
+  cache.rememberElement(1, bytes("f"));
+  cache.rememberElement(2, bytes("m"));
+  assert.equal(cache.knowsElement(1, bytes("f")), true);
+  assert.equal(cache.knowsElement(1, bytes("m")), false, "per key");
+  assert.equal(cache.knowsElement(2, bytes("m")), true);
+  const value = bytes("v1");
+  assert.equal(cache.keepBackField(1, bytes("f"), value, update), true);
+  value[1] = 57;
+  assert.equal(cache.keepBackField(1, bytes("f"), bytes("v2"), update), true);
+  assert.equal(cache.hasPendingFields, true);
+  const [write, ...rest] = cache.takePendingFields();
+  assert.deepEqual(rest, []);
+  assert.deepEqual([write.sql, write.id, write.field, write.value], [
+    update,
+    1,
+    bytes("f"),
+    bytes("v2"),
+  ]);
+  assert.equal(cache.hasPendingFields, false);
+  assert.equal(cache.knowsElement(1, bytes("f")), true, "still present once written");
+
+  const big = new Uint8Array(LONGEST_CACHED_VALUE + 1);
+  assert.equal(cache.keepBackField(1, bytes("f"), big, update), false, "too long to keep");
+  assert.equal(cache.keepBackField(1, bytes("f"), bytes("v3"), update), true);
+  assert.equal(
+    cache.keepBackField(1, bytes("f"), big, update),
+    true,
+    "a field with a kept-back write takes every later value",
+  );
+  assert.equal(cache.takePendingFields()[0].value.length, big.length);
+
+  cache.forgetElements();
+  assert.equal(cache.knowsElement(1, bytes("f")), false);
+  assert.equal(cache.knowsElement(2, bytes("m")), false);
+  cache.rememberElement(1, bytes("x".repeat(257)));
+  assert.equal(cache.knowsElement(1, bytes("x".repeat(257))), false, "long elements never");
+  cache.rememberElement(1, bytes("f"));
+  assert.equal(cache.keepBackField(1, bytes("f"), bytes("v4"), update), true);
+  cache.clear();
+  assert.equal(cache.hasPendingFields, false, "a rollback forgets the writes");
+  assert.deepEqual(cache.takePendingFields(), []);
+});
+
 Deno.test("KeyCache finds a key worth caching the second time a batch asks for it", () => {
   const cache = new KeyCache();
   const key = bytes("k");
