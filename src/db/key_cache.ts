@@ -101,7 +101,7 @@ export interface PendingFieldWrite {
   readonly field: Uint8Array;
 }
 
-/** The most elements (hash fields, set members) one batch remembers as present. */
+/** The most elements (hash fields, set members, sorted set scores) one batch remembers. */
 const MOST_KNOWN_ELEMENTS = 10_000;
 
 /** Longer elements are not remembered: their names would cost more than the lookup saves. */
@@ -114,6 +114,8 @@ interface CachedKey {
   // Hash fields or set members the batch knows are present, by byteString; with a hash field's
   // kept-back write when there is one.
   present?: Map<string, PendingFieldWrite | null>;
+  // Sorted set members the batch knows the scores of, by byteString.
+  scores?: Map<string, number>;
   // A string's value once read or written; undefined when not known.
   value: Uint8Array | undefined;
   updatedAt: number;
@@ -488,6 +490,43 @@ export class KeyCache {
   }
 
   /**
+   * The score the batch knows a member of a cached sorted set has (as
+   * {@linkcode rememberScore} recorded, and no statement has changed the table since), or
+   * undefined when it does not know one.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().knownScore(1, new TextEncoder().encode("m")); // undefined
+   * ```
+   */
+  knownScore(id: number, member: Uint8Array): number | undefined {
+    if (member.length > LONGEST_KNOWN_ELEMENT) return undefined;
+    return this.#byId.get(id)?.scores?.get(this.#elementName(member));
+  }
+
+  /**
+   * Records the score a member of a cached sorted set has (found, or just written). Nothing
+   * when the key is not cached, the member is long, or the batch knows
+   * {@linkcode MOST_KNOWN_ELEMENTS} already.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().rememberScore(1, new TextEncoder().encode("m"), 2); // nothing: key 1 is not cached
+   * ```
+   */
+  rememberScore(id: number, member: Uint8Array, score: number): void {
+    const entry = this.#byId.get(id);
+    if (entry === undefined || member.length > LONGEST_KNOWN_ELEMENT) return;
+    const scores = entry.scores ??= new Map();
+    const name = this.#elementName(member);
+    if (!scores.has(name)) {
+      if (this.#knownElements >= MOST_KNOWN_ELEMENTS) return;
+      this.#knownElements++;
+    }
+    scores.set(name, score);
+  }
+
+  /**
    * Keeps back the write of a new value to a field the batch knows the cached hash has
    * ({@linkcode knowsElement}): `sql` (parameters value, key id, field) runs with the last value
    * when the batch next names the hashes table or ends. The cache keeps its own copy of the
@@ -539,8 +578,8 @@ export class KeyCache {
   }
 
   /**
-   * Forgets which hash fields and set members the batch knows (a statement that may have added
-   * or removed some ran). Kept-back field writes must have been taken first.
+   * Forgets which hash fields and set members the batch knows, and the scores (a statement that
+   * may have changed some ran). Kept-back field writes must have been taken first.
    *
    * @example
    * ```ts
@@ -549,7 +588,7 @@ export class KeyCache {
    */
   forgetElements(): void {
     if (this.#knownElements === 0) return;
-    for (const entry of this.#byId.values()) entry.present = undefined;
+    for (const entry of this.#byId.values()) entry.present = entry.scores = undefined;
     this.#knownElements = 0;
   }
 

@@ -46,8 +46,8 @@ export type Values = SQLOutputValue[];
 // How a statement uses what the key cache of a batch keeps: the keys table (read, or written);
 // the lists table, whose rows the batch's pops delete late, and the hashes table, whose fields'
 // values the batch may write late (a statement that names either table first makes those
-// writes); the hashes and sets tables, whose fields and members the batch may know to be present
-// (a statement that writes either makes the batch forget them).
+// writes); the hashes, sets and zsets tables, whose fields, members and scores the batch may know
+// (a statement that writes one of them makes the batch forget them).
 const CACHE_UNUSED = 0;
 const KEYS_READ = 1;
 const KEYS_WRITTEN = 2;
@@ -64,7 +64,7 @@ function cacheUse(sql: string): number {
   const hashes = /\bhashes\b/i.test(sql);
   if (hashes) use |= HASHES_USED;
   const writes = WRITING_SQL.test(sql);
-  if (writes && (hashes || /\bsets\b/i.test(sql))) use |= ELEMENTS_WRITTEN;
+  if (writes && (hashes || /\b(sets|zsets)\b/i.test(sql))) use |= ELEMENTS_WRITTEN;
   if (/\bkeys\b/i.test(sql)) use |= writes ? KEYS_WRITTEN : KEYS_READ;
   return use;
 }

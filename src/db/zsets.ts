@@ -295,14 +295,18 @@ function addMember(
   increment: boolean,
   known?: number | null,
 ): AddOutcome {
-  const current = known !== undefined
-    ? known
-    : (store.values(SCORE_SQL, keyId, member)?.[0] ?? null) as number | null;
+  // In a batch, the score may be known; the writes run beside the key cache, which then knows
+  // the new score (they change only this member's row).
+  const cache = store.keyCache;
+  const current = known !== undefined ? known : cache?.knownScore(keyId, member) ??
+    (store.values(SCORE_SQL, keyId, member)?.[0] ?? null) as number | null;
   if (current === null) {
     if (options.xx) return { kind: SKIPPED, score };
-    store.change(INSERT_SQL, keyId, member, score);
+    store.writeBesideCache(INSERT_SQL, keyId, member, score);
+    cache?.rememberScore(keyId, member, score);
     return { kind: ADDED, score };
   }
+  cache?.rememberScore(keyId, member, current);
   if (options.nx) return { kind: SKIPPED, score: current };
   const next = increment ? current + score : score;
   if (Number.isNaN(next)) throw new RedisError(ZSET_ERR.nan);
@@ -310,7 +314,8 @@ function addMember(
     return { kind: SKIPPED, score: current };
   }
   if (next === current) return { kind: UNCHANGED, score: next };
-  store.change(UPDATE_SQL, next, keyId, member);
+  store.writeBesideCache(UPDATE_SQL, next, keyId, member);
+  cache?.rememberScore(keyId, member, next);
   return { kind: UPDATED, score: next };
 }
 

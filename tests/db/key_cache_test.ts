@@ -158,6 +158,29 @@ Deno.test("KeyCache knows present fields and members of cached keys, and keeps f
   assert.deepEqual(cache.takePendingFields(), []);
 });
 
+Deno.test("KeyCache knows the scores a batch found or wrote, until a statement changes the table", () => {
+  const cache = new KeyCache();
+  cache.rememberScore(9, bytes("m"), 1);
+  assert.equal(
+    cache.knownScore(9, bytes("m")),
+    undefined,
+    "an uncached key's scores are not known",
+  );
+  cache.remember(0, bytes("z"), meta(1, 5));
+  assert.equal(cache.knownScore(1, bytes("m")), undefined);
+  cache.rememberScore(1, bytes("m"), 0);
+  assert.equal(cache.knownScore(1, bytes("m")), 0);
+  cache.rememberScore(1, bytes("m"), -2.5);
+  assert.equal(cache.knownScore(1, bytes("m")), -2.5, "the last score written");
+  assert.equal(cache.knowsElement(1, bytes("m")), false, "a score is not a set's member");
+  cache.forgetElements();
+  assert.equal(cache.knownScore(1, bytes("m")), undefined);
+  cache.rememberScore(1, bytes("m"), 3);
+  cache.clear();
+  cache.remember(0, bytes("z"), meta(1, 5));
+  assert.equal(cache.knownScore(1, bytes("m")), undefined, "a new batch starts over");
+});
+
 Deno.test("KeyCache finds a key worth caching the second time a batch asks for it", () => {
   const cache = new KeyCache();
   const key = bytes("k");
