@@ -62,19 +62,32 @@ interface ListEdge {
 }
 
 /**
- * The batch's pops at one end of a cached list whose rows wait to be deleted: every element
- * from that end through a position.
+ * The batch's pops at one end of a cached list: the elements read ahead for them, and the
+ * position through which popped elements wait to be deleted.
  */
 interface ListPops {
   readonly id: number;
   readonly end: string;
-  /** The list's version after the last pop. */
+  /** The list's version after the last pop or read ahead: `ahead` holds while it is the same. */
   version: number;
   /** The statement that deletes this end's elements through a position (key id, position). */
   readonly drop: string;
   /** The position of the last element popped and not deleted yet, or undefined. */
   through: number | undefined;
+  /** How many elements the batch popped here: the next read ahead reads twice as many. */
+  popped: number;
+  /** Elements read ahead and not popped yet, in the order of popping. */
+  ahead: ReadAhead[];
+  /** The next element of `ahead` to pop. */
+  next: number;
 }
+
+/** An element read ahead for a pop: its position and value (null: too long, read when popped). */
+export type ReadAhead = readonly [pos: number, value: Uint8Array | null];
+
+/** The fewest and the most elements one read ahead for a batch's pops reads. */
+const FEWEST_READ_AHEAD = 4;
+const MOST_READ_AHEAD = 64;
 
 /** A deletion of a list's popped elements kept back: `sql` runs with the id and the position. */
 export interface PendingDrop {
@@ -395,42 +408,98 @@ export class KeyCache {
   }
 
   /**
-   * Where the batch's pops at an end of a cached list, at `version`, left elements waiting to
-   * be deleted: the position of the last one popped (that end's elements through it are
-   * popped), or undefined when none waits.
+   * Where the batch's pops at an end of a cached list left elements waiting to be deleted: the
+   * position of the last one popped (that end's elements through it are popped), or undefined
+   * when none waits. While one waits, no statement has named the lists table since that pop.
    *
    * @example
    * ```ts
-   * new KeyCache().poppedThrough(1, 5, "RIGHT"); // undefined
+   * new KeyCache().poppedThrough(1, "RIGHT"); // undefined
    * ```
    */
-  poppedThrough(id: number, version: number, end: string): number | undefined {
-    const pops = this.#pops(id, end);
-    return pops !== undefined && pops.version === version ? pops.through : undefined;
+  poppedThrough(id: number, end: string): number | undefined {
+    return this.#pops(id, end)?.through;
   }
 
   /**
-   * Records that a pop took the element at `pos` from an end of a cached list, which is now at
-   * `version`. Its deletion is kept back, and made with the other pops' there in one statement,
-   * `drop` (parameters: key id, position), when the batch next names the lists table or ends
-   * ({@linkcode takePendingDrops}). Nothing when the key is not cached.
+   * The next element read ahead at an end of a cached list for a pop, while the list is still
+   * at `version` (nothing but the batch's pops there changed it since the read); undefined when
+   * none is left (the caller reads more: {@linkcode readAheadCount}, {@linkcode keepReadAhead}).
    *
    * @example
    * ```ts
-   * new KeyCache().popped(1, 6, "RIGHT", 0, "DELETE FROM lists WHERE key_id = ? AND pos >= ?");
+   * new KeyCache().nextReadAhead(1, 5, "RIGHT"); // undefined
    * ```
    */
-  popped(id: number, version: number, end: string, pos: number, drop: string): void {
+  nextReadAhead(id: number, version: number, end: string): ReadAhead | undefined {
+    const pops = this.#pops(id, end);
+    if (pops === undefined || pops.version !== version || pops.next >= pops.ahead.length) {
+      return undefined;
+    }
+    return pops.ahead[pops.next++];
+  }
+
+  /**
+   * How many elements to read ahead at an end of a cached list: twice as many as the batch
+   * popped there so far, at least 4 and at most 64.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().readAheadCount(1, "RIGHT"); // 4
+   * ```
+   */
+  readAheadCount(id: number, end: string): number {
+    const popped = this.#pops(id, end)?.popped ?? 0;
+    return Math.min(Math.max(2 * popped, FEWEST_READ_AHEAD), MOST_READ_AHEAD);
+  }
+
+  /**
+   * Keeps the elements read ahead at an end of a cached list at `version`, in the order of
+   * popping, for the next pops ({@linkcode nextReadAhead}); `drop` deletes that end's elements
+   * through a position (parameters: key id, position). Nothing when the key is not cached.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().keepReadAhead(1, 5, "RIGHT", [[0, new Uint8Array([97])]], "DELETE FROM lists WHERE key_id = ? AND pos >= ?");
+   * ```
+   */
+  keepReadAhead(
+    id: number,
+    version: number,
+    end: string,
+    elements: ReadAhead[],
+    drop: string,
+  ): void {
     const entry = this.#byId.get(id);
     if (entry === undefined) return;
     let pops = this.#pops(id, end);
     if (pops === undefined) {
-      pops = { id, end, version, drop, through: undefined };
+      pops = { id, end, version, drop, through: undefined, popped: 0, ahead: elements, next: 0 };
       (entry.pops ??= []).push(pops);
     }
+    pops.version = version;
+    pops.ahead = elements;
+    pops.next = 0;
+  }
+
+  /**
+   * Records that a pop took the element at `pos` from an end of a cached list (the one
+   * {@linkcode nextReadAhead} gave), which is now at `version`. Its deletion is kept back, and
+   * made with the other pops' there in one statement when the batch next names the lists table
+   * or ends ({@linkcode takePendingDrops}). Nothing when no read ahead was kept for that end.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().popped(1, 6, "RIGHT", 0); // nothing: key 1 is not cached
+   * ```
+   */
+  popped(id: number, version: number, end: string, pos: number): void {
+    const pops = this.#pops(id, end);
+    if (pops === undefined) return;
     if (pops.through === undefined) this.#pendingDrops.push(pops);
     pops.through = pos;
     pops.version = version;
+    pops.popped++;
   }
 
   /**

@@ -76,17 +76,22 @@ Deno.test("KeyCache keeps a list's pops back per end, one deletion each, until t
   const cache = new KeyCache();
   const dropRight = "DELETE FROM lists WHERE key_id = ? AND pos >= ?";
   const dropLeft = "DELETE FROM lists WHERE key_id = ? AND pos <= ?";
-  cache.popped(9, 2, "RIGHT", 5, dropRight);
+  const value = bytes("v");
+  cache.keepReadAhead(9, 1, "RIGHT", [[5, value]], dropRight);
+  cache.popped(9, 2, "RIGHT", 5);
   assert.equal(cache.hasPendingDrops, false, "an uncached key's pops are not kept back");
   cache.remember(0, bytes("l"), meta(1));
   cache.remember(0, bytes("m"), meta(2));
-  cache.popped(1, 2, "RIGHT", 30, dropRight);
-  cache.popped(1, 3, "RIGHT", 20, dropRight);
-  cache.popped(2, 2, "LEFT", -10, dropLeft);
-  cache.popped(1, 4, "LEFT", 0, dropLeft);
-  assert.equal(cache.poppedThrough(1, 4, "RIGHT"), undefined, "the list changed since");
-  assert.equal(cache.poppedThrough(1, 4, "LEFT"), 0);
-  assert.equal(cache.poppedThrough(2, 2, "LEFT"), -10);
+  cache.keepReadAhead(1, 1, "RIGHT", [[30, value], [20, null]], dropRight);
+  cache.keepReadAhead(2, 1, "LEFT", [[-10, value]], dropLeft);
+  cache.keepReadAhead(1, 1, "LEFT", [[0, value]], dropLeft);
+  cache.popped(1, 2, "RIGHT", 30);
+  cache.popped(1, 3, "RIGHT", 20);
+  cache.popped(2, 2, "LEFT", -10);
+  cache.popped(1, 4, "LEFT", 0);
+  assert.equal(cache.poppedThrough(1, "RIGHT"), 20);
+  assert.equal(cache.poppedThrough(1, "LEFT"), 0);
+  assert.equal(cache.poppedThrough(2, "LEFT"), -10);
   assert.equal(cache.hasPendingDrops, true);
   assert.deepEqual(cache.takePendingDrops(), [
     { sql: dropRight, id: 1, through: 20 },
@@ -94,13 +99,32 @@ Deno.test("KeyCache keeps a list's pops back per end, one deletion each, until t
     { sql: dropLeft, id: 1, through: 0 },
   ]);
   assert.equal(cache.hasPendingDrops, false);
-  assert.equal(cache.poppedThrough(1, 4, "LEFT"), undefined, "taken: nothing waits");
-  cache.popped(1, 5, "LEFT", 1, dropLeft);
+  assert.equal(cache.poppedThrough(1, "LEFT"), undefined, "taken: nothing waits");
+  cache.popped(1, 5, "LEFT", 1);
   assert.deepEqual(cache.takePendingDrops(), [{ sql: dropLeft, id: 1, through: 1 }]);
-  cache.popped(2, 3, "LEFT", -9, dropLeft);
+  cache.popped(2, 3, "LEFT", -9);
   cache.clear();
   assert.equal(cache.hasPendingDrops, false, "a rollback forgets them");
   assert.deepEqual(cache.takePendingDrops(), []);
+});
+
+Deno.test("KeyCache hands out a list's elements read ahead while only its pops change the list", () => {
+  const cache = new KeyCache();
+  const drop = "DELETE FROM lists WHERE key_id = ? AND pos >= ?";
+  cache.remember(0, bytes("l"), meta(1));
+  assert.equal(cache.readAheadCount(1, "RIGHT"), 4);
+  assert.equal(cache.nextReadAhead(1, 1, "RIGHT"), undefined);
+  const [a, b, c] = [bytes("a"), bytes("b"), bytes("c")];
+  cache.keepReadAhead(1, 1, "RIGHT", [[3, a], [2, b], [1, c]], drop);
+  assert.deepEqual(cache.nextReadAhead(1, 1, "RIGHT"), [3, a]);
+  cache.popped(1, 2, "RIGHT", 3);
+  assert.equal(cache.nextReadAhead(1, 2, "LEFT"), undefined, "per end");
+  assert.deepEqual(cache.nextReadAhead(1, 2, "RIGHT"), [2, b]);
+  cache.popped(1, 3, "RIGHT", 2);
+  assert.equal(cache.nextReadAhead(1, 4, "RIGHT"), undefined, "another write changed the list");
+  assert.equal(cache.poppedThrough(1, "RIGHT"), 2, "its pops still wait to be deleted");
+  for (let i = 0; i < 30; i++) cache.popped(1, 5 + i, "RIGHT", -i);
+  assert.equal(cache.readAheadCount(1, "RIGHT"), 64, "twice the pops so far, at most 64");
 });
 
 Deno.test("KeyCache knows present fields and members of cached keys, and keeps field writes back", () => {

@@ -520,3 +520,37 @@ Deno.test("a batch's pops of a cached list delete their rows once, at its end, o
     db.close();
   }
 });
+
+Deno.test("a batch's pops read ahead empty, binary and long values alike, from both ends", () => {
+  const db = Db.open(":memory:");
+  const store = scopeOf(db).store;
+  const random = new SeededRandom(17);
+  const sizes = [0, 1, 3, 16_384, 16_385, 20_000, 0, 2, 5, 16_383, 100_000, 1, 0];
+  const values = sizes.map((size) => Uint8Array.from({ length: size }, () => random.int(256)));
+  values[1] = new Uint8Array([44]); // a comma
+  try {
+    for (const end of ["LEFT", "RIGHT"] as const) {
+      db.commandBytes("DEL", "l");
+      db.commandBytes("RPUSH", "l", ...values);
+      const model = values.slice();
+      const popped = store.writeBatch(() => {
+        const out: unknown[] = [];
+        for (let i = 0; i < values.length + 2; i++) {
+          out.push(db.commandBytes(end === "LEFT" ? "LPOP" : "RPOP", "l"));
+        }
+        return out;
+      });
+      const expected = [...(end === "LEFT" ? model : model.reverse()), null, null];
+      // Lengths first, then the bytes: a diff of 100 KB arrays would take the assertion long.
+      const lengths = (list: unknown[]) => list.map((v) => (v as Uint8Array | null)?.length ?? -1);
+      assert.deepEqual(lengths(popped), lengths(expected), end);
+      const same = (a: unknown, b: unknown) =>
+        a === b ||
+        (a instanceof Uint8Array && b instanceof Uint8Array && a.every((x, i) => x === b[i]));
+      assert.ok(popped.every((value, i) => same(value, expected[i])), `${end}: the bytes`);
+      assert.deepEqual(storedRows(db), { keys: 0, elements: 0 });
+    }
+  } finally {
+    db.close();
+  }
+});
