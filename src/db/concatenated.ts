@@ -59,22 +59,47 @@ export const FEWEST_CONCATENATED = 4;
 export function splitConcatenated(row: Values | undefined, column = 0): Uint8Array[] {
   const lengths = row?.[2 * column];
   if (typeof lengths !== "string") return [];
-  // A blob of only empty values comes back as an empty text or a NULL.
-  const blob = row![2 * column + 1];
-  const bytes = blob instanceof Uint8Array ? blob : EMPTY;
-  const values: Uint8Array[] = [];
+  const bytes = concatenatedBlob(row![2 * column + 1]);
   let at = 0;
-  let length = 0;
-  for (let i = 0; i < lengths.length; i++) {
-    const c = lengths.charCodeAt(i);
+  return commaIntegers(lengths).map((length) => bytes.subarray(at, at += length));
+}
+
+/**
+ * The bytes of a concatenated blob column: a blob of only empty values comes back as an empty
+ * text or a NULL.
+ *
+ * @example
+ * ```ts
+ * concatenatedBlob(null); // Uint8Array []
+ * ```
+ */
+export function concatenatedBlob(column: unknown): Uint8Array {
+  return column instanceof Uint8Array ? column : EMPTY;
+}
+
+/**
+ * The integers of a `group_concat` of integers (comma-separated, each within ±2^53).
+ *
+ * @example
+ * ```ts
+ * commaIntegers("3,-20,0"); // [3, -20, 0]
+ * ```
+ */
+export function commaIntegers(text: string): number[] {
+  const out: number[] = [];
+  let value = 0;
+  let sign = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c === 44) { // ','
-      values.push(bytes.subarray(at, at + length));
-      at += length;
-      length = 0;
-    } else length = length * 10 + c - 48;
+      out.push(sign * value);
+      value = 0;
+      sign = 1;
+    } else if (c === 45) sign = -1; // '-'
+    else value = value * 10 + c - 48;
   }
-  values.push(bytes.subarray(at, at + length));
-  return values;
+  out.push(sign * value);
+  return out;
 }
 
 /** SQLite's result code for a string or blob over its length limit (1,000,000,000 bytes here). */

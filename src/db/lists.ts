@@ -10,7 +10,13 @@
  * @module
  */
 
-import { concatenating, readMany, splitConcatenated } from "./concatenated.ts";
+import {
+  commaIntegers,
+  concatenatedBlob,
+  concatenating,
+  readMany,
+  splitConcatenated,
+} from "./concatenated.ts";
 import { equalBytes } from "./bytes.ts";
 import { ERR, RedisError } from "./errors.ts";
 import { LONGEST_CACHED_VALUE, type ReadAhead } from "./key_cache.ts";
@@ -400,45 +406,18 @@ function popCached(scope: Scope, meta: KeyMeta, end: ListEnd): Uint8Array | null
 }
 
 // The elements of a read ahead's row: positions and lengths as comma-separated integers, and
-// the values that are not too long, one after another in a blob (empty values can make it an
-// empty text or NULL).
+// the values that are not too long, one after another in a blob.
 function readAheadElements(row: Values | undefined): ReadAhead[] {
   const positions = row?.[0];
   if (typeof positions !== "string") return [];
-  const lengths = integers(row![1] as string);
-  const blob = row![2] instanceof Uint8Array ? row![2] : EMPTY;
-  const elements: ReadAhead[] = [];
+  const lengths = commaIntegers(row![1] as string);
+  const blob = concatenatedBlob(row![2]);
   let at = 0;
-  integers(positions).forEach((pos, i) => {
+  return commaIntegers(positions).map((pos, i): ReadAhead => {
     const length = lengths[i];
-    if (length > LONGEST_CACHED_VALUE) {
-      elements.push([pos, null]);
-    } else {
-      elements.push([pos, blob.subarray(at, at + length)]);
-      at += length;
-    }
+    if (length > LONGEST_CACHED_VALUE) return [pos, null];
+    return [pos, blob.subarray(at, at += length)];
   });
-  return elements;
-}
-
-const EMPTY = new Uint8Array(0);
-
-// Comma-separated integers (SQLite's group_concat of integers), each within ±2^53.
-function integers(text: string): number[] {
-  const out: number[] = [];
-  let value = 0;
-  let sign = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 44) { // ','
-      out.push(sign * value);
-      value = 0;
-      sign = 1;
-    } else if (c === 45) sign = -1; // '-'
-    else value = value * 10 + c - 48;
-  }
-  out.push(sign * value);
-  return out;
 }
 
 /**

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { Db } from "../../mod.ts";
 import {
+  commaIntegers,
+  concatenatedBlob,
   concatenating,
   FEWEST_CONCATENATED,
   readMany,
@@ -133,4 +135,17 @@ Deno.test("readMany reads few elements as rows, and falls back to rows when SQLi
     readMany(100, () => {
       throw other;
     }, rows), /disk I\/O error/);
+});
+
+Deno.test("commaIntegers reads group_concat's integers, negative and past 2^31", () => {
+  assert.deepEqual(commaIntegers("0"), [0]);
+  assert.deepEqual(commaIntegers("3,-20,0,-9007199254740991,9007199254740991"), [
+    3,
+    -20,
+    0,
+    -9007199254740991,
+    9007199254740991,
+  ]);
+  assert.deepEqual(concatenatedBlob(""), new Uint8Array(0));
+  assert.deepEqual(concatenatedBlob(new Uint8Array([1])), new Uint8Array([1]));
 });
