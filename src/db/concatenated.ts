@@ -96,7 +96,7 @@ export function commaIntegers(text: string): number[] {
       value = 0;
       sign = 1;
     } else if (c === 45) sign = -1; // '-'
-    else value = value * 10 + c - 48;
+    else value = value * 10 + (c - 48);
   }
   out.push(sign * value);
   return out;

@@ -554,3 +554,27 @@ Deno.test("a batch's pops read ahead empty, binary and long values alike, from b
     db.close();
   }
 });
+
+Deno.test("a batch's pops read ahead positions at the limits exactly", () => {
+  const db = Db.openMemory();
+  const store = scopeOf(db).store;
+  const limit = Number.MAX_SAFE_INTEGER;
+  const all = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+  try {
+    for (const end of ["LEFT", "RIGHT"] as const) {
+      db.del("l");
+      db.rpush("l", ...all);
+      // Five elements at each limit, as years of pushes and pops would leave them.
+      for (let i = 0; i < 5; i++) {
+        store.run("UPDATE lists SET pos = ? WHERE pos = ?", -limit + i, i * POSITION_GAP);
+        store.run("UPDATE lists SET pos = ? WHERE pos = ?", limit - i, (9 - i) * POSITION_GAP);
+      }
+      const pop = end === "LEFT" ? () => db.lpop("l") : () => db.rpop("l");
+      const popped = store.writeBatch(() => [pop(), pop(), pop(), pop(), pop(), pop()]);
+      assert.deepEqual(popped, end === "LEFT" ? all.slice(0, 6) : all.slice(4).reverse(), end);
+      assert.deepEqual(db.lrange("l", 0, -1), end === "LEFT" ? all.slice(6) : all.slice(0, 4));
+    }
+  } finally {
+    db.close();
+  }
+});
