@@ -648,7 +648,8 @@ export class KeyCache {
 
   /**
    * Forgets which hash fields and set members the batch knows, and the scores (a statement that
-   * may have changed some ran). Kept-back field writes must have been taken first.
+   * may have changed some ran). The store takes the kept-back field writes first; any still kept
+   * back keep their fields known.
    *
    * @example
    * ```ts
@@ -659,6 +660,14 @@ export class KeyCache {
     if (this.#knownElements === 0) return;
     for (const entry of this.#byId.values()) entry.present = entry.scores = undefined;
     this.#knownElements = 0;
+    // A field whose write is still kept back stays known, so that its next HSET keeps updating
+    // that write rather than write at once and be overwritten by it.
+    for (const write of this.#pendingFields) {
+      const entry = this.#byId.get(write.id);
+      if (entry === undefined) continue;
+      (entry.present ??= new Map()).set(byteString(write.field), write);
+      this.#knownElements++;
+    }
   }
 
   // An element's name in the maps: a command asks about the same element (the same bytes object)

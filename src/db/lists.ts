@@ -151,8 +151,8 @@ function endSql(desc: boolean): EndSql {
       `ON e.key_id = keys.id AND e.pos = (SELECT pos FROM lists WHERE key_id = keys.id ` +
       `ORDER BY ${order} LIMIT 1) WHERE db = ?1 AND key = ?2`,
     endElement: `SELECT pos, value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT 1`,
-    readAhead: "SELECT group_concat(pos), group_concat(length(value)), CAST(group_concat(" +
-      `iif(length(value) <= ${LONGEST_CACHED_VALUE}, value, NULL), '') AS BLOB) FROM (` +
+    readAhead: "SELECT group_concat(pos), group_concat(octet_length(value)), CAST(group_concat(" +
+      `iif(octet_length(value) <= ${LONGEST_CACHED_VALUE}, value, NULL), '') AS BLOB) FROM (` +
       `SELECT pos, value FROM lists WHERE key_id = ?1 AND pos ${farther} ?2 ` +
       `ORDER BY ${order} LIMIT ?3)`,
     take: `SELECT pos, value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT ?`,

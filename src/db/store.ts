@@ -299,7 +299,7 @@ export class Store {
     if (
       (use & KEYS_USED) !== 0 ||
       ((use & LISTS_USED) !== 0 && cache.hasPendingDrops) ||
-      ((use & HASHES_USED) !== 0 && cache.hasPendingFields)
+      ((use & (HASHES_USED | ELEMENTS_WRITTEN)) !== 0 && cache.hasPendingFields)
     ) {
       this.#flushPending();
     }

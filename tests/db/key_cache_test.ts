@@ -170,9 +170,18 @@ Deno.test("KeyCache knows present fields and members of cached keys, and keeps f
   );
   assert.equal(cache.takePendingFields()[0].value.length, big.length);
 
+  assert.equal(cache.keepBackField(1, bytes("f"), bytes("v5"), update), true);
   cache.forgetElements();
-  assert.equal(cache.knowsElement(1, bytes("f")), false);
   assert.equal(cache.knowsElement(2, bytes("m")), false);
+  assert.equal(
+    cache.knowsElement(1, bytes("f")),
+    true,
+    "a field with a kept-back write stays known",
+  );
+  assert.equal(cache.keepBackField(1, bytes("f"), bytes("v6"), update), true);
+  assert.deepEqual(cache.takePendingFields().map((write) => write.value), [bytes("v6")]);
+  cache.forgetElements();
+  assert.equal(cache.knowsElement(1, bytes("f")), false, "once written, forgotten");
   cache.rememberElement(1, bytes("x".repeat(257)));
   assert.equal(cache.knowsElement(1, bytes("x".repeat(257))), false, "long elements never");
   cache.rememberElement(1, bytes("f"));

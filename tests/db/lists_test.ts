@@ -578,3 +578,18 @@ Deno.test("a batch's pops read ahead positions at the limits exactly", () => {
     db.close();
   }
 });
+
+Deno.test("a batch's pops read ahead values another SQLite client stored as TEXT by their bytes", () => {
+  const db = Db.openMemory();
+  const store = scopeOf(db).store;
+  try {
+    db.rpush("l", "a", "b", "c", "d", "e", "f");
+    // Characters of two and three bytes: length() would count characters.
+    store.run("UPDATE lists SET value = 'héé€' WHERE value = x'63'");
+    store.run("UPDATE lists SET value = 'xé' WHERE value = x'64'");
+    const popped = store.writeBatch(() => [1, 2, 3, 4, 5, 6].map(() => db.rpop("l")));
+    assert.deepEqual(popped, ["f", "e", "xé", "héé€", "b", "a"]);
+  } finally {
+    db.close();
+  }
+});
