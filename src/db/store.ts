@@ -291,9 +291,11 @@ export class Store {
     return prepared;
   }
 
-  // A statement of the keys table outside the key cache: it reads the kept-back writes, and
-  // whatever it writes, the cache no longer knows. A statement of the lists table sees the rows
-  // of the batch's pops gone.
+  // Before a statement outside the key cache (see cacheUse): one of the keys table reads the
+  // kept-back writes, and whatever it writes, the cache no longer knows. One naming the lists or
+  // hashes table sees the batch's popped rows gone and its field writes made. One that writes
+  // the hashes, sets or zsets table makes the batch forget the elements it knew, once its field
+  // writes are made (a later HSET of a forgotten field writes at once).
   #beforeCached(use: number): void {
     const cache = this.#keyCache!;
     if (
