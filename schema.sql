@@ -31,6 +31,7 @@ CREATE TABLE hashes (
 
 -- Lists keep their order in `pos`: pushes go one gap (1,000,000) beyond either end, inserts take
 -- the midpoint between neighbours, and a list is renumbered when a midpoint runs out.
+-- (Version 4 replaced this table with one of chunks of up to 128 elements: see src/db/schema.ts.)
 CREATE TABLE lists (
   key_id INTEGER NOT NULL,
   pos INTEGER NOT NULL,

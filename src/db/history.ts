@@ -20,6 +20,7 @@
 
 import { RedisError } from "./errors.ts";
 import { findKey, KeyType, type Scope } from "./keyspace.ts";
+import { decodeChunk } from "./list_chunks.ts";
 import type { Store } from "./store.ts";
 
 /** How much of a key's history is kept. */
@@ -70,7 +71,8 @@ const stateColumns = (r: string) =>
 
 const INSERT_STATE = "INSERT INTO key_history (db, key, at, type, version, size, value)";
 
-// How each collection's elements are copied into key_history_elements.
+// How each collection's elements are copied into key_history_elements: a list's as its chunks
+// (list_chunks.ts), each in `member` at its position.
 const ELEMENT_COPIES: readonly { type: number; table: string; columns: string }[] = [
   { type: KeyType.hash, table: "hashes", columns: "0, field, value, NULL" },
   { type: KeyType.list, table: "lists", columns: "pos, value, NULL, NULL" },
@@ -314,6 +316,10 @@ function valueOf(store: Store, row: StateRow): HistoryValue {
         ) => [e.member as Uint8Array, e.value as Uint8Array]),
       };
     case "list":
+      return {
+        type,
+        value: store.all(ELEMENTS_SQL, id).flatMap((e) => decodeChunk(e.member as Uint8Array)),
+      };
     case "set":
       return { type, value: store.all(ELEMENTS_SQL, id).map((e) => e.member as Uint8Array) };
     case "zset":

@@ -22,6 +22,7 @@
 
 import { byteString, dbKeyString } from "./bytes.ts";
 import type { KeyMeta } from "./keyspace.ts";
+import type { ChunkWrite, ListEnds } from "./list_chunks.ts";
 
 /** Keys longer than this are not cached: their names would cost more than the lookup saves. */
 const LONGEST_CACHED_KEY = 256;
@@ -60,51 +61,6 @@ export interface PendingWrite {
   readonly expireAt: number | null;
 }
 
-/** Where the last push left a list's end: valid while the list's version is the same. */
-interface ListEdge {
-  readonly version: number;
-  readonly end: string;
-  readonly pos: number;
-}
-
-/**
- * The batch's pops at one end of a cached list: the elements read ahead for them, and the
- * position through which popped elements wait to be deleted.
- */
-interface ListPops {
-  readonly id: number;
-  readonly end: string;
-  /** The list's version after the last pop or read ahead: `ahead` holds while it is the same. */
-  version: number;
-  /** The statement that deletes this end's elements through a position (key id, position). */
-  readonly drop: string;
-  /** The position of the last element popped and not deleted yet, or undefined. */
-  through: number | undefined;
-  /** How many elements the batch popped here: the next read ahead reads twice as many. */
-  popped: number;
-  /** Elements read ahead and not popped yet, in the order of popping. */
-  ahead: ReadAhead[];
-  /** The next element of `ahead` to pop. */
-  next: number;
-}
-
-/** An element read ahead for a pop: its position and value (null: too long, read when popped). */
-export type ReadAhead = readonly [pos: number, value: Uint8Array | null];
-
-/** The fewest and the most elements one read ahead for a batch's pops reads. */
-const FEWEST_READ_AHEAD = 4;
-const MOST_READ_AHEAD = 64;
-
-/** A deletion of a list's popped elements kept back: `sql` runs with the id and the position. */
-export interface PendingDrop {
-  /** The statement: parameters key id and position. */
-  readonly sql: string;
-  /** The list's key id. */
-  readonly id: number;
-  /** The last popped element's position. */
-  readonly through: number;
-}
-
 /**
  * A write of a hash field's value kept back: `sql` runs with the value, the key id and the
  * field (an UPDATE of a field that exists).
@@ -128,8 +84,8 @@ const LONGEST_KNOWN_ELEMENT = 256;
 
 interface CachedKey {
   readonly meta: KeyMeta;
-  edge?: ListEdge;
-  pops?: ListPops[];
+  // A list's end chunks, when the batch keeps them (its changes are written at flush).
+  ends?: ListEnds;
   // Hash fields or set members the batch knows are present, by byteString; with a hash field's
   // kept-back write when there is one.
   present?: Map<string, PendingFieldWrite | null>;
@@ -160,7 +116,8 @@ export class KeyCache {
   readonly #onKeptBack: () => void;
   readonly #byId = new Map<number, CachedKey>();
   #pending: CachedKey[] = [];
-  #pendingDrops: ListPops[] = [];
+  // The cached lists whose end chunks the batch keeps.
+  #withEnds: CachedKey[] = [];
   #pendingFields: PendingFieldWrite[] = [];
   #knownElements = 0;
   #valueBytes = 0;
@@ -190,9 +147,9 @@ export class KeyCache {
     return this.#pending.length > 0;
   }
 
-  /** Whether deletions of popped list elements are kept back. */
-  get hasPendingDrops(): boolean {
-    return this.#pendingDrops.length > 0;
+  /** Whether the batch keeps lists' end chunks (with changes to write, or not). */
+  get hasListEnds(): boolean {
+    return this.#withEnds.length > 0;
   }
 
   /** Whether writes of hash fields' values are kept back. */
@@ -385,145 +342,79 @@ export class KeyCache {
   }
 
   /**
-   * The position of a cached list's element at an end, as the last push there left it, when
-   * nothing wrote the list since (its version is still `version`: every write changes it).
+   * The end chunks of a cached list that the batch keeps ({@linkcode keepListEnds}), while no
+   * statement has named the lists table since.
    *
    * @example
    * ```ts
-   * new KeyCache().listEdge(1, 5, "LEFT"); // undefined
+   * new KeyCache().listEnds(1); // undefined
    * ```
    */
-  listEdge(id: number, version: number, end: string): number | undefined {
-    const edge = this.#byId.get(id)?.edge;
-    return edge !== undefined && edge.version === version && edge.end === end
-      ? edge.pos
-      : undefined;
+  listEnds(id: number): ListEnds | undefined {
+    return this.#byId.get(id)?.ends;
   }
 
   /**
-   * Records where a push left a cached list's end, at the list's version after the push.
+   * Keeps a cached list's end chunks for the batch's next pushes and pops: the chunks they
+   * changed are written at flush ({@linkcode takeChunkWrites}). False, keeping nothing, when the
+   * key is not cached.
    *
    * @example
    * ```ts
-   * new KeyCache().rememberListEdge(1, 6, "LEFT", -1_000_000); // nothing: key 1 is not cached
+   * import { newListEnds } from "./list_chunks.ts";
+   * new KeyCache().keepListEnds(1, newListEnds()); // false: key 1 is not cached
    * ```
    */
-  rememberListEdge(id: number, version: number, end: string, pos: number): void {
+  keepListEnds(id: number, ends: ListEnds): boolean {
     const entry = this.#byId.get(id);
-    if (entry !== undefined) entry.edge = { version, end, pos };
+    if (entry === undefined) return false;
+    if (entry.ends === undefined) this.#withEnds.push(entry);
+    entry.ends = ends;
+    return true;
   }
 
   /**
-   * Where the batch's pops at an end of a cached list left elements waiting to be deleted: the
-   * position of the last one popped (that end's elements through it are popped), or undefined
-   * when none waits. While one waits, no statement has named the lists table since that pop.
+   * Forgets the end chunks kept for one list, or for all (before a statement naming the lists
+   * table, once their changes are written). Their changes are not written.
    *
    * @example
    * ```ts
-   * new KeyCache().poppedThrough(1, "RIGHT"); // undefined
+   * new KeyCache().forgetListEnds();
    * ```
    */
-  poppedThrough(id: number, end: string): number | undefined {
-    return this.#pops(id, end)?.through;
-  }
-
-  /**
-   * The next element read ahead at an end of a cached list for a pop, while the list is still
-   * at `version` (nothing but the batch's pops there changed it since the read); undefined when
-   * none is left (the caller reads more: {@linkcode readAheadCount}, {@linkcode keepReadAhead}).
-   *
-   * @example
-   * ```ts
-   * new KeyCache().nextReadAhead(1, 5, "RIGHT"); // undefined
-   * ```
-   */
-  nextReadAhead(id: number, version: number, end: string): ReadAhead | undefined {
-    const pops = this.#pops(id, end);
-    if (pops === undefined || pops.version !== version || pops.next >= pops.ahead.length) {
-      return undefined;
+  forgetListEnds(id?: number): void {
+    if (id !== undefined) {
+      const entry = this.#byId.get(id);
+      if (entry?.ends === undefined) return;
+      entry.ends = undefined;
+      this.#withEnds = this.#withEnds.filter((other) => other !== entry);
+      return;
     }
-    return pops.ahead[pops.next++];
+    for (const entry of this.#withEnds) entry.ends = undefined;
+    this.#withEnds = [];
   }
 
   /**
-   * How many elements to read ahead at an end of a cached list: twice as many as the batch
-   * popped there so far, at least 4 and at most 64.
+   * The writes of the kept end chunks that changed; they are the caller's to run now. The chunks
+   * stay kept, as written.
    *
    * @example
    * ```ts
-   * new KeyCache().readAheadCount(1, "RIGHT"); // 4
+   * new KeyCache().takeChunkWrites(); // []
    * ```
    */
-  readAheadCount(id: number, end: string): number {
-    const popped = this.#pops(id, end)?.popped ?? 0;
-    return Math.min(Math.max(2 * popped, FEWEST_READ_AHEAD), MOST_READ_AHEAD);
-  }
-
-  /**
-   * Keeps the elements read ahead at an end of a cached list at `version`, in the order of
-   * popping, for the next pops ({@linkcode nextReadAhead}); `drop` deletes that end's elements
-   * through a position (parameters: key id, position). Nothing when the key is not cached.
-   *
-   * @example
-   * ```ts
-   * new KeyCache().keepReadAhead(1, 5, "RIGHT", [[0, new Uint8Array([97])]], "DELETE FROM lists WHERE key_id = ? AND pos >= ?");
-   * ```
-   */
-  keepReadAhead(
-    id: number,
-    version: number,
-    end: string,
-    elements: ReadAhead[],
-    drop: string,
-  ): void {
-    const entry = this.#byId.get(id);
-    if (entry === undefined) return;
-    let pops = this.#pops(id, end);
-    if (pops === undefined) {
-      pops = { id, end, version, drop, through: undefined, popped: 0, ahead: elements, next: 0 };
-      (entry.pops ??= []).push(pops);
+  takeChunkWrites(): ChunkWrite[] {
+    const writes: ChunkWrite[] = [];
+    for (const { meta, ends } of this.#withEnds) {
+      for (const chunk of ends!.touched) {
+        const write = chunk.write(meta.id);
+        if (write !== null) writes.push(write);
+      }
+      ends!.touched = ends!.touched.filter((chunk) =>
+        chunk === ends!.LEFT || chunk === ends!.RIGHT
+      );
     }
-    pops.version = version;
-    pops.ahead = elements;
-    pops.next = 0;
-  }
-
-  /**
-   * Records that a pop took the element at `pos` from an end of a cached list (the one
-   * {@linkcode nextReadAhead} gave), which is now at `version`. Its deletion is kept back, and
-   * made with the other pops' there in one statement when the batch next names the lists table
-   * or ends ({@linkcode takePendingDrops}). Nothing when no read ahead was kept for that end.
-   *
-   * @example
-   * ```ts
-   * new KeyCache().popped(1, 6, "RIGHT", 0); // nothing: key 1 is not cached
-   * ```
-   */
-  popped(id: number, version: number, end: string, pos: number): void {
-    const pops = this.#pops(id, end);
-    if (pops === undefined) return;
-    if (pops.through === undefined) this.#pendingDrops.push(pops);
-    pops.through = pos;
-    pops.version = version;
-    pops.popped++;
-  }
-
-  /**
-   * The kept-back deletions of popped list elements; they are the caller's to run now.
-   *
-   * @example
-   * ```ts
-   * new KeyCache().takePendingDrops(); // []
-   * ```
-   */
-  takePendingDrops(): PendingDrop[] {
-    const drops = this.#pendingDrops;
-    this.#pendingDrops = [];
-    return drops.map((pops) => {
-      const through = pops.through!;
-      pops.through = undefined;
-      return { sql: pops.drop, id: pops.id, through };
-    });
+    return writes;
   }
 
   /**
@@ -686,12 +577,6 @@ export class KeyCache {
     return this.#lastElementName;
   }
 
-  #pops(id: number, end: string): ListPops | undefined {
-    const pops = this.#byId.get(id)?.pops;
-    if (pops === undefined) return undefined;
-    return pops[0].end === end ? pops[0] : pops[1];
-  }
-
   // Whether a value may be cached: counts its bytes when it may.
   #roomFor(value: Uint8Array): boolean {
     if (value.length > LONGEST_CACHED_VALUE) return false;
@@ -744,14 +629,14 @@ export class KeyCache {
     this.#lastElement = null;
     if (
       this.#byId.size === 0 && this.#missed.size === 0 && this.#pending.length === 0 &&
-      this.#pendingDrops.length === 0 && this.#pendingFields.length === 0
+      this.#withEnds.length === 0 && this.#pendingFields.length === 0
     ) return;
     this.#missed.clear();
     this.#valueBytes = 0;
     this.#byName.clear();
     this.#byId.clear();
     this.#pending = [];
-    this.#pendingDrops = [];
+    this.#withEnds = [];
     this.#pendingFields = [];
     this.#knownElements = 0;
   }

@@ -1,26 +1,31 @@
 /**
- * Lists: each element is a row of `lists (key_id, pos, value)`, in the order of `pos`. Pushes go
- * one gap (1,000,000) beyond either end, the first element of a new list sits at 0, LINSERT takes
- * the midpoint between neighbours, and a list whose gap runs out is renumbered. The ends are
- * reached through the primary key (`ORDER BY pos [DESC] LIMIT`), so pushes, pops and LINDEX at
- * either end are O(log n); an index is walked from whichever end is nearer. The length is the
- * keys row's `size`. In a server batch, pops of a list the key cache holds read the list's end
- * ahead and delete their rows late, all of one end in one statement (`popCached`).
+ * Lists: a list's elements are in chunks of up to 128, rows of `lists (key_id, pos, count,
+ * value)` in the order of `pos` (list_chunks.ts has the format). A new chunk at an end goes one
+ * gap (1,000,000) beyond it, the first chunk of a new list sits at 0, a chunk grown too long
+ * splits into chunks between it and its neighbour, and a list whose gaps run out is renumbered.
+ * Pushes and pops work on the chunk at their end, read once and written once per command, or
+ * once per server batch when the key cache keeps it (`ListEnds`); the other commands read and
+ * rewrite whole chunks, reaching an index by the chunks' counts from the nearer end. The length
+ * is the keys row's `size`.
  *
  * @module
  */
 
-import {
-  commaIntegers,
-  concatenatedBlob,
-  concatenating,
-  readMany,
-  splitConcatenated,
-} from "./concatenated.ts";
 import { equalBytes } from "./bytes.ts";
 import { ERR, RedisError } from "./errors.ts";
-import { LONGEST_CACHED_VALUE, type ReadAhead } from "./key_cache.ts";
-import type { Values } from "./store.ts";
+import {
+  chunked,
+  chunkFits,
+  decodeChunk,
+  encodeChunk,
+  encodedBytes,
+  ListChunk,
+  type ListEnd,
+  type ListEnds,
+  newListEnds,
+  POSITION_GAP,
+} from "./list_chunks.ts";
+import { PartialWriteError, type Values } from "./store.ts";
 import {
   createCollection,
   findForWrite,
@@ -33,20 +38,16 @@ import {
   type Scope,
 } from "./keyspace.ts";
 
+export { type ListEnd, POSITION_GAP };
+
 /** LPOS's rank of -2^63, the smallest 64-bit integer (exact as a double). */
 export const LPOS_LLONG_MIN_RANK = -(2 ** 63);
-
-/** The distance between neighbouring positions after a push or a renumbering. */
-export const POSITION_GAP = 1_000_000;
 
 /**
  * Positions stay within ±2^53 - 1, so that they are exact JavaScript numbers; a push or an insert
  * that would go beyond renumbers the list first.
  */
 const POSITION_LIMIT = Number.MAX_SAFE_INTEGER;
-
-/** An end of a list: LEFT is the head (index 0), RIGHT the tail. */
-export type ListEnd = "LEFT" | "RIGHT";
 
 /** Redis's texts for the list commands' own errors. */
 export const LIST_ERR = {
@@ -98,81 +99,35 @@ function lposNegative(name: "COUNT" | "MAXLEN"): string {
 
 /** The statements that work at one end of a list; the other end's are the mirror image. */
 interface EndSql {
-  /** The direction a push at this end moves positions in. */
+  /** The direction a new chunk at this end moves positions in. */
   step: number;
-  /** The position of the element at this end. */
-  edge: string;
-  /** A key's metadata, the position and the value of the element at this end (findForWriteWith). */
+  /** A key's metadata, and the position, count and value of the chunk at this end. */
   findWithEnd: string;
-  /** The position and the value of the element at this end. */
-  endElement: string;
-  /**
-   * The positions, lengths and values of the `?3` elements nearest this end beyond the position
-   * `?2`, in this end's order, concatenated: for the batch's pops to come (values longer than
-   * {@linkcode LONGEST_CACHED_VALUE} are left out, and read when popped).
-   */
-  readAhead: string;
-  /** The first `?` elements from this end, with their positions. */
-  take: string;
-  /** Removes the elements from this end through a position. */
-  dropThrough: string;
-  /** The position of the element `?` elements away from this end. */
-  posAt: string;
-  /** The value of the element `?` elements away from this end. */
-  valueAt: string;
-  /** Replaces the value (?1) of the element ?3 elements away from this end. */
-  setAt: string;
-  /** `?` values (LIMIT) starting `?` elements (OFFSET) away from this end, in this end's order. */
-  range: string;
-  /** {@linkcode range} concatenated (read with splitConcatenated): for ranges of many elements. */
-  rangeConcatenated: string;
-  /** Removes the elements nearer this end than the one ?2 elements away from it. */
-  trim: string;
-  /** Removes the first ?3 elements equal to a value, counting from this end. */
-  remove: string;
-  /** Positions of elements equal to a value, from this end up to a bound: LIMIT, OFFSET. */
-  matches: string;
-  /** How many elements lie from a position (inclusive) away from this end to another (exclusive). */
-  countBetween: string;
-  /** The position of the neighbour on this end's side of a position. */
-  neighbour: string;
+  /** The position, count and value of the chunk at this end. */
+  endChunk: string;
+  /** Chunks from a position (?2, inclusive) away from this end, in this end's order: LIMIT ?3. */
+  chunks: string;
+  /** {@linkcode chunks}' positions and counts only. */
+  counts: string;
+  /** Removes the chunks nearer this end than a position. */
+  dropBefore: string;
 }
 
 function endSql(desc: boolean): EndSql {
   const order = desc ? "pos DESC" : "pos";
-  const reverse = desc ? "pos" : "pos DESC";
   const nearer = desc ? ">" : "<"; // nearer to this end than
   const farther = desc ? "<" : ">";
-  const nth = `SELECT pos FROM lists WHERE key_id = ?1 ORDER BY ${order} LIMIT 1 OFFSET`;
   return {
     step: desc ? POSITION_GAP : -POSITION_GAP,
-    edge: `SELECT pos FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT 1`,
-    findWithEnd: `SELECT ${META_COLUMNS}, e.pos, e.value FROM keys LEFT JOIN lists AS e ` +
+    findWithEnd: `SELECT ${META_COLUMNS}, e.pos, e.count, e.value FROM keys LEFT JOIN lists AS e ` +
       `ON e.key_id = keys.id AND e.pos = (SELECT pos FROM lists WHERE key_id = keys.id ` +
       `ORDER BY ${order} LIMIT 1) WHERE db = ?1 AND key = ?2`,
-    endElement: `SELECT pos, value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT 1`,
-    readAhead: "SELECT group_concat(pos), group_concat(octet_length(value)), CAST(group_concat(" +
-      `iif(octet_length(value) <= ${LONGEST_CACHED_VALUE}, value, NULL), '') AS BLOB) FROM (` +
-      `SELECT pos, value FROM lists WHERE key_id = ?1 AND pos ${farther} ?2 ` +
-      `ORDER BY ${order} LIMIT ?3)`,
-    take: `SELECT pos, value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT ?`,
-    dropThrough: `DELETE FROM lists WHERE key_id = ? AND pos ${nearer}= ?`,
-    posAt: `${nth} ?2`,
-    valueAt: `SELECT value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT 1 OFFSET ?`,
-    setAt: `UPDATE lists SET value = ?2 WHERE key_id = ?1 AND pos = (${nth} ?3)`,
-    range: `SELECT value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT ? OFFSET ?`,
-    rangeConcatenated: concatenating(
-      `SELECT value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT ? OFFSET ?`,
-    ),
-    trim: `DELETE FROM lists WHERE key_id = ?1 AND pos ${nearer} (${nth} ?2)`,
-    remove:
-      `DELETE FROM lists WHERE key_id = ?1 AND pos IN (SELECT pos FROM lists WHERE key_id = ?1 AND value = ?2 ORDER BY ${order} LIMIT ?3)`,
-    matches:
-      `SELECT pos FROM lists WHERE key_id = ? AND value = ? AND pos ${nearer}= ? ORDER BY ${order} LIMIT ? OFFSET ?`,
-    countBetween:
-      `SELECT count(*) AS n FROM lists WHERE key_id = ? AND pos ${farther}= ? AND pos ${nearer} ?`,
-    neighbour:
-      `SELECT pos FROM lists WHERE key_id = ? AND pos ${nearer} ? ORDER BY ${reverse} LIMIT 1`,
+    endChunk: `SELECT pos, count, value FROM lists WHERE key_id = ? ORDER BY ${order} LIMIT 1`,
+    chunks:
+      `SELECT pos, count, value FROM lists WHERE key_id = ?1 AND pos ${farther}= ?2 ORDER BY ${order} LIMIT ?3`,
+    counts:
+      `SELECT pos, count FROM lists WHERE key_id = ?1 AND pos ${farther}= ?2 ORDER BY ${order} LIMIT ?3`,
+    dropBefore: `DELETE FROM lists WHERE key_id = ? AND pos ${nearer} ?`,
   };
 }
 
@@ -181,10 +136,14 @@ const SQL: Record<ListEnd, EndSql> = { LEFT: endSql(false), RIGHT: endSql(true) 
 /** The farthest a position may be towards each end. */
 const FARTHEST: Record<ListEnd, number> = { LEFT: -POSITION_LIMIT, RIGHT: POSITION_LIMIT };
 
-const INSERT_SQL = "INSERT INTO lists (key_id, pos, value) VALUES (?, ?, ?)";
-const DELETE_AT_SQL = "DELETE FROM lists WHERE key_id = ? AND pos = ?";
-const VALUE_AT_SQL = "SELECT value FROM lists WHERE key_id = ? AND pos = ?";
-const FIND_VALUE_SQL = "SELECT pos FROM lists WHERE key_id = ? AND value = ? ORDER BY pos LIMIT 1";
+const CHUNK_AT_SQL = "SELECT count, value FROM lists WHERE key_id = ? AND pos = ?";
+const UPDATE_CHUNK_SQL = "UPDATE lists SET count = ?3, value = ?4 WHERE key_id = ?1 AND pos = ?2";
+const INSERT_CHUNK_SQL = "INSERT INTO lists (key_id, pos, count, value) VALUES (?, ?, ?, ?)";
+const DELETE_CHUNK_SQL = "DELETE FROM lists WHERE key_id = ? AND pos = ?";
+const NEXT_CHUNK_SQL = "SELECT pos FROM lists WHERE key_id = ? AND pos > ? ORDER BY pos LIMIT 1";
+const CHUNKS_BEFORE_SQL = "SELECT count(*) FROM lists WHERE key_id = ? AND pos < ?";
+const CHUNK_COUNT_SQL = "SELECT count(*) FROM lists WHERE key_id = ?";
+const EDGES_SQL = "SELECT min(pos), max(pos) FROM lists WHERE key_id = ?";
 
 // Positions base, base + gap, ... in list order, in one statement. The new positions must not
 // meet the old ones: SQLite checks the primary key row by row, not at the end of the statement.
@@ -215,21 +174,20 @@ function createList(scope: Scope, key: Uint8Array): KeyMeta {
   return createCollection(scope, key, KeyType.list);
 }
 
-function edgePosition(scope: Scope, id: number, end: ListEnd): number | undefined {
-  return scope.store.values(SQL[end].edge, id)?.[0] as number | undefined;
-}
+// #region renumbering
 
 /**
- * Gives the list positions spaced by the gap again, with room for `room` more gaps beyond
- * either end within the limits. Positions move into a range that does not meet the current
- * one: centred on 0 when that is free, else just past either end.
+ * Gives the list's chunks positions spaced by the gap again, with room for `room` more gaps
+ * beyond either end within the limits. Positions move into a range that does not meet the
+ * current one: centred on 0 when that is free, else just past either end. Returns the first
+ * chunk's new position.
  */
-function renumber(scope: Scope, id: number, size: number, room: number): void {
+function renumber(scope: Scope, id: number, room: number): number {
   const store = scope.store;
-  const first = edgePosition(scope, id, "LEFT")!;
-  const last = edgePosition(scope, id, "RIGHT")!;
-  const span = (size - 1) * POSITION_GAP;
-  const centred = -Math.floor((size - 1) / 2) * POSITION_GAP;
+  const chunks = store.values(CHUNK_COUNT_SQL, id)![0] as number;
+  const [first, last] = store.values(EDGES_SQL, id)! as number[];
+  const span = (chunks - 1) * POSITION_GAP;
+  const centred = -Math.floor((chunks - 1) / 2) * POSITION_GAP;
   const margin = room * POSITION_GAP;
   const free = [centred, last + POSITION_GAP, first - POSITION_GAP - span].find((base) =>
     (base > last || base + span < first) &&
@@ -237,51 +195,252 @@ function renumber(scope: Scope, id: number, size: number, room: number): void {
   );
   if (free !== undefined) {
     store.run(RENUMBER_SQL, free, id);
-    return;
+    return free;
   }
   store.run(SET_ASIDE_SQL, id);
   store.run(RENUMBER_SET_ASIDE_SQL, centred, id);
+  return centred;
 }
 
 /**
- * The position for the first of `count` elements pushed at an end of a list holding `size`
- * elements, whose element at that end is at `edge` (undefined for an empty list, which starts
- * at 0), renumbering the list first when the pushes would go beyond the limits.
+ * Positions for `count` new chunks right after the chunk at `pos` (before its neighbour),
+ * renumbering the list when no integers are free there. Returns the chunk's position (which a
+ * renumbering moves) and the new ones, in order.
  */
-function pushPosition(
-  scope: Scope,
-  id: number,
-  size: number,
-  end: ListEnd,
-  edge: number | undefined,
-  count: number,
-): number {
-  const step = SQL[end].step;
-  if (edge === undefined) return 0;
-  if (Math.abs(edge + step * count) <= POSITION_LIMIT) return edge + step;
-  renumber(scope, id, size, count);
-  return edgePosition(scope, id, end)! + step;
-}
-
-/**
- * Inserts values one after another at an end of a list that holds `size` elements, whose
- * element at that end is at `edge`. Returns the position of the new element at that end.
- */
-function insertAt(
-  scope: Scope,
-  id: number,
-  size: number,
-  end: ListEnd,
-  edge: number | undefined,
-  values: Uint8Array[],
-): number {
-  const step = SQL[end].step;
-  let pos = pushPosition(scope, id, size, end, edge, values.length);
-  for (const value of values) {
-    scope.store.change(INSERT_SQL, id, pos, value);
-    pos += step;
+function positionsAfter(scope: Scope, id: number, pos: number, count: number): [number, number[]] {
+  const store = scope.store;
+  const next = store.values(NEXT_CHUNK_SQL, id, pos)?.[0] as number | undefined;
+  const bound = next ?? Math.min(pos + (count + 1) * POSITION_GAP, POSITION_LIMIT + 1);
+  if (bound - pos > count) {
+    const step = (bound - pos) / (count + 1);
+    return [pos, Array.from({ length: count }, (_, i) => pos + Math.floor(step * (i + 1)))];
   }
-  return pos - step;
+  const rank = store.values(CHUNKS_BEFORE_SQL, id, pos)![0] as number;
+  const moved = renumber(scope, id, count) + rank * POSITION_GAP;
+  return positionsAfter(scope, id, moved, count);
+}
+
+// #endregion renumbering
+// #region chunks read and written whole
+
+/**
+ * The chunks of a list from an end, in that end's order, from the one at `from` (or the end's
+ * own), as position, count and value: read a few rows at a time, more each time.
+ */
+function* chunksFrom(
+  scope: Scope,
+  id: number,
+  end: ListEnd,
+  from = FARTHEST[end],
+): Generator<[pos: number, count: number, value: Uint8Array]> {
+  const sql = SQL[end].chunks;
+  const step = end === "LEFT" ? 1 : -1;
+  for (let page = 2;; page = Math.min(page * 2, 64)) {
+    const rows = scope.store.allValues(sql, id, from, page);
+    for (const row of rows) yield row as [number, number, Uint8Array];
+    if (rows.length < page) return;
+    from = (rows[rows.length - 1][0] as number) + step;
+  }
+}
+
+/**
+ * The chunk holding the element `offset` elements away from an end: its position, and how many
+ * elements the chunks nearer that end hold.
+ */
+function chunkAt(scope: Scope, id: number, end: ListEnd, offset: number): [number, number] {
+  const step = end === "LEFT" ? 1 : -1;
+  let before = 0;
+  let from = FARTHEST[end];
+  for (let page = 4;; page = Math.min(page * 4, 1024)) {
+    const rows = scope.store.allValues(SQL[end].counts, id, from, page);
+    for (const [pos, count] of rows as number[][]) {
+      if (before + count > offset) return [pos, before];
+      before += count;
+    }
+    if (rows.length < page) throw new Error("a list holds fewer elements than its size");
+    from = (rows[rows.length - 1][0] as number) + step;
+  }
+}
+
+/** The elements of the chunk at a position, in list order. */
+function chunkElements(scope: Scope, id: number, pos: number): Uint8Array[] {
+  return decodeChunk(scope.store.values(CHUNK_AT_SQL, id, pos)![1] as Uint8Array);
+}
+
+/**
+ * Writes the elements of the chunk at `pos` (read whole and changed): deletes it when none are
+ * left, splits it into chunks after it when they do not fit in one.
+ */
+function saveChunk(scope: Scope, id: number, pos: number, elements: Uint8Array[]): void {
+  const store = scope.store;
+  if (elements.length === 0) {
+    store.run(DELETE_CHUNK_SQL, id, pos);
+    return;
+  }
+  const pieces = chunkFits(elements.length, encodedBytes(elements))
+    ? [elements]
+    : chunked(elements);
+  let positions: number[] = [];
+  if (pieces.length > 1) [pos, positions] = positionsAfter(scope, id, pos, pieces.length - 1);
+  const [first, ...rest] = pieces;
+  store.run(UPDATE_CHUNK_SQL, id, pos, first.length, encodeChunk(first, encodedBytes(first)));
+  rest.forEach((piece, i) => {
+    store.run(
+      INSERT_CHUNK_SQL,
+      id,
+      positions[i],
+      piece.length,
+      encodeChunk(piece, encodedBytes(piece)),
+    );
+  });
+}
+
+// #endregion chunks read and written whole
+// #region the ends: pushes and pops
+
+/**
+ * A list's chunks at its ends as commands push and pop there: read once, and written once at
+ * the end of the command, or of the server's batch when the key cache keeps them.
+ */
+function endsOf(scope: Scope, meta: KeyMeta): ListEnds {
+  return scope.store.keyCache?.listEnds(meta.id) ?? newListEnds();
+}
+
+/**
+ * Runs a command's pushes and pops on lists' ends. In a batch, ends the key cache kept hold the
+ * changes of earlier commands, which were answered, and this command's own as it makes them: a
+ * failure (SQLite's, as the ends are read or written) then fails the whole batch.
+ */
+function onEnds<T>(scope: Scope, fn: () => T): T {
+  if (scope.store.keyCache === null) return fn();
+  try {
+    return fn();
+  } catch (error) {
+    throw error instanceof PartialWriteError ? error : new PartialWriteError(error);
+  }
+}
+
+/** Writes the chunks the ends changed, beside the key cache (these are this list's only). */
+function writeEnds(scope: Scope, id: number, ends: ListEnds): void {
+  for (const chunk of ends.touched) {
+    const write = chunk.write(id);
+    if (write !== null) scope.store.writeBesideCache(...write);
+  }
+  ends.touched = ends.touched.filter((chunk) => chunk === ends.LEFT || chunk === ends.RIGHT);
+}
+
+/**
+ * The chunk at an end that still holds an element, read (after the ends' changes are written)
+ * when the one held is empty or none is; undefined when the list has no chunk. `size` is the
+ * list's length now: a chunk holding all of it is at both ends.
+ */
+function endChunk(
+  scope: Scope,
+  id: number,
+  ends: ListEnds,
+  end: ListEnd,
+  size: number,
+): ListChunk | undefined {
+  const held = ends[end];
+  if (held !== undefined && held.count > 0) return held;
+  writeEnds(scope, id, ends);
+  ends.LEFT = ends.RIGHT = undefined;
+  ends.touched = [];
+  const row = scope.store.valuesBesideCache(SQL[end].endChunk, id);
+  if (row === undefined) return undefined;
+  return holdEnd(
+    ends,
+    end,
+    new ListChunk(row[0] as number, row[2] as Uint8Array, row[1] as number, true),
+    size,
+  );
+}
+
+/** Holds a chunk as an end's (and the other end's too when it holds all `size` elements). */
+function holdEnd(ends: ListEnds, end: ListEnd, chunk: ListChunk, size: number): ListChunk {
+  ends[end] = chunk;
+  if (chunk.count === size) ends[opposite(end)] = chunk;
+  ends.touched.push(chunk);
+  return chunk;
+}
+
+/**
+ * Pushes values one by one at an end of a list holding `size` elements: into the chunk there
+ * while they fit, then into new chunks one gap beyond (the list is renumbered first when that
+ * would pass the limits). Returns the new length.
+ */
+function pushAt(
+  scope: Scope,
+  id: number,
+  ends: ListEnds,
+  end: ListEnd,
+  values: readonly Uint8Array[],
+  size: number,
+): number {
+  const step = SQL[end].step;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    let chunk = size === 0 ? ends[end] : endChunk(scope, id, ends, end, size);
+    if (chunk === undefined || !chunk.fits(value)) {
+      let pos = chunk === undefined ? 0 : chunk.pos + step;
+      if (Math.abs(pos) > POSITION_LIMIT) {
+        writeEnds(scope, id, ends);
+        ends.LEFT = ends.RIGHT = undefined;
+        ends.touched = [];
+        renumber(scope, id, values.length - i);
+        pos = endChunk(scope, id, ends, end, size)!.pos + step;
+      }
+      chunk = holdEnd(ends, end, ListChunk.empty(pos), size);
+    }
+    chunk.push(end, value);
+    size++;
+  }
+  return size;
+}
+
+/** Pops up to `count` elements from an end of a list holding `size`, in the order popped. */
+function popAt(
+  scope: Scope,
+  id: number,
+  ends: ListEnds,
+  end: ListEnd,
+  count: number,
+  size: number,
+): Uint8Array[] {
+  const popped: Uint8Array[] = [];
+  for (; popped.length < count && size > 0; size--) {
+    const chunk = endChunk(scope, id, ends, end, size);
+    if (chunk === undefined) break;
+    popped.push(chunk.pop(end)!);
+  }
+  return popped;
+}
+
+/**
+ * Ends a command's pushes and pops: the list's new length goes in its keys row, and the chunks
+ * changed are written, or kept for the batch by the key cache. A list left empty goes with its
+ * key, chunks and all.
+ */
+function finish(scope: Scope, meta: KeyMeta, ends: ListEnds, size: number): void {
+  const cache = scope.store.keyCache;
+  if (size === 0) {
+    // Its rows are deleted with the key: the changes need not be written first.
+    for (const chunk of ends.touched) chunk.changed = false;
+    cache?.forgetListEnds(meta.id);
+  } else if (cache === null || !cache.keepListEnds(meta.id, ends)) {
+    // Written before the keys row, which HISTORY's triggers copy the rows with.
+    writeEnds(scope, meta.id, ends);
+  }
+  resize(scope, meta, size);
+}
+
+/**
+ * The values to push: copies that the key cache may keep past the command (the caller's bytes may
+ * be a view of a connection's buffer), when a batch runs.
+ */
+function keptValues(scope: Scope, values: Uint8Array[]): Uint8Array[] {
+  const cache = scope.store.keyCache;
+  return cache === null ? values : values.map((value) => cache.copy(value));
 }
 
 /**
@@ -309,45 +468,32 @@ export function push(
       if (onlyIfExists) return 0;
       meta = createList(scope, key);
     }
-    // A list a batch's key cache knew: its end is where the batch's last push there left it,
-    // when nothing wrote the list since; else it is read.
-    const cache = scope.store.keyCache;
-    const edge = found === null
-      ? undefined
-      : found.row !== null
-      ? found.row[5] as number
-      : cache!.listEdge(meta.id, meta.version, end) ?? edgePosition(scope, meta.id, end);
-    const pushed = insertAt(scope, meta.id, meta.size, end, edge, values);
-    resize(scope, meta, meta.size + values.length);
-    cache?.rememberListEdge(meta.id, meta.version, end, pushed);
-    return meta.size;
+    const list = meta;
+    return onEnds(scope, () => {
+      const ends = withEndRead(endsOf(scope, list), found?.row ?? null, end, list.size);
+      const size = pushAt(scope, list.id, ends, end, keptValues(scope, values), list.size);
+      finish(scope, list, ends, size);
+      return size;
+    });
   });
 }
 
-/** Removes up to `count` elements from an end and returns them, in the order popped. */
-function removeAt(scope: Scope, meta: KeyMeta, end: ListEnd, count: number): Uint8Array[] {
-  const store = scope.store;
-  const sql = SQL[end];
-  if (count === 1) {
-    // Reading the end element, then deleting it by its position, costs less than one DELETE
-    // that finds it by a subquery.
-    const row = store.values(sql.endElement, meta.id);
-    if (row === undefined) return [];
-    store.change(DELETE_AT_SQL, meta.id, row[0]);
-    return [row[1] as Uint8Array];
+/** The ends, holding the end chunk that the key's lookup read with it (`row`), if any. */
+function withEndRead(ends: ListEnds, row: Values | null, end: ListEnd, size: number): ListEnds {
+  if (row !== null && row[5] !== null && ends[end] === undefined) {
+    const chunk = new ListChunk(row[5] as number, row[7] as Uint8Array, row[6] as number, true);
+    holdEnd(ends, end, chunk, size);
   }
-  const rows = store.all(sql.take, meta.id, count);
-  // Popping the whole list leaves its rows to the key's deletion.
-  if (rows.length > 0 && rows.length < meta.size) {
-    store.run(sql.dropThrough, meta.id, rows[rows.length - 1].pos);
-  }
-  return rows.map((row) => row.value as Uint8Array);
+  return ends;
 }
 
 function popFrom(scope: Scope, meta: KeyMeta, end: ListEnd, count: number): Uint8Array[] {
-  const values = removeAt(scope, meta, end, Math.min(count, meta.size));
-  resize(scope, meta, meta.size - values.length);
-  return values;
+  return onEnds(scope, () => {
+    const ends = endsOf(scope, meta);
+    const values = popAt(scope, meta.id, ends, end, count, meta.size);
+    finish(scope, meta, ends, meta.size - values.length);
+    return values;
+  });
 }
 
 /**
@@ -361,62 +507,16 @@ function popFrom(scope: Scope, meta: KeyMeta, end: ListEnd, count: number): Uint
  */
 export function pop(scope: Scope, key: Uint8Array, end: ListEnd): Uint8Array | null {
   return scope.store.write(() => {
-    // The list and its end element in one statement, then that element's row goes (or the
-    // whole key with it, for the last element).
+    // The list and its end chunk in one statement.
     const found = findForWriteWith(scope, key, KeyType.list, Date.now(), SQL[end].findWithEnd);
     if (found === null) return null;
     const { meta, row } = found;
-    // A list the batch's key cache knew: its end element was not read with it.
-    if (row === null) return popCached(scope, meta, end);
-    if (meta.size > 1) scope.store.change(DELETE_AT_SQL, meta.id, row[5]);
-    resize(scope, meta, meta.size - 1);
-    return row[6] as Uint8Array;
-  });
-}
-
-/**
- * A pop from a list the batch's key cache knows. Its elements at that end are read ahead, twice
- * as many each time the batch comes back for more, in one concatenated row; the popped rows
- * wait, and are deleted together in one statement when the batch next names the lists table or
- * ends. Tens of pops of one list in a batch then cost a few statements, not two each.
- */
-function popCached(scope: Scope, meta: KeyMeta, end: ListEnd): Uint8Array | null {
-  const store = scope.store;
-  const cache = store.keyCache!;
-  const sql = SQL[end];
-  let element = cache.nextReadAhead(meta.id, meta.version, end);
-  if (element === undefined) {
-    // Beside the cache: this read skips the popped rows itself (a statement naming the lists
-    // table would have them deleted first).
-    const beyond = cache.poppedThrough(meta.id, end) ?? FARTHEST[end] * 2;
-    const count = Math.min(meta.size, cache.readAheadCount(meta.id, end));
-    const row = store.valuesBesideCache(sql.readAhead, meta.id, beyond, count);
-    const elements = readAheadElements(row);
-    if (elements.length === 0) return null;
-    cache.keepReadAhead(meta.id, meta.version, end, elements, sql.dropThrough);
-    element = cache.nextReadAhead(meta.id, meta.version, end)!;
-  }
-  const [pos, read] = element;
-  const value = read ?? store.values(VALUE_AT_SQL, meta.id, pos)![0] as Uint8Array;
-  const left = meta.size - 1;
-  resize(scope, meta, left);
-  // The last element goes with its key; any other waits for the drop.
-  if (left > 0) cache.popped(meta.id, meta.version, end, pos);
-  return value;
-}
-
-// The elements of a read ahead's row: positions and lengths as comma-separated integers, and
-// the values that are not too long, one after another in a blob.
-function readAheadElements(row: Values | undefined): ReadAhead[] {
-  const positions = row?.[0];
-  if (typeof positions !== "string") return [];
-  const lengths = commaIntegers(row![1] as string);
-  const blob = concatenatedBlob(row![2]);
-  let at = 0;
-  return commaIntegers(positions).map((pos, i): ReadAhead => {
-    const length = lengths[i];
-    if (length > LONGEST_CACHED_VALUE) return [pos, null];
-    return [pos, blob.subarray(at, at += length)];
+    return onEnds(scope, () => {
+      const ends = withEndRead(endsOf(scope, meta), row, end, meta.size);
+      const [value] = popAt(scope, meta.id, ends, end, 1, meta.size);
+      finish(scope, meta, ends, meta.size - 1);
+      return value;
+    });
   });
 }
 
@@ -443,6 +543,8 @@ export function popCount(
     return count === 0 ? [] : popFrom(scope, meta, end, count);
   });
 }
+
+// #endregion the ends: pushes and pops
 
 /**
  * LLEN: the length of a list, 0 when it is missing. O(1): the keys row keeps it.
@@ -480,6 +582,35 @@ function resolveRange(size: number, start: number, stop: number): [number, numbe
   return [start, Math.min(stop, size - 1)];
 }
 
+/** A chunk's elements in an end's order. */
+function inEndOrder(elements: Uint8Array[], end: ListEnd): Uint8Array[] {
+  return end === "LEFT" ? elements : elements.reverse();
+}
+
+/**
+ * `count` elements from `offset` elements away from an end, in that end's order: the chunks
+ * before them are skipped by their counts.
+ */
+function elementsFrom(
+  scope: Scope,
+  id: number,
+  end: ListEnd,
+  offset: number,
+  count: number,
+): Uint8Array[] {
+  const [pos, before] = offset === 0 ? [FARTHEST[end], 0] : chunkAt(scope, id, end, offset);
+  let skip = offset - before;
+  const values: Uint8Array[] = [];
+  for (const [, , value] of chunksFrom(scope, id, end, pos)) {
+    const elements = inEndOrder(decodeChunk(value), end);
+    const take = Math.min(elements.length - skip, count - values.length);
+    for (let i = 0; i < take; i++) values.push(elements[skip + i]);
+    skip = 0;
+    if (values.length === count) break;
+  }
+  return values;
+}
+
 /**
  * LRANGE: the elements from `start` to `stop` inclusive (negative indexes count from the tail;
  * out-of-range indexes are clamped), read from the nearer end.
@@ -497,15 +628,8 @@ export function lrange(scope: Scope, key: Uint8Array, start: number, stop: numbe
   const [first, last] = range;
   const count = last - first + 1;
   const fromTail = meta.size - 1 - last < first;
-  const sql = SQL[fromTail ? "RIGHT" : "LEFT"];
-  const offset = fromTail ? meta.size - 1 - last : first;
-  const values = readMany(
-    count,
-    () => splitConcatenated(scope.store.values(sql.rangeConcatenated, meta.id, count, offset)),
-    () =>
-      scope.store.allValues(sql.range, meta.id, count, offset).map((row) => row[0] as Uint8Array),
-  );
-  return fromTail ? values.reverse() : values;
+  if (!fromTail) return elementsFrom(scope, meta.id, "LEFT", first, count);
+  return elementsFrom(scope, meta.id, "RIGHT", meta.size - 1 - last, count).reverse();
 }
 
 /**
@@ -523,7 +647,7 @@ export function lindex(scope: Scope, key: Uint8Array, index: number): Uint8Array
   const resolved = resolveIndex(meta.size, index);
   if (resolved < 0) return null;
   const { end, offset } = fromNearerEnd(meta.size, resolved);
-  return scope.store.get(SQL[end].valueAt, meta.id, offset)!.value as Uint8Array;
+  return elementsFrom(scope, meta.id, end, offset, 1)[0];
 }
 
 /**
@@ -543,9 +667,28 @@ export function lset(scope: Scope, key: Uint8Array, index: number, value: Uint8A
     const resolved = resolveIndex(meta.size, index);
     if (resolved < 0) throw new RedisError(LIST_ERR.indexOutOfRange);
     const { end, offset } = fromNearerEnd(meta.size, resolved);
-    scope.store.run(SQL[end].setAt, meta.id, value, offset);
+    const [pos, before] = chunkAt(scope, meta.id, end, offset);
+    const elements = chunkElements(scope, meta.id, pos);
+    const at = end === "LEFT" ? offset - before : elements.length - 1 - (offset - before);
+    elements[at] = value;
+    saveChunk(scope, meta.id, pos, elements);
     resize(scope, meta, meta.size);
   });
+}
+
+/**
+ * Removes the `count` elements nearest an end (count < the list's length): the chunks holding
+ * only such elements go in one statement, the one holding some is rewritten.
+ */
+function trimEnd(scope: Scope, id: number, end: ListEnd, count: number): void {
+  const [pos, before] = chunkAt(scope, id, end, count);
+  scope.store.run(SQL[end].dropBefore, id, pos);
+  if (count === before) return;
+  const elements = chunkElements(scope, id, pos);
+  const kept = end === "LEFT"
+    ? elements.slice(count - before)
+    : elements.slice(0, elements.length - (count - before));
+  saveChunk(scope, id, pos, kept);
 }
 
 /**
@@ -567,34 +710,10 @@ export function ltrim(scope: Scope, key: Uint8Array, start: number, stop: number
       return;
     }
     const [first, last] = range;
-    if (first > 0) scope.store.run(SQL.LEFT.trim, meta.id, first);
-    if (last < meta.size - 1) scope.store.run(SQL.RIGHT.trim, meta.id, meta.size - 1 - last);
+    if (first > 0) trimEnd(scope, meta.id, "LEFT", first);
+    if (last < meta.size - 1) trimEnd(scope, meta.id, "RIGHT", meta.size - 1 - last);
     resize(scope, meta, last - first + 1);
   });
-}
-
-/**
- * The position for a new element beside the first element equal to `pivot`, on the side of
- * `side` (LEFT: before it): null when no element equals the pivot, undefined when no integer is
- * free there.
- */
-function besidePivot(
-  scope: Scope,
-  id: number,
-  pivot: Uint8Array,
-  side: ListEnd,
-): number | null | undefined {
-  const store = scope.store;
-  const found = store.get(FIND_VALUE_SQL, id, pivot)?.pos as number | undefined;
-  if (found === undefined) return null;
-  const neighbour = store.get(SQL[side].neighbour, id, found)?.pos as number | undefined;
-  if (neighbour === undefined) {
-    const pos = found + SQL[side].step;
-    return Math.abs(pos) <= POSITION_LIMIT ? pos : undefined;
-  }
-  const low = Math.min(found, neighbour);
-  const middle = low + Math.floor((Math.max(found, neighbour) - low) / 2);
-  return middle !== found && middle !== neighbour ? middle : undefined;
 }
 
 /**
@@ -614,19 +733,19 @@ export function linsert(
   pivot: Uint8Array,
   value: Uint8Array,
 ): number {
-  const side: ListEnd = before ? "LEFT" : "RIGHT";
   return scope.store.write(() => {
     const meta = findListForWrite(scope, key);
     if (meta === null) return 0;
-    let pos = besidePivot(scope, meta.id, pivot, side);
-    if (pos === null) return -1;
-    if (pos === undefined) {
-      renumber(scope, meta.id, meta.size, 1);
-      pos = besidePivot(scope, meta.id, pivot, side)!;
+    for (const [pos, , blob] of chunksFrom(scope, meta.id, "LEFT")) {
+      const elements = decodeChunk(blob);
+      const at = elements.findIndex((element) => equalBytes(element, pivot));
+      if (at < 0) continue;
+      elements.splice(before ? at : at + 1, 0, value);
+      saveChunk(scope, meta.id, pos, elements);
+      resize(scope, meta, meta.size + 1);
+      return meta.size;
     }
-    scope.store.run(INSERT_SQL, meta.id, pos, value);
-    resize(scope, meta, meta.size + 1);
-    return meta.size;
+    return -1;
   });
 }
 
@@ -644,9 +763,19 @@ export function lrem(scope: Scope, key: Uint8Array, count: number, value: Uint8A
   return scope.store.write(() => {
     const meta = findListForWrite(scope, key);
     if (meta === null) return 0;
-    const sql = SQL[count < 0 ? "RIGHT" : "LEFT"];
-    const limit = count === 0 ? -1 : Math.min(Math.abs(count), meta.size);
-    const removed = scope.store.run(sql.remove, meta.id, value, limit);
+    const end: ListEnd = count < 0 ? "RIGHT" : "LEFT";
+    const limit = count === 0 ? meta.size : Math.min(Math.abs(count), meta.size);
+    let removed = 0;
+    for (const [pos, , blob] of chunksFrom(scope, meta.id, end)) {
+      const elements = inEndOrder(decodeChunk(blob), end);
+      const kept: Uint8Array[] = [];
+      for (const element of elements) {
+        if (removed < limit && equalBytes(element, value)) removed++;
+        else kept.push(element);
+      }
+      if (kept.length < elements.length) saveChunk(scope, meta.id, pos, inEndOrder(kept, end));
+      if (removed === limit) break;
+    }
     if (removed > 0) resize(scope, meta, meta.size - removed);
     return removed;
   });
@@ -687,48 +816,31 @@ export function lpos(
   const meta = findList(scope, key);
   if (meta === null) return [];
   const end: ListEnd = rank < 0 ? "RIGHT" : "LEFT";
-  const sql = SQL[end];
-  const store = scope.store;
   // Redis 7.0 negates a rank of -2^63 into itself: every match is then past the rank, and the
   // count check (which subtracts the rank) overflows, so it searches from the tail as RANK -1
   // does and, given a COUNT, returns every match. 7.2 refuses such a rank.
   const llongMinRank = rank === LPOS_LLONG_MIN_RANK;
   // A rank beyond the length matches nothing.
-  const skip = llongMinRank ? 0 : Math.abs(rank) - 1;
+  let skip = llongMinRank ? 0 : Math.abs(rank) - 1;
   if (skip >= meta.size) return [];
-  const bound = maxlen === 0 || maxlen >= meta.size
-    ? FARTHEST[opposite(end)]
-    : store.get(sql.posAt, meta.id, maxlen - 1)!.pos as number;
+  const compared = maxlen === 0 ? meta.size : Math.min(maxlen, meta.size);
   const everyMatch = count === 0 || (llongMinRank && options.count !== undefined);
-  const limit = everyMatch ? -1 : Math.min(count, meta.size);
-  const found = store.all(sql.matches, meta.id, value, bound, limit, skip);
-  // Each match's index: the elements from the previous match (or the end) up to it.
+  const limit = everyMatch ? meta.size : count;
   const indexes: number[] = [];
-  let from = FARTHEST[end];
   let index = 0;
-  for (const row of found) {
-    const pos = row.pos as number;
-    index += store.get(sql.countBetween, meta.id, from, pos)!.n as number;
-    from = pos;
-    indexes.push(end === "LEFT" ? index : meta.size - 1 - index);
+  for (const [, , blob] of chunksFrom(scope, meta.id, end)) {
+    for (const element of inEndOrder(decodeChunk(blob), end)) {
+      if (index === compared) return indexes;
+      if (equalBytes(element, value)) {
+        if (skip > 0) skip--;
+        else if (indexes.push(end === "LEFT" ? index : meta.size - 1 - index) === limit) {
+          return indexes;
+        }
+      }
+      index++;
+    }
   }
   return indexes;
-}
-
-/**
- * Moves the element at one end of a list to an end of the same list (LMOVE and RPOPLPUSH with
- * one key): a rotation, or nothing when both ends are the same. Returns the element.
- */
-function rotate(scope: Scope, meta: KeyMeta, from: ListEnd, to: ListEnd): Uint8Array {
-  let value: Uint8Array;
-  if (from === to || meta.size === 1) {
-    value = scope.store.get(SQL[from].valueAt, meta.id, 0)!.value as Uint8Array;
-  } else {
-    [value] = removeAt(scope, meta, from, 1);
-    insertAt(scope, meta.id, meta.size - 1, to, edgePosition(scope, meta.id, to), [value]);
-  }
-  resize(scope, meta, meta.size);
-  return value;
 }
 
 /**
@@ -753,14 +865,47 @@ export function lmove(
   return scope.store.write(() => {
     const sourceMeta = findListForWrite(scope, source);
     if (sourceMeta === null) return null;
-    if (equalBytes(source, destination)) return rotate(scope, sourceMeta, from, to);
+    const { id, size } = sourceMeta;
+    if (equalBytes(source, destination)) {
+      return onEnds(scope, () => rotate(scope, sourceMeta, from, to));
+    }
     const destinationMeta = findListForWrite(scope, destination) ?? createList(scope, destination);
-    const [value] = popFrom(scope, sourceMeta, from, 1);
-    const { id, size } = destinationMeta;
-    insertAt(scope, id, size, to, size === 0 ? undefined : edgePosition(scope, id, to), [value]);
-    resize(scope, destinationMeta, destinationMeta.size + 1);
-    return value;
+    return onEnds(scope, () => {
+      const sourceEnds = endsOf(scope, sourceMeta);
+      const destinationEnds = endsOf(scope, destinationMeta);
+      const [value] = popAt(scope, id, sourceEnds, from, 1, size);
+      // A popped value is the batch's own bytes (read, or copied when pushed): kept as it is.
+      const pushed = pushAt(
+        scope,
+        destinationMeta.id,
+        destinationEnds,
+        to,
+        [value],
+        destinationMeta.size,
+      );
+      finish(scope, destinationMeta, destinationEnds, pushed);
+      finish(scope, sourceMeta, sourceEnds, size - 1);
+      return value;
+    });
   });
+}
+
+/**
+ * Moves the element at one end of a list to an end of the same list (LMOVE and RPOPLPUSH with
+ * one key): a rotation, or nothing when both ends are the same. Returns the element.
+ */
+function rotate(scope: Scope, meta: KeyMeta, from: ListEnd, to: ListEnd): Uint8Array {
+  const ends = endsOf(scope, meta);
+  const { id, size } = meta;
+  let value: Uint8Array;
+  if (from === to || size === 1) {
+    value = endChunk(scope, id, ends, from, size)!.peek(from)!;
+  } else {
+    [value] = popAt(scope, id, ends, from, 1, size);
+    pushAt(scope, id, ends, to, [value], size - 1);
+  }
+  finish(scope, meta, ends, size);
+  return value;
 }
 
 /**

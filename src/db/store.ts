@@ -300,19 +300,20 @@ export class Store {
     const cache = this.#keyCache!;
     if (
       (use & KEYS_USED) !== 0 ||
-      ((use & LISTS_USED) !== 0 && cache.hasPendingDrops) ||
+      ((use & LISTS_USED) !== 0 && cache.hasListEnds) ||
       ((use & (HASHES_USED | ELEMENTS_WRITTEN)) !== 0 && cache.hasPendingFields)
     ) {
       this.#flushPending();
     }
     if ((use & KEYS_WRITTEN) !== 0) cache.clear();
     else if ((use & ELEMENTS_WRITTEN) !== 0) cache.forgetElements();
+    if ((use & LISTS_USED) !== 0) cache.forgetListEnds();
   }
 
   #flushPending(): void {
     const cache = this.#keyCache;
     if (
-      cache === null || !(cache.hasPending || cache.hasPendingDrops || cache.hasPendingFields)
+      cache === null || !(cache.hasPending || cache.hasListEnds || cache.hasPendingFields)
     ) return;
     try {
       for (const write of cache.takePending()) {
@@ -324,8 +325,8 @@ export class Store {
             .get(write.value, write.expireAt, write.version, write.updatedAt, write.id);
         }
       }
-      for (const drop of cache.takePendingDrops()) {
-        this.#arrayPrepared(drop.sql).statement.get(drop.id, drop.through);
+      for (const [sql, ...params] of cache.takeChunkWrites()) {
+        this.#arrayPrepared(sql).statement.get(...params);
       }
       for (const write of cache.takePendingFields()) {
         this.#arrayPrepared(write.sql).statement.get(write.value, write.id, write.field);

@@ -178,6 +178,34 @@ Deno.test("HISTORY records collections as their elements after each write", () =
   db.close();
 });
 
+Deno.test("HISTORY records a list of many chunks as its elements after each write", () => {
+  const db = Db.openMemory();
+  db.historyEnable("l");
+  const expected: string[][] = [];
+  const write = (change: () => unknown) => {
+    change();
+    expected.unshift(db.lrange("l", 0, -1));
+  };
+  write(() => db.rpush("l", ...Array.from({ length: 300 }, (_, i) => `e${i}`)));
+  write(() => db.lpush("l", "", "x".repeat(2000)));
+  write(() => db.lpop("l", 130));
+  write(() => db.rpop("l"));
+  write(() => db.lset("l", 100, "set"));
+  write(() => db.linsert("l", "BEFORE", "e200", "inserted"));
+  write(() => db.ltrim("l", 1, -2));
+  assert.deepEqual(db.historyGet("l").map((e) => e.value), expected);
+  assert.ok(expected.every((elements) => elements.length > 128));
+  // Each state holds the list's chunks: several rows, fewer than its elements.
+  const rows = scopeOf(db).store.all(
+    "SELECT h.size, count(*) AS n FROM key_history h JOIN key_history_elements e " +
+      "ON e.history_id = h.id GROUP BY h.id ORDER BY h.id",
+  );
+  assert.deepEqual(rows.map((row) => row.size), expected.map((e) => e.length).reverse());
+  assert.ok(rows.every((row) => (row.n as number) > 1 && (row.n as number) < (row.size as number)));
+  assert.deepEqual(db.historyAt("l", Date.now()), { type: "list", value: expected[0] });
+  db.close();
+});
+
 Deno.test("HISTORY records streams by version and length only, and HISTORY AT refuses them", () => {
   const db = Db.openMemory();
   db.historyEnable("st");

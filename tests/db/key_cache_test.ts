@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { ListChunk, newListEnds } from "../../src/db/list_chunks.ts";
 import { KeyCache, LONGEST_CACHED_VALUE, MOST_CACHED_VALUE_BYTES } from "../../src/db/key_cache.ts";
 import type { KeyMeta } from "../../src/db/keyspace.ts";
 
@@ -63,68 +64,41 @@ Deno.test("KeyCache caches no value over 16 KB nor more than its byte budget per
   assert.notEqual(cache.findValue(0, bytes("again")), undefined, "a new batch, a new budget");
 });
 
-Deno.test("KeyCache remembers a list's end only while the list's version is unchanged", () => {
+Deno.test("KeyCache keeps a cached list's end chunks, and hands out the writes of those changed", () => {
   const cache = new KeyCache();
-  cache.remember(0, bytes("l"), meta(1));
-  cache.rememberListEdge(1, 7, "LEFT", -2_000_000);
-  assert.equal(cache.listEdge(1, 7, "LEFT"), -2_000_000);
-  assert.equal(cache.listEdge(1, 7, "RIGHT"), undefined);
-  assert.equal(cache.listEdge(1, 8, "LEFT"), undefined);
-});
-
-Deno.test("KeyCache keeps a list's pops back per end, one deletion each, until taken", () => {
-  const cache = new KeyCache();
-  const dropRight = "DELETE FROM lists WHERE key_id = ? AND pos >= ?";
-  const dropLeft = "DELETE FROM lists WHERE key_id = ? AND pos <= ?";
   const value = bytes("v");
-  cache.keepReadAhead(9, 1, "RIGHT", [[5, value]], dropRight);
-  cache.popped(9, 2, "RIGHT", 5);
-  assert.equal(cache.hasPendingDrops, false, "an uncached key's pops are not kept back");
+  assert.equal(cache.keepListEnds(9, newListEnds()), false, "an uncached key's are not kept");
   cache.remember(0, bytes("l"), meta(1));
   cache.remember(0, bytes("m"), meta(2));
-  cache.keepReadAhead(1, 1, "RIGHT", [[30, value], [20, null]], dropRight);
-  cache.keepReadAhead(2, 1, "LEFT", [[-10, value]], dropLeft);
-  cache.keepReadAhead(1, 1, "LEFT", [[0, value]], dropLeft);
-  cache.popped(1, 2, "RIGHT", 30);
-  cache.popped(1, 3, "RIGHT", 20);
-  cache.popped(2, 2, "LEFT", -10);
-  cache.popped(1, 4, "LEFT", 0);
-  assert.equal(cache.poppedThrough(1, "RIGHT"), 20);
-  assert.equal(cache.poppedThrough(1, "LEFT"), 0);
-  assert.equal(cache.poppedThrough(2, "LEFT"), -10);
-  assert.equal(cache.hasPendingDrops, true);
-  assert.deepEqual(cache.takePendingDrops(), [
-    { sql: dropRight, id: 1, through: 20 },
-    { sql: dropLeft, id: 2, through: -10 },
-    { sql: dropLeft, id: 1, through: 0 },
+  const ends = newListEnds();
+  const chunk = ListChunk.empty(0);
+  ends.LEFT = ends.RIGHT = chunk;
+  ends.touched.push(chunk);
+  chunk.push("RIGHT", value);
+  assert.equal(cache.keepListEnds(1, ends), true);
+  assert.equal(cache.listEnds(1), ends);
+  assert.equal(cache.listEnds(2), undefined);
+  assert.equal(cache.hasListEnds, true);
+  assert.deepEqual(cache.takeChunkWrites(), [
+    ["INSERT INTO lists (key_id, pos, count, value) VALUES (?, ?, ?, ?)", 1, 0, 1, bytes("\x01v")],
   ]);
-  assert.equal(cache.hasPendingDrops, false);
-  assert.equal(cache.poppedThrough(1, "LEFT"), undefined, "taken: nothing waits");
-  cache.popped(1, 5, "LEFT", 1);
-  assert.deepEqual(cache.takePendingDrops(), [{ sql: dropLeft, id: 1, through: 1 }]);
-  cache.popped(2, 3, "LEFT", -9);
+  assert.deepEqual(cache.takeChunkWrites(), [], "written: nothing changed since");
+  assert.equal(cache.listEnds(1), ends, "still kept, as written");
+  chunk.pop("LEFT");
+  assert.deepEqual(cache.takeChunkWrites(), [[
+    "DELETE FROM lists WHERE key_id = ? AND pos = ?",
+    1,
+    0,
+  ]]);
+  cache.forgetListEnds(1);
+  assert.equal(cache.listEnds(1), undefined);
+  assert.equal(cache.hasListEnds, false);
+  cache.keepListEnds(2, newListEnds());
+  cache.forgetListEnds();
+  assert.equal(cache.listEnds(2), undefined, "all forgotten");
+  cache.keepListEnds(2, newListEnds());
   cache.clear();
-  assert.equal(cache.hasPendingDrops, false, "a rollback forgets them");
-  assert.deepEqual(cache.takePendingDrops(), []);
-});
-
-Deno.test("KeyCache hands out a list's elements read ahead while only its pops change the list", () => {
-  const cache = new KeyCache();
-  const drop = "DELETE FROM lists WHERE key_id = ? AND pos >= ?";
-  cache.remember(0, bytes("l"), meta(1));
-  assert.equal(cache.readAheadCount(1, "RIGHT"), 4);
-  assert.equal(cache.nextReadAhead(1, 1, "RIGHT"), undefined);
-  const [a, b, c] = [bytes("a"), bytes("b"), bytes("c")];
-  cache.keepReadAhead(1, 1, "RIGHT", [[3, a], [2, b], [1, c]], drop);
-  assert.deepEqual(cache.nextReadAhead(1, 1, "RIGHT"), [3, a]);
-  cache.popped(1, 2, "RIGHT", 3);
-  assert.equal(cache.nextReadAhead(1, 2, "LEFT"), undefined, "per end");
-  assert.deepEqual(cache.nextReadAhead(1, 2, "RIGHT"), [2, b]);
-  cache.popped(1, 3, "RIGHT", 2);
-  assert.equal(cache.nextReadAhead(1, 4, "RIGHT"), undefined, "another write changed the list");
-  assert.equal(cache.poppedThrough(1, "RIGHT"), 2, "its pops still wait to be deleted");
-  for (let i = 0; i < 30; i++) cache.popped(1, 5 + i, "RIGHT", -i);
-  assert.equal(cache.readAheadCount(1, "RIGHT"), 64, "twice the pops so far, at most 64");
+  assert.equal(cache.hasListEnds, false, "a rollback forgets them");
 });
 
 Deno.test("KeyCache knows present fields and members of cached keys, and keeps field writes back", () => {

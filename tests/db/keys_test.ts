@@ -5,6 +5,7 @@ import { toBytes } from "../../src/db/bytes.ts";
 import { scopeOf } from "../../src/db/db.ts";
 import { MAX_EXPIRE_AT } from "../../src/db/expiry.ts";
 import { createKey, KeyType, type KeyTypeNumber } from "../../src/db/keyspace.ts";
+import { encodeChunk, encodedBytes } from "../../src/db/list_chunks.ts";
 import { ELEMENT_TABLES } from "../../src/db/store.ts";
 import { makeId } from "../../src/db/stream_id.ts";
 import { SeededRandom } from "../_helpers/random.ts";
@@ -18,7 +19,7 @@ function throwsRedis(fn: () => unknown, message: string): void {
 // Collections are written row by row here, as their own modules would write them.
 const ELEMENT_INSERTS: Record<string, string> = {
   hashes: "INSERT INTO hashes (key_id, field, value) VALUES (?, ?, ?)",
-  lists: "INSERT INTO lists (key_id, pos, value) VALUES (?, ?, ?)",
+  lists: "INSERT INTO lists (key_id, pos, count, value) VALUES (?, ?, ?, ?)",
   sets: "INSERT INTO sets (key_id, member) VALUES (?, ?)",
   zsets: "INSERT INTO zsets (key_id, member, score) VALUES (?, ?, ?)",
   streams: "INSERT INTO streams (key_id, id, data) VALUES (?, ?, ?)",
@@ -50,7 +51,12 @@ function addCollection(db: Db, key: string, type: KeyTypeNumber, elements: Eleme
 }
 
 const HASH: Elements = { hashes: [[b("f1"), b("v1")], [b("f2"), b("v2")]] };
-const LIST: Elements = { lists: [[0, b("a")], [1_000_000, b("b")], [2_000_000, b("c")]] };
+// A list's rows are chunks (list_chunks.ts); one element each here, so that a key's size is its
+// count of rows as for the other types.
+const chunk = (element: string) => encodeChunk([b(element)], encodedBytes([b(element)]));
+const LIST: Elements = {
+  lists: [[0, 1, chunk("a")], [1_000_000, 1, chunk("b")], [2_000_000, 1, chunk("c")]],
+};
 const SET: Elements = { sets: [[b("m1")], [b("m2")]] };
 const ZSET: Elements = { zsets: [[b("m1"), 1.5], [b("m2"), -2]] };
 const streamId = (ms: number, seq: number) => makeId(BigInt(ms), BigInt(seq));
@@ -553,6 +559,15 @@ function dropVersion3Tables(raw: import("node:sqlite").DatabaseSync): void {
   raw.exec("DROP TABLE fts");
 }
 
+// The lists table of versions 1 to 3, one row per element (version 4 stores chunks).
+function restoreVersion3Lists(raw: import("node:sqlite").DatabaseSync): void {
+  raw.exec("DROP TABLE lists");
+  raw.exec(
+    "CREATE TABLE lists (key_id INTEGER NOT NULL, pos INTEGER NOT NULL, value BLOB NOT NULL, " +
+      "PRIMARY KEY (key_id, pos)) WITHOUT ROWID",
+  );
+}
+
 Deno.test("a file of schema version 1 gets its key counts when opened", async () => {
   const path = await Deno.makeTempFile({ suffix: ".db" });
   const db = Db.open(path);
@@ -569,6 +584,7 @@ Deno.test("a file of schema version 1 gets its key counts when opened", async ()
   }
   raw.exec("DROP TABLE key_counts");
   dropVersion3Tables(raw);
+  restoreVersion3Lists(raw);
   raw.exec("PRAGMA user_version = 1");
   raw.close();
   assert.throws(() => Db.open(path, { readOnly: true }), /open it once without readOnly/);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { Db, RedisError } from "../../mod.ts";
 import { scopeOf } from "../../src/db/db.ts";
 import { POSITION_GAP } from "../../src/db/lists.ts";
+import { decodeChunk, MOST_CHUNK_BYTES, MOST_CHUNK_ELEMENTS } from "../../src/db/list_chunks.ts";
 import { SeededRandom } from "../_helpers/random.ts";
 
 const WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
@@ -10,25 +11,31 @@ function throwsRedis(fn: () => unknown, message: string): void {
   assert.throws(fn, (e: unknown) => e instanceof RedisError && e.message === message);
 }
 
-/** The list's rows as the table holds them: positions and values, in order. */
-function rows(db: Db, key: string): { pos: number; value: string }[] {
+/** The list's chunks as the table holds them: positions and elements, in order. */
+function chunks(db: Db, key: string): { pos: number; values: string[] }[] {
   const store = scopeOf(db).store;
   return store.all(
-    "SELECT pos, lists.value AS value FROM lists JOIN keys ON keys.id = lists.key_id WHERE keys.key = ? ORDER BY pos",
+    "SELECT pos, count, lists.value AS value FROM lists JOIN keys ON keys.id = lists.key_id WHERE keys.key = ? ORDER BY pos",
     new TextEncoder().encode(key),
-  ).map((row) => ({
-    pos: row.pos as number,
-    value: new TextDecoder().decode(row.value as Uint8Array),
-  }));
+  ).map((row) => {
+    const values = decodeChunk(row.value as Uint8Array).map((v) => new TextDecoder().decode(v));
+    assert.equal(row.count, values.length, "a chunk's count is its elements'");
+    return { pos: row.pos as number, values };
+  });
 }
 
-/** How many keys rows and list rows the database holds: what a deleted list leaves behind. */
+/** How many keys rows and list elements the database holds: what a deleted list leaves behind. */
 function storedRows(db: Db): { keys: number; elements: number } {
   const store = scopeOf(db).store;
   return {
     keys: store.get("SELECT count(*) AS n FROM keys")!.n as number,
-    elements: store.get("SELECT count(*) AS n FROM lists")!.n as number,
+    elements: store.get("SELECT coalesce(sum(count), 0) AS n FROM lists")!.n as number,
   };
+}
+
+/** Elements "0", "1", ... as strings. */
+function numbered(count: number, from = 0): string[] {
+  return Array.from({ length: count }, (_, i) => String(from + i));
 }
 
 function setExpireAt(db: Db, key: string, expireAt: number): void {
@@ -52,13 +59,39 @@ Deno.test("LPUSH and RPUSH create the list and add at either end, one element at
   assert.equal(db.lpush("l", "b", "a"), 2);
   assert.equal(db.rpush("l", "c", "d"), 4);
   assert.deepEqual(db.lrange("l", 0, -1), ["a", "b", "c", "d"]);
-  assert.deepEqual(rows(db, "l").map((row) => row.pos), [
-    -POSITION_GAP,
-    0,
-    POSITION_GAP,
-    2 * POSITION_GAP,
-  ]);
+  assert.deepEqual(chunks(db, "l"), [{ pos: 0, values: ["a", "b", "c", "d"] }]);
   assert.equal(db.llen("l"), 4);
+  db.close();
+});
+
+Deno.test("pushes fill the chunk at their end, then start one a gap beyond it", () => {
+  const db = Db.openMemory();
+  const right = numbered(MOST_CHUNK_ELEMENTS * 2 + 3);
+  db.rpush("l", ...right);
+  assert.deepEqual(chunks(db, "l"), [
+    { pos: 0, values: right.slice(0, MOST_CHUNK_ELEMENTS) },
+    { pos: POSITION_GAP, values: right.slice(MOST_CHUNK_ELEMENTS, 2 * MOST_CHUNK_ELEMENTS) },
+    { pos: 2 * POSITION_GAP, values: right.slice(2 * MOST_CHUNK_ELEMENTS) },
+  ]);
+  db.lpush("l", "x", "y");
+  assert.deepEqual(chunks(db, "l")[0], { pos: -POSITION_GAP, values: ["y", "x"] });
+  // A chunk holds no more than its bytes: 100-byte elements, 101 bytes each with their lengths.
+  const long = Array.from({ length: 20 }, (_, i) => String(i).padStart(100, "-"));
+  db.rpush("m", ...long);
+  const perChunk = Math.floor(MOST_CHUNK_BYTES / 101);
+  assert.deepEqual(chunks(db, "m").map((chunk) => chunk.values.length), [
+    perChunk,
+    perChunk,
+    20 - 2 * perChunk,
+  ]);
+  // An element longer than a chunk's bytes has a chunk of its own.
+  db.rpush("n", "a", "b".repeat(5000), "c");
+  assert.deepEqual(chunks(db, "n").map((chunk) => chunk.values.map((v) => v.length)), [
+    [1],
+    [5000],
+    [1],
+  ]);
+  assert.deepEqual(db.lrange("n", 0, -1), ["a", "b".repeat(5000), "c"]);
   db.close();
 });
 
@@ -219,50 +252,56 @@ Deno.test("LINSERT inserts beside the first match, or answers -1 and 0", () => {
   db.close();
 });
 
-Deno.test("LINSERT renumbers the list when no integer is left between neighbours", () => {
+Deno.test("LINSERT splits a full chunk between its neighbours, renumbering when none is free", () => {
   const db = Db.openMemory();
-  db.rpush("l", "a", "z");
-  const expected = ["a", "z"];
-  // Each insert halves the gap before z; about 20 halvings exhaust a gap of 1,000,000.
-  for (let i = 0; i < 45; i++) {
-    db.linsert("l", "BEFORE", "z", `m${i}`);
-    expected.splice(expected.length - 1, 0, `m${i}`);
+  const expected = numbered(2 * MOST_CHUNK_ELEMENTS);
+  db.rpush("l", ...expected);
+  db.linsert("l", "BEFORE", "5", "x");
+  expected.splice(5, 0, "x");
+  assert.deepEqual(db.lrange("l", 0, -1), expected);
+  const split = chunks(db, "l");
+  assert.deepEqual(split.map((chunk) => chunk.pos), [0, POSITION_GAP / 2, POSITION_GAP]);
+  assert.deepEqual(split.map((chunk) => chunk.values.length), [65, 64, 128]);
+  // No integer between the first two chunks: the next split renumbers the list.
+  scopeOf(db).store.run("UPDATE lists SET pos = 1 WHERE pos = ?", POSITION_GAP / 2);
+  for (let i = 0; i < 64; i++) {
+    db.linsert("l", "AFTER", "x", `y${i}`);
+    expected.splice(6, 0, `y${i}`);
   }
   assert.deepEqual(db.lrange("l", 0, -1), expected);
-  const positions = rows(db, "l").map((row) => row.pos);
+  const positions = chunks(db, "l").map((chunk) => chunk.pos);
   const gaps = positions.slice(1).map((pos, i) => pos - positions[i]);
-  // Renumbered at least once: a run of full gaps among the halved ones.
-  assert.ok(gaps.filter((gap) => gap === POSITION_GAP).length >= 20, String(gaps));
-  assert.ok(gaps.every((gap) => gap > 0));
+  assert.ok(gaps.every((gap) => gap >= POSITION_GAP / 4), String(positions));
   db.close();
 });
 
 Deno.test("a push beyond the largest exact position renumbers the list first", () => {
   const db = Db.openMemory();
-  db.rpush("l", "a", "b", "c");
+  const values = numbered(MOST_CHUNK_ELEMENTS + 5);
+  db.rpush("l", ...values.slice(0, 3));
   const store = scopeOf(db).store;
   // Move the list next to the top limit, as years of RPUSH and LPOP would; it comes back
   // centred on 0.
-  store.run("UPDATE lists SET pos = pos + ?", Number.MAX_SAFE_INTEGER - 3 * POSITION_GAP);
-  db.rpush("l", "d", "e");
-  assert.deepEqual(db.lrange("l", 0, -1), ["a", "b", "c", "d", "e"]);
-  const positions = rows(db, "l").map((row) => row.pos);
-  assert.deepEqual(positions, [-1, 0, 1, 2, 3].map((i) => i * POSITION_GAP));
+  store.run("UPDATE lists SET pos = ?", Number.MAX_SAFE_INTEGER);
+  db.rpush("l", ...values.slice(3));
+  assert.deepEqual(db.lrange("l", 0, -1), values);
+  assert.deepEqual(chunks(db, "l").map((chunk) => chunk.pos), [0, POSITION_GAP]);
   db.close();
 });
 
 Deno.test("a list spread over the whole position range is renumbered through a set-aside", () => {
   const db = Db.openMemory();
-  db.rpush("l", "a", "b", "c", "d");
+  const values = numbered(3 * MOST_CHUNK_ELEMENTS);
+  db.rpush("l", ...values);
   const store = scopeOf(db).store;
   const limit = Number.MAX_SAFE_INTEGER;
   // The ends at both limits and the middle around 0: no free range is left for a renumbering.
   store.run("UPDATE lists SET pos = ? WHERE pos = 0", -limit);
-  store.run("UPDATE lists SET pos = ? WHERE pos = ?", limit, 3 * POSITION_GAP);
+  store.run("UPDATE lists SET pos = ? WHERE pos = ?", limit, 2 * POSITION_GAP);
   db.lpush("l", "first");
   db.rpush("l", "last");
-  assert.deepEqual(db.lrange("l", 0, -1), ["first", "a", "b", "c", "d", "last"]);
-  const positions = rows(db, "l").map((row) => row.pos);
+  assert.deepEqual(db.lrange("l", 0, -1), ["first", ...values, "last"]);
+  const positions = chunks(db, "l").map((chunk) => chunk.pos);
   assert.ok(positions.every((pos) => Math.abs(pos) < 10 * POSITION_GAP), String(positions));
   assert.equal(store.get("SELECT count(*) AS n FROM lists WHERE key_id < 0")!.n, 0);
   db.close();
@@ -483,7 +522,143 @@ Deno.test("random list operations agree with an array model", () => {
   db.close();
 });
 
-Deno.test("a batch's pops of a cached list delete their rows once, at its end, or not at all", () => {
+// Random commands over a list of hundreds of elements, some long: pushes of many values at once,
+// pops with counts, and every command that rewrites chunks, against an array model. In batches,
+// the key cache keeps the list's end chunks between commands.
+function randomChunkedOperations(seed: number, batch: number): void {
+  const db = Db.openMemory();
+  const store = scopeOf(db).store;
+  const random = new SeededRandom(seed);
+  const value = () =>
+    random.int(8) === 0
+      ? `${random.int(99)}`.padEnd(random.range(100, 2500), "x")
+      : `v${random.int(6)}`;
+  let model: string[] = [];
+  const step = () => {
+    const element = value();
+    switch (random.int(12)) {
+      case 0:
+      case 1: {
+        const values = Array.from({ length: random.range(1, 300) }, value);
+        const left = random.int(2) === 0;
+        assert.equal(
+          left ? db.lpush("l", ...values) : db.rpush("l", ...values),
+          model.length + values.length,
+        );
+        model = left ? [...values.reverse(), ...model] : [...model, ...values];
+        break;
+      }
+      case 2:
+      case 3: {
+        const count = random.range(1, 200);
+        const left = random.int(2) === 0;
+        const expected = left ? model.slice(0, count) : model.slice(-count).reverse();
+        const popped = left ? db.lpop("l", count) : db.rpop("l", count);
+        assert.deepEqual(popped, model.length === 0 ? null : expected);
+        model = left ? model.slice(count) : model.slice(0, Math.max(model.length - count, 0));
+        break;
+      }
+      case 4: {
+        const pivot = model[random.int(model.length + 1)] ?? "none";
+        const before = random.int(2) === 0;
+        const at = model.indexOf(pivot);
+        const expected = at < 0 ? (model.length === 0 ? 0 : -1) : model.length + 1;
+        assert.equal(db.linsert("l", before ? "BEFORE" : "AFTER", pivot, element), expected);
+        if (at >= 0) model.splice(before ? at : at + 1, 0, element);
+        break;
+      }
+      case 5: {
+        const count = random.range(-3, 3);
+        const removed = db.lrem("l", count, element);
+        const matches = model.flatMap((item, i) => item === element ? [i] : []);
+        const chosen = count > 0
+          ? matches.slice(0, count)
+          : count < 0
+          ? matches.slice(count)
+          : matches;
+        assert.equal(removed, chosen.length);
+        model = model.filter((_, i) => !chosen.includes(i));
+        break;
+      }
+      case 6: {
+        if (model.length === 0) break;
+        const index = random.range(-model.length, model.length - 1);
+        db.lset("l", index, element);
+        model[index < 0 ? model.length + index : index] = element;
+        break;
+      }
+      case 7: {
+        const start = random.range(-5, 40);
+        const stop = random.range(-40, model.length + 5);
+        db.ltrim("l", start, stop);
+        const from = start < 0 ? Math.max(model.length + start, 0) : start;
+        const to = stop < 0 ? model.length + stop : Math.min(stop, model.length - 1);
+        model = from > to ? [] : model.slice(from, to + 1);
+        break;
+      }
+      case 8: {
+        const rank = random.int(2) === 0 ? random.range(1, 3) : -random.range(1, 3);
+        const count = random.range(0, 4);
+        const maxlen = random.int(3) === 0 ? random.range(1, model.length + 2) : 0;
+        const indexes = model.flatMap((item, i) => item === element ? [i] : []);
+        const within = (i: number) =>
+          maxlen === 0 || (rank > 0 ? i < maxlen : i >= model.length - maxlen);
+        const ordered = (rank > 0 ? indexes : indexes.reverse()).filter(within);
+        const found = ordered.slice(Math.abs(rank) - 1);
+        assert.deepEqual(
+          db.lpos("l", element, { rank, count, maxlen }),
+          count === 0 ? found : found.slice(0, count),
+        );
+        break;
+      }
+      case 9: {
+        const from = random.int(2) === 0 ? "LEFT" : "RIGHT";
+        const to = random.int(2) === 0 ? "LEFT" : "RIGHT";
+        const moved = from === "LEFT" ? model.shift() : model.pop();
+        assert.equal(db.lmove("l", "l", from, to), moved ?? null);
+        if (moved !== undefined) to === "LEFT" ? model.unshift(moved) : model.push(moved);
+        break;
+      }
+      case 10: {
+        const start = random.range(-model.length - 3, model.length + 3);
+        const stop = random.range(-model.length - 3, model.length + 3);
+        const from = start < 0 ? Math.max(model.length + start, 0) : start;
+        const to = stop < 0 ? model.length + stop : stop;
+        assert.deepEqual(db.lrange("l", start, stop), from > to ? [] : model.slice(from, to + 1));
+        break;
+      }
+      default: {
+        const index = random.range(-model.length - 2, model.length + 1);
+        assert.equal(db.lindex("l", index), model.at(index) ?? null);
+      }
+    }
+    assert.equal(db.llen("l"), model.length);
+  };
+  try {
+    for (let round = 0; round < 400 / batch; round++) {
+      if (batch === 1) step();
+      else store.writeBatch(() => Array.from({ length: batch }, step));
+      assert.deepEqual(db.lrange("l", 0, -1), model);
+    }
+    assert.equal(
+      store.get("SELECT coalesce(sum(count), 0) AS n FROM lists")!.n,
+      model.length,
+      "the chunks' counts add up to the length",
+    );
+  } finally {
+    db.close();
+  }
+}
+
+Deno.test("random commands on lists of many chunks agree with an array model", () => {
+  for (const seed of [1, 2, 3]) randomChunkedOperations(seed, 1);
+});
+
+Deno.test("random commands on lists of many chunks agree with an array model in batches", () => {
+  for (const seed of [4, 5, 6]) randomChunkedOperations(seed, 20);
+});
+
+Deno.test("a batch's pops of a cached list write their chunk once, at its end, or not at all", () => {
   const db = Db.open(":memory:");
   const store = scopeOf(db).store;
   try {
@@ -498,7 +673,7 @@ Deno.test("a batch's pops of a cached list delete their rows once, at its end, o
       db.llen("l"),
     ]);
     assert.deepEqual(popped, ["h", "g", "f", "a", "b", "e", 2]);
-    assert.deepEqual(rows(db, "l").map((row) => row.value), ["c", "d"]);
+    assert.deepEqual(chunks(db, "l"), [{ pos: 0, values: ["c", "d"] }]);
     assert.deepEqual(storedRows(db), { keys: 1, elements: 2 });
 
     db.rpush("l", "x", "y", "z");
@@ -521,7 +696,7 @@ Deno.test("a batch's pops of a cached list delete their rows once, at its end, o
   }
 });
 
-Deno.test("a batch's pops read ahead empty, binary and long values alike, from both ends", () => {
+Deno.test("a batch's pops take empty, binary and long values alike, from both ends", () => {
   const db = Db.open(":memory:");
   const store = scopeOf(db).store;
   const random = new SeededRandom(17);
@@ -555,40 +730,34 @@ Deno.test("a batch's pops read ahead empty, binary and long values alike, from b
   }
 });
 
-Deno.test("a batch's pops read ahead positions at the limits exactly", () => {
+Deno.test("a batch's pushes and pops cross chunks at the position limits exactly", () => {
   const db = Db.openMemory();
   const store = scopeOf(db).store;
   const limit = Number.MAX_SAFE_INTEGER;
-  const all = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+  const all = numbered(5 * MOST_CHUNK_ELEMENTS);
   try {
     for (const end of ["LEFT", "RIGHT"] as const) {
       db.del("l");
       db.rpush("l", ...all);
-      // Five elements at each limit, as years of pushes and pops would leave them.
-      for (let i = 0; i < 5; i++) {
-        store.run("UPDATE lists SET pos = ? WHERE pos = ?", -limit + i, i * POSITION_GAP);
-        store.run("UPDATE lists SET pos = ? WHERE pos = ?", limit - i, (9 - i) * POSITION_GAP);
-      }
+      // The end chunks at each limit, as years of pushes and pops would leave them.
+      store.run("UPDATE lists SET pos = ? WHERE pos = 0", -limit);
+      store.run("UPDATE lists SET pos = ? WHERE pos = ?", limit, 4 * POSITION_GAP);
       const pop = end === "LEFT" ? () => db.lpop("l") : () => db.rpop("l");
-      const popped = store.writeBatch(() => [pop(), pop(), pop(), pop(), pop(), pop()]);
-      assert.deepEqual(popped, end === "LEFT" ? all.slice(0, 6) : all.slice(4).reverse(), end);
-      assert.deepEqual(db.lrange("l", 0, -1), end === "LEFT" ? all.slice(6) : all.slice(0, 4));
+      const count = MOST_CHUNK_ELEMENTS + 6;
+      const popped = store.writeBatch(() => Array.from({ length: count }, pop));
+      const expected = end === "LEFT" ? all.slice(0, count) : all.slice(-count).reverse();
+      assert.deepEqual(popped, expected, end);
+      const left = end === "LEFT" ? all.slice(count) : all.slice(0, -count);
+      assert.deepEqual(db.lrange("l", 0, -1), left);
+      // Pushes beyond the chunk at the limit renumber the list, in the batch.
+      const pushed = numbered(2 * MOST_CHUNK_ELEMENTS, 10_000);
+      store.writeBatch(() => {
+        for (const value of pushed) end === "LEFT" ? db.rpush("l", value) : db.lpush("l", value);
+      });
+      const expectedAfter = end === "LEFT" ? [...left, ...pushed] : [...pushed.reverse(), ...left];
+      assert.deepEqual(db.lrange("l", 0, -1), expectedAfter);
+      assert.ok(chunks(db, "l").every((chunk) => Math.abs(chunk.pos) < limit));
     }
-  } finally {
-    db.close();
-  }
-});
-
-Deno.test("a batch's pops read ahead values another SQLite client stored as TEXT by their bytes", () => {
-  const db = Db.openMemory();
-  const store = scopeOf(db).store;
-  try {
-    db.rpush("l", "a", "b", "c", "d", "e", "f");
-    // Characters of two and three bytes: length() would count characters.
-    store.run("UPDATE lists SET value = 'héé€' WHERE value = x'63'");
-    store.run("UPDATE lists SET value = 'xé' WHERE value = x'64'");
-    const popped = store.writeBatch(() => [1, 2, 3, 4, 5, 6].map(() => db.rpop("l")));
-    assert.deepEqual(popped, ["f", "e", "xé", "héé€", "b", "a"]);
   } finally {
     db.close();
   }

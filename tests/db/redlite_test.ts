@@ -221,6 +221,12 @@ Deno.test("a file of schema version 2 gets HISTORY's and FTS's tables when opene
   }
   raw.exec("DROP TABLE fts_docs");
   raw.exec("DROP TABLE fts");
+  // Nor version 4's lists table of chunks: its lists table held one row per element.
+  raw.exec("DROP TABLE lists");
+  raw.exec(
+    "CREATE TABLE lists (key_id INTEGER NOT NULL, pos INTEGER NOT NULL, value BLOB NOT NULL, " +
+      "PRIMARY KEY (key_id, pos)) WITHOUT ROWID",
+  );
   raw.exec("PRAGMA user_version = 2");
   raw.close();
   assert.throws(() => Db.open(path, { readOnly: true }), /open it once without readOnly/);

@@ -232,16 +232,18 @@ async function pipelineIntoFailure(
 
 Deno.test("a command failing after it wrote rolls back its whole batch, whose replies are errors", async () => {
   await withServer(async (port, db) => {
-    // SQLite fails in the middle of RPUSH: its first element is written, its second is not.
+    // SQLite fails in the middle of LTRIM: the chunk without its first element is written,
+    // without its last too it is not.
     const client = await pipelineIntoFailure(
       port,
       db,
-      "BEFORE INSERT ON lists WHEN NEW.value = x'63'",
+      "BEFORE UPDATE ON lists WHEN NEW.count = 1",
+      ["LTRIM", "list", "1", "1"],
       ["SET", "y", "2"],
     );
     let replies = "";
     while (!replies.endsWith("+OK\r\n")) replies += text(await client.readRaw());
-    assert.equal(replies, BOOM.repeat(3) + "+OK\r\n");
+    assert.equal(replies, BOOM.repeat(4) + "+OK\r\n");
     assert.equal(db.get("x"), null);
     assert.equal(db.exists("list"), 0);
     assert.equal(db.get("y"), "2");
