@@ -94,6 +94,26 @@ export function decodeChunk(blob: Uint8Array): Uint8Array[] {
 }
 
 /**
+ * The elements from index `from` to `to` (exclusive) of a chunk's `value`, in list order, as views
+ * of it: the ones before are skipped, not copied.
+ *
+ * @example
+ * ```ts
+ * chunkSlice(new Uint8Array([1, 97, 1, 98, 1, 99]), 1, 3); // [Uint8Array [98], Uint8Array [99]]
+ * ```
+ */
+export function chunkSlice(blob: Uint8Array, from: number, to: number): Uint8Array[] {
+  const elements: Uint8Array[] = [];
+  let at = 0;
+  for (let i = 0; i < to && at < blob.length; i++) {
+    const [start, end] = elementAt(blob, at);
+    if (i >= from) elements.push(blob.subarray(start, end));
+    at = end;
+  }
+  return elements;
+}
+
+/**
  * Whether `count` elements of `bytes` bytes in all (their {@linkcode encodedSize}s) fit in one
  * chunk: no more than {@linkcode MOST_CHUNK_ELEMENTS}, and within {@linkcode MOST_CHUNK_BYTES}
  * unless there is only one.
@@ -192,10 +212,15 @@ export class ListChunk {
   /** Whether it differs from its row. */
   changed = false;
   // Elements pushed at the left, the leftmost last; then the encoded elements read, as many as
-  // bodyCount; then elements pushed at the right, in order.
+  // bodyCount, in body's bytes from `from` to `to`; then elements pushed at the right, in order.
   readonly #front: Uint8Array[] = [];
   #body: Uint8Array;
+  #from = 0;
+  #to: number;
   #bodyCount: number;
+  // Where the body's elements start, from the first pop at the right on (a length reads from its
+  // start only); those popped at the left since stay in it, before `from`.
+  #starts: number[] | undefined;
   readonly #back: Uint8Array[] = [];
 
   /**
@@ -207,6 +232,7 @@ export class ListChunk {
   constructor(pos: number, value: Uint8Array, count: number, stored: boolean) {
     this.pos = pos;
     this.#body = value;
+    this.#to = value.length;
     this.#bodyCount = count;
     this.count = count;
     this.bytes = value.length;
@@ -285,17 +311,38 @@ export class ListChunk {
   #at(end: ListEnd, take: boolean): Uint8Array | undefined {
     const [near, far] = end === "LEFT" ? [this.#front, this.#back] : [this.#back, this.#front];
     if (near.length > 0) return take ? near.pop() : near[near.length - 1];
-    if (this.#bodyCount > 0) {
-      const body = this.#body;
-      const [start, from, to] = end === "LEFT" ? firstElement(body) : lastElement(body);
-      if (take) {
-        this.#body = end === "LEFT" ? body.subarray(to) : body.subarray(0, start);
-        this.#bodyCount--;
-      }
-      return body.subarray(from, to);
-    }
+    if (this.#bodyCount > 0) return end === "LEFT" ? this.#bodyFirst(take) : this.#bodyLast(take);
     if (far.length === 0) return undefined;
     return take ? far.shift() : far[0];
+  }
+
+  // The first element of the body, taken away when `take`.
+  #bodyFirst(take: boolean): Uint8Array {
+    const [from, to] = elementAt(this.#body, this.#from);
+    if (take) {
+      this.#from = to;
+      this.#bodyCount--;
+    }
+    return this.#body.subarray(from, to);
+  }
+
+  // The last element of the body, taken away when `take`.
+  #bodyLast(take: boolean): Uint8Array {
+    const starts = this.#starts ??= this.#elementStarts();
+    const start = starts[starts.length - 1];
+    const [from, to] = elementAt(this.#body, start);
+    if (take) {
+      starts.pop();
+      this.#to = start;
+      this.#bodyCount--;
+    }
+    return this.#body.subarray(from, to);
+  }
+
+  #elementStarts(): number[] {
+    const starts: number[] = [];
+    for (let at = this.#from; at < this.#to; at = elementAt(this.#body, at)[1]) starts.push(at);
+    return starts;
   }
 
   /**
@@ -327,15 +374,19 @@ export class ListChunk {
   #value(): Uint8Array {
     const front = this.#front;
     const back = this.#back;
-    if (front.length === 0 && back.length === 0) return this.#body;
+    const body = this.#body.subarray(this.#from, this.#to);
+    if (front.length === 0 && back.length === 0) return body;
     const value = new Uint8Array(this.bytes);
     let at = 0;
     for (let i = front.length - 1; i >= 0; i--) at = writeElement(value, at, front[i]);
-    value.set(this.#body, at);
-    at += this.#body.length;
+    value.set(body, at);
+    at += body.length;
     for (const element of back) at = writeElement(value, at, element);
     // The new value is the body from now on, so that the next write copies nothing again.
     this.#body = value;
+    this.#from = 0;
+    this.#to = value.length;
+    this.#starts = undefined;
     this.#bodyCount = this.count;
     front.length = 0;
     back.length = 0;
@@ -355,29 +406,17 @@ function writeElement(blob: Uint8Array, at: number, element: Uint8Array): number
   return at + element.length;
 }
 
-// An encoded element at `at`: where it starts, where its bytes start, and where they end.
-function elementAt(blob: Uint8Array, at: number): [start: number, from: number, to: number] {
+// The bytes of the encoded element at `at`: where they start and end.
+function elementAt(blob: Uint8Array, at: number): [from: number, to: number] {
   let length = 0;
   let scale = 1;
-  let from = at;
   let byte: number;
   do {
-    byte = blob[from++];
+    byte = blob[at++];
     length += (byte & 0x7f) * scale;
     scale *= 0x80;
   } while (byte >= 0x80);
-  return [at, from, from + length];
-}
-
-function firstElement(blob: Uint8Array): [start: number, from: number, to: number] {
-  return elementAt(blob, 0);
-}
-
-// The last element: the lengths are read from the start (a varint reads one way only).
-function lastElement(blob: Uint8Array): [start: number, from: number, to: number] {
-  let element = elementAt(blob, 0);
-  while (element[2] < blob.length) element = elementAt(blob, element[2]);
-  return element;
+  return [at, at + length];
 }
 
 /**

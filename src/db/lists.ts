@@ -16,12 +16,14 @@ import { ERR, RedisError } from "./errors.ts";
 import {
   chunked,
   chunkFits,
+  chunkSlice,
   decodeChunk,
   encodeChunk,
   encodedBytes,
   ListChunk,
   type ListEnd,
   type ListEnds,
+  MOST_CHUNK_ELEMENTS,
   newListEnds,
   POSITION_GAP,
 } from "./list_chunks.ts";
@@ -133,6 +135,12 @@ function endSql(desc: boolean): EndSql {
 
 const SQL: Record<ListEnd, EndSql> = { LEFT: endSql(false), RIGHT: endSql(true) };
 
+/**
+ * An index this near an end is reached by reading the chunks before it whole; a farther one, by
+ * their counts first (SQLite then copies none of their values).
+ */
+const SKIPPED_BY_READING = 2 * MOST_CHUNK_ELEMENTS;
+
 /** The farthest a position may be towards each end. */
 const FARTHEST: Record<ListEnd, number> = { LEFT: -POSITION_LIMIT, RIGHT: POSITION_LIMIT };
 
@@ -235,7 +243,7 @@ function* chunksFrom(
 ): Generator<[pos: number, count: number, value: Uint8Array]> {
   const sql = SQL[end].chunks;
   const step = end === "LEFT" ? 1 : -1;
-  for (let page = 2;; page = Math.min(page * 2, 64)) {
+  for (let page = 1;; page = Math.min(page * 2, 64)) {
     const rows = scope.store.allValues(sql, id, from, page);
     for (const row of rows) yield row as [number, number, Uint8Array];
     if (rows.length < page) return;
@@ -588,8 +596,9 @@ function inEndOrder(elements: Uint8Array[], end: ListEnd): Uint8Array[] {
 }
 
 /**
- * `count` elements from `offset` elements away from an end, in that end's order: the chunks
- * before them are skipped by their counts.
+ * `count` elements from `offset` elements away from an end, in that end's order. The chunks
+ * before them are skipped by their counts: read with the others when few, else counted first
+ * without their values.
  */
 function elementsFrom(
   scope: Scope,
@@ -598,13 +607,21 @@ function elementsFrom(
   offset: number,
   count: number,
 ): Uint8Array[] {
-  const [pos, before] = offset === 0 ? [FARTHEST[end], 0] : chunkAt(scope, id, end, offset);
+  const [pos, before] = offset < SKIPPED_BY_READING
+    ? [FARTHEST[end], 0]
+    : chunkAt(scope, id, end, offset);
   let skip = offset - before;
   const values: Uint8Array[] = [];
-  for (const [, , value] of chunksFrom(scope, id, end, pos)) {
-    const elements = inEndOrder(decodeChunk(value), end);
-    const take = Math.min(elements.length - skip, count - values.length);
-    for (let i = 0; i < take; i++) values.push(elements[skip + i]);
+  for (const [, elements, blob] of chunksFrom(scope, id, end, pos)) {
+    if (skip >= elements) {
+      skip -= elements;
+      continue;
+    }
+    const take = Math.min(elements - skip, count - values.length);
+    const slice = end === "LEFT"
+      ? chunkSlice(blob, skip, skip + take)
+      : chunkSlice(blob, elements - skip - take, elements - skip).reverse();
+    for (const value of slice) values.push(value);
     skip = 0;
     if (values.length === count) break;
   }
