@@ -21,7 +21,7 @@ import type { Values } from "./store.ts";
  *
  * @example
  * ```ts
- * concatenating("SELECT value FROM lists WHERE key_id = ? ORDER BY pos LIMIT ? OFFSET ?");
+ * concatenating("SELECT member FROM sets WHERE key_id = ? ORDER BY member LIMIT ? OFFSET ?");
  * concatenating("SELECT field, value FROM hashes WHERE key_id = ? ORDER BY field LIMIT -1", [
  *   "field",
  *   "value",

@@ -3,19 +3,20 @@
  * commands found or created, by name, with a string's value once read, and the writes to their
  * keys rows (cardinality, or a string's value and expiry; version, time) kept back until the
  * batch ends. Fifty LPUSHes to one list then cost one lookup of the key and one UPDATE of its
- * row, not fifty of each; fifty GETs of one key, one lookup. For cached keys it also holds the
- * elements read ahead for a list's pops and the deletion of the popped rows, kept back; the
- * writes of hash fields it knows exist, kept back; and which hash fields and set members are
- * present, and sorted set members' scores.
+ * row, not fifty of each; fifty GETs of one key, one lookup. For cached keys it also holds a
+ * list's end chunks, as the batch's pushes and pops changed them, written at flush; the writes of
+ * hash fields it knows exist, kept back; and which hash fields and set members are present, and
+ * sorted set members' scores.
  *
  * The cache lives only inside one transaction: a write transaction, when no other process can
  * write, or the snapshot of a read transaction; the
  * {@linkcode Store} keeps it true: a statement that reads the keys table sees the kept-back
  * writes first (the store flushes them), and one that writes it empties the cache; one naming
- * the lists or hashes table sees their kept-back writes made, and one writing the hashes, sets
- * or zsets table makes the batch forget the elements it knew. Only the statements of
- * `keyspace.ts` that find or create one key by name, and the element writes of HSET, SADD and
- * ZADD (`writeBesideCache`), read or write around it.
+ * the lists or hashes table sees their kept-back writes made (and the batch forgets the list
+ * chunks it held), and one writing the hashes, sets or zsets table makes the batch forget the
+ * elements it knew. Only the statements of `keyspace.ts` that find or create one key by name,
+ * the element writes of HSET, SADD and ZADD, and the reads and writes of a list's end chunks
+ * (`valuesBesideCache`, `writeBesideCache`) read or write around it.
  *
  * @module
  */

@@ -44,10 +44,11 @@ type ArrayModeStatement = StatementSync & { setReturnArrays(enabled: boolean): v
 export type Values = SQLOutputValue[];
 
 // How a statement uses what the key cache of a batch keeps: the keys table (read, or written);
-// the lists table, whose rows the batch's pops delete late, and the hashes table, whose fields'
+// the lists table, whose end chunks the batch may write late, and the hashes table, whose fields'
 // values the batch may write late (a statement that names either table first makes those
-// writes); the hashes, sets and zsets tables, whose fields, members and scores the batch may know
-// (a statement that writes one of them makes the batch forget them).
+// writes, and the batch then forgets the chunks); the hashes, sets and zsets tables, whose
+// fields, members and scores the batch may know (a statement that writes one of them makes the
+// batch forget them).
 const CACHE_UNUSED = 0;
 const KEYS_READ = 1;
 const KEYS_WRITTEN = 2;
@@ -293,7 +294,8 @@ export class Store {
 
   // Before a statement outside the key cache (see cacheUse): one of the keys table reads the
   // kept-back writes, and whatever it writes, the cache no longer knows. One naming the lists or
-  // hashes table sees the batch's popped rows gone and its field writes made. One that writes
+  // hashes table sees the batch's list chunks and field writes made (and the batch forgets the
+  // chunks: the statement may change them). One that writes
   // the hashes, sets or zsets table makes the batch forget the elements it knew, once its field
   // writes are made (a later HSET of a forgotten field writes at once).
   #beforeCached(use: number): void {
