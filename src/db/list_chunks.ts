@@ -106,9 +106,9 @@ export function chunkSlice(blob: Uint8Array, from: number, to: number): Uint8Arr
   const elements: Uint8Array[] = [];
   let at = 0;
   for (let i = 0; i < to && at < blob.length; i++) {
-    const [start, end] = elementAt(blob, at);
-    if (i >= from) elements.push(blob.subarray(start, end));
-    at = end;
+    const start = elementStart(blob, at);
+    if (i >= from) elements.push(blob.subarray(start, elementEnd));
+    at = elementEnd;
   }
   return elements;
 }
@@ -318,7 +318,8 @@ export class ListChunk {
 
   // The first element of the body, taken away when `take`.
   #bodyFirst(take: boolean): Uint8Array {
-    const [from, to] = elementAt(this.#body, this.#from);
+    const from = elementStart(this.#body, this.#from);
+    const to = elementEnd;
     if (take) {
       this.#from = to;
       this.#bodyCount--;
@@ -330,7 +331,8 @@ export class ListChunk {
   #bodyLast(take: boolean): Uint8Array {
     const starts = this.#starts ??= this.#elementStarts();
     const start = starts[starts.length - 1];
-    const [from, to] = elementAt(this.#body, start);
+    const from = elementStart(this.#body, start);
+    const to = elementEnd;
     if (take) {
       starts.pop();
       this.#to = start;
@@ -341,7 +343,10 @@ export class ListChunk {
 
   #elementStarts(): number[] {
     const starts: number[] = [];
-    for (let at = this.#from; at < this.#to; at = elementAt(this.#body, at)[1]) starts.push(at);
+    for (let at = this.#from; at < this.#to; at = elementEnd) {
+      starts.push(at);
+      elementStart(this.#body, at);
+    }
     return starts;
   }
 
@@ -406,17 +411,25 @@ function writeElement(blob: Uint8Array, at: number, element: Uint8Array): number
   return at + element.length;
 }
 
-// The bytes of the encoded element at `at`: where they start and end.
-function elementAt(blob: Uint8Array, at: number): [from: number, to: number] {
-  let length = 0;
-  let scale = 1;
-  let byte: number;
-  do {
-    byte = blob[at++];
-    length += (byte & 0x7f) * scale;
-    scale *= 0x80;
-  } while (byte >= 0x80);
-  return [at, at + length];
+// Where the bytes of the encoded element at `at` end, as the last elementStart found it (a
+// second result without an array to return both in: these run once per element read).
+let elementEnd = 0;
+
+// Where the bytes of the encoded element at `at` start; where they end goes in elementEnd.
+function elementStart(blob: Uint8Array, at: number): number {
+  let length = blob[at++];
+  if (length >= 0x80) {
+    length &= 0x7f;
+    let scale = 0x80;
+    let byte: number;
+    do {
+      byte = blob[at++];
+      length += (byte & 0x7f) * scale;
+      scale *= 0x80;
+    } while (byte >= 0x80);
+  }
+  elementEnd = at + length;
+  return at;
 }
 
 /**
