@@ -1,7 +1,8 @@
 /**
  * Crash safety of the server: it runs as a child process on a database file, several clients
  * write to it with pipelining, it is killed with SIGKILL at a random moment, and after each
- * restart every acknowledged write and counter increment is there. Then graceful shutdown:
+ * restart every acknowledged write, counter increment, list push and list pop is there (a list
+ * is a queue of numbered elements: RPUSH at the tail, LPOP at the head). Then graceful shutdown:
  * SIGTERM and SHUTDOWN answer what is in flight, fold the write-ahead log into the file and exit 0.
  */
 
@@ -24,7 +25,17 @@ interface Acknowledged {
   incrsSent: number;
   /** The next key number. */
   next: number;
+  /** The number the next RPUSH to the client's list pushes. */
+  nextPush: number;
+  /** The number the next LPOP of the client's list should return (when not empty). */
+  nextPop: number;
+  /** One more than the largest number whose RPUSH was answered. */
+  pushedThrough: number;
+  /** One more than the largest number an LPOP answered. */
+  poppedThrough: number;
 }
+
+type Sent = { key: string; value: string } | "incr" | { push: number } | "pop";
 
 /**
  * Writes to the server until the connection breaks: pipelines of SETs and INCRs, recording each
@@ -45,10 +56,20 @@ async function writeUntilKilled(
   try {
     for (;;) {
       const depth = random.range(1, 32);
-      const sent: ({ key: string; value: string } | "incr")[] = [];
+      const sent: Sent[] = [];
       const parts: Uint8Array[] = [];
       for (let i = 0; i < depth; i++) {
-        if (random.int(3) === 0) {
+        const choice = random.int(6);
+        if (choice === 0) {
+          const pushed = acked.nextPush++;
+          parts.push(
+            encodeCommand(["RPUSH", `list:${id}`, `${pushed}:${"y".repeat(random.int(300))}`]),
+          );
+          sent.push({ push: pushed });
+        } else if (choice === 1) {
+          parts.push(encodeCommand(["LPOP", `list:${id}`]));
+          sent.push("pop");
+        } else if (choice === 2) {
           parts.push(encodeCommand(["INCR", `counter:${id}`]));
           sent.push("incr");
           acked.incrsSent++;
@@ -67,6 +88,16 @@ async function writeUntilKilled(
           const match = text(reply).match(/^:(\d+)\r\n$/);
           assert.ok(match, text(reply));
           acked.counter = Math.max(acked.counter, Number(match[1]));
+        } else if (command === "pop") {
+          // The head of the queue, in order, each number once; or nothing when it is empty.
+          if (text(reply) === "$-1\r\n") continue;
+          const popped = Number(text(reply).match(/^\$\d+\r\n(\d+):/)?.[1]);
+          assert.equal(popped, acked.nextPop, text(reply));
+          acked.nextPop++;
+          acked.poppedThrough = acked.nextPop;
+        } else if ("push" in command) {
+          assert.match(text(reply), /^:\d+\r\n$/);
+          acked.pushedThrough = command.push + 1;
         } else {
           assert.equal(text(reply), "+OK\r\n");
           acked.sets.set(command.key, command.value);
@@ -98,6 +129,22 @@ function checkAcknowledged(path: string, clients: Acknowledged[], round: number)
       `round ${round}: counter:${id} is ${counter}, ${acked.counter} was acknowledged`,
     );
     assert.ok(counter <= acked.incrsSent, `round ${round}: counter:${id} counts phantom INCRs`);
+    // The queue holds consecutive numbers: none acknowledged as popped, every one acknowledged as
+    // pushed and not popped since. The client goes on from what the file holds.
+    const numbers = db.lrange(`list:${id}`, 0, -1).map((element) => Number(element.split(":")[0]));
+    numbers.forEach((n, i) =>
+      assert.equal(n, numbers[0] + i, `round ${round}: list:${id} has a gap`)
+    );
+    if (numbers.length > 0) {
+      assert.ok(numbers[0] >= acked.poppedThrough, `round ${round}: a popped element is back`);
+      const end = numbers[numbers.length - 1] + 1;
+      assert.ok(end >= acked.pushedThrough, `round ${round}: an acknowledged push is lost`);
+      acked.nextPop = numbers[0];
+      acked.nextPush = end;
+    } else {
+      // All pushed were popped: the next pop returns the next push.
+      acked.nextPop = acked.nextPush;
+    }
   });
   db.close();
 }
@@ -115,6 +162,10 @@ Deno.test({
       counter: 0,
       incrsSent: 0,
       next: 0,
+      nextPush: 0,
+      nextPop: 0,
+      pushedThrough: 0,
+      poppedThrough: 0,
     }));
     try {
       for (let round = 0; round < 12; round++) {
@@ -132,8 +183,12 @@ Deno.test({
       const total = clients.reduce((sum, acked) => sum + acked.sets.size + acked.counter, 0);
       assert.ok(total > 1000, `only ${total} writes were acknowledged in 12 rounds`);
       const unanswered = clients.reduce((sum, acked) => sum + acked.incrsSent - acked.counter, 0);
+      const queued = clients.reduce((sum, acked) => sum + acked.pushedThrough, 0);
+      const dequeued = clients.reduce((sum, acked) => sum + acked.poppedThrough, 0);
+      assert.ok(queued > 100 && dequeued > 100, `${queued} pushes, ${dequeued} pops acknowledged`);
       console.log(
-        `  12 SIGKILLs (seed ${seed}): ${total} acknowledged writes all found; ` +
+        `  12 SIGKILLs (seed ${seed}): ${total} acknowledged writes all found, ` +
+          `lists as ${queued} pushes and ${dequeued} pops left them; ` +
           `${unanswered} INCRs were in flight at a kill`,
       );
     } finally {
