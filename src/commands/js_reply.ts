@@ -5,6 +5,7 @@
  */
 
 import { RedisError } from "../db/errors.ts";
+import { EncodedElements } from "../db/list_chunks.ts";
 import {
   BigNumberReply,
   BooleanReply,
@@ -52,6 +53,7 @@ function convert(reply: Reply, binary: boolean): JsReply {
   if (reply instanceof Uint8Array) return binary ? reply : decoder.decode(reply);
   if (reply === null || typeof reply === "number" || typeof reply === "bigint") return reply;
   if (Array.isArray(reply)) return reply.map((item) => convert(item, binary));
+  if (reply instanceof EncodedElements) return reply.decoded().map((item) => convert(item, binary));
   if (reply instanceof SimpleString) return reply.text;
   if (reply instanceof DoubleReply) return reply.value;
   if (reply instanceof MapReply) {

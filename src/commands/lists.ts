@@ -189,7 +189,7 @@ export const listCommands: CommandSpec[] = [
     summary: "Get a range of elements from a list",
     since: "1.0.0",
     handler: (ctx, argv) =>
-      lists.lrange(scopeOf(ctx.db), argv[1], intArg(argv[2]), intArg(argv[3])),
+      lists.lrangeEncoded(scopeOf(ctx.db), argv[1], intArg(argv[2]), intArg(argv[3])),
   },
   {
     name: "lindex",

@@ -94,23 +94,54 @@ export function decodeChunk(blob: Uint8Array): Uint8Array[] {
 }
 
 /**
- * The elements from index `from` to `to` (exclusive) of a chunk's `value`, in list order, as views
- * of it: the ones before are skipped, not copied.
+ * The bytes of elements `from` to `to` (exclusive) of a chunk's `value`, still encoded: a view of
+ * it, found by reading the lengths before them.
  *
  * @example
  * ```ts
- * chunkSlice(new Uint8Array([1, 97, 1, 98, 1, 99]), 1, 3); // [Uint8Array [98], Uint8Array [99]]
+ * chunkRun(new Uint8Array([1, 97, 1, 98, 1, 99]), 1, 3); // Uint8Array [1, 98, 1, 99]
  * ```
  */
-export function chunkSlice(blob: Uint8Array, from: number, to: number): Uint8Array[] {
-  const elements: Uint8Array[] = [];
+export function chunkRun(blob: Uint8Array, from: number, to: number): Uint8Array {
   let at = 0;
+  let start = 0;
   for (let i = 0; i < to && at < blob.length; i++) {
-    const start = elementStart(blob, at);
-    if (i >= from) elements.push(blob.subarray(start, elementEnd));
+    if (i === from) start = at;
+    elementStart(blob, at);
     at = elementEnd;
   }
-  return elements;
+  return blob.subarray(start, at);
+}
+
+/**
+ * Elements as chunks store them, in order: runs of encoded elements (each its length and its
+ * bytes), `count` of them in all. A reply of many list elements goes to the client from these
+ * bytes as they are, without a view per element.
+ *
+ * @example
+ * ```ts
+ * const elements = new EncodedElements(2, [new Uint8Array([1, 97]), new Uint8Array([1, 98])]);
+ * elements.decoded(); // [Uint8Array [97], Uint8Array [98]]
+ * ```
+ */
+export class EncodedElements {
+  /**
+   * @param count how many elements the runs hold
+   * @param runs the encoded elements, in order
+   */
+  constructor(readonly count: number, readonly runs: readonly Uint8Array[]) {}
+
+  /**
+   * The elements, as views of the runs.
+   *
+   * @example
+   * ```ts
+   * new EncodedElements(0, []).decoded(); // []
+   * ```
+   */
+  decoded(): Uint8Array[] {
+    return this.runs.flatMap(decodeChunk);
+  }
 }
 
 /**
@@ -411,12 +442,22 @@ function writeElement(blob: Uint8Array, at: number, element: Uint8Array): number
   return at + element.length;
 }
 
-// Where the bytes of the encoded element at `at` end, as the last elementStart found it (a
-// second result without an array to return both in: these run once per element read).
-let elementEnd = 0;
+/**
+ * Where the bytes of the element the last {@linkcode elementStart} read end: its second result,
+ * without an array to return both in (these run once per element read).
+ */
+export let elementEnd = 0;
 
-// Where the bytes of the encoded element at `at` start; where they end goes in elementEnd.
-function elementStart(blob: Uint8Array, at: number): number {
+/**
+ * Where the bytes of the encoded element at `at` (its length, then its bytes) start; where they
+ * end goes in {@linkcode elementEnd}.
+ *
+ * @example
+ * ```ts
+ * elementStart(new Uint8Array([1, 97, 2, 98, 99]), 2); // 3, and elementEnd is 5
+ * ```
+ */
+export function elementStart(blob: Uint8Array, at: number): number {
   let length = blob[at++];
   if (length >= 0x80) {
     length &= 0x7f;

@@ -16,10 +16,11 @@ import { ERR, RedisError } from "./errors.ts";
 import {
   chunked,
   chunkFits,
-  chunkSlice,
+  chunkRun,
   decodeChunk,
   encodeChunk,
   encodedBytes,
+  EncodedElements,
   ListChunk,
   type ListEnd,
   type ListEnds,
@@ -596,9 +597,9 @@ function inEndOrder(elements: Uint8Array[], end: ListEnd): Uint8Array[] {
 }
 
 /**
- * `count` elements from `offset` elements away from an end, in that end's order. The chunks
- * before them are skipped by their counts: read with the others when few, else counted first
- * without their values.
+ * `count` elements from `offset` elements away from an end, still encoded, in list order. The
+ * chunks before them are skipped by their counts: read with the others when few, else counted
+ * first without their values.
  */
 function elementsFrom(
   scope: Scope,
@@ -606,26 +607,29 @@ function elementsFrom(
   end: ListEnd,
   offset: number,
   count: number,
-): Uint8Array[] {
+): EncodedElements {
   const [pos, before] = offset < SKIPPED_BY_READING
     ? [FARTHEST[end], 0]
     : chunkAt(scope, id, end, offset);
   let skip = offset - before;
-  const values: Uint8Array[] = [];
+  let taken = 0;
+  const runs: Uint8Array[] = [];
   for (const [, elements, blob] of chunksFrom(scope, id, end, pos)) {
     if (skip >= elements) {
       skip -= elements;
       continue;
     }
-    const take = Math.min(elements - skip, count - values.length);
-    const slice = end === "LEFT"
-      ? chunkSlice(blob, skip, skip + take)
-      : chunkSlice(blob, elements - skip - take, elements - skip).reverse();
-    for (const value of slice) values.push(value);
+    const take = Math.min(elements - skip, count - taken);
+    runs.push(
+      end === "LEFT"
+        ? chunkRun(blob, skip, skip + take)
+        : chunkRun(blob, elements - skip - take, elements - skip),
+    );
+    taken += take;
     skip = 0;
-    if (values.length === count) break;
+    if (taken === count) break;
   }
-  return values;
+  return new EncodedElements(taken, end === "LEFT" ? runs : runs.reverse());
 }
 
 /**
@@ -638,15 +642,31 @@ function elementsFrom(
  * ```
  */
 export function lrange(scope: Scope, key: Uint8Array, start: number, stop: number): Uint8Array[] {
+  return lrangeEncoded(scope, key, start, stop).decoded();
+}
+
+/**
+ * {@linkcode lrange}'s elements as the chunks hold them: the reply LRANGE sends (see
+ * {@linkcode EncodedElements}).
+ *
+ * @example
+ * ```ts
+ * lrangeEncoded(db, new TextEncoder().encode("l"), 0, 99).count; // up to 100
+ * ```
+ */
+export function lrangeEncoded(
+  scope: Scope,
+  key: Uint8Array,
+  start: number,
+  stop: number,
+): EncodedElements {
   const meta = findList(scope, key);
-  if (meta === null) return [];
-  const range = resolveRange(meta.size, start, stop);
-  if (range === null) return [];
+  const range = meta === null ? null : resolveRange(meta.size, start, stop);
+  if (range === null) return new EncodedElements(0, []);
   const [first, last] = range;
   const count = last - first + 1;
-  const fromTail = meta.size - 1 - last < first;
-  if (!fromTail) return elementsFrom(scope, meta.id, "LEFT", first, count);
-  return elementsFrom(scope, meta.id, "RIGHT", meta.size - 1 - last, count).reverse();
+  if (meta!.size - 1 - last >= first) return elementsFrom(scope, meta!.id, "LEFT", first, count);
+  return elementsFrom(scope, meta!.id, "RIGHT", meta!.size - 1 - last, count);
 }
 
 /**
@@ -664,7 +684,7 @@ export function lindex(scope: Scope, key: Uint8Array, index: number): Uint8Array
   const resolved = resolveIndex(meta.size, index);
   if (resolved < 0) return null;
   const { end, offset } = fromNearerEnd(meta.size, resolved);
-  return elementsFrom(scope, meta.id, end, offset, 1)[0];
+  return elementsFrom(scope, meta.id, end, offset, 1).decoded()[0];
 }
 
 /**

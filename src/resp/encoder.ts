@@ -6,6 +6,12 @@
  */
 
 import { RedisError } from "../db/errors.ts";
+import {
+  elementEnd,
+  elementStart,
+  EncodedElements,
+  MOST_CHUNK_ELEMENTS,
+} from "../db/list_chunks.ts";
 import { formatDouble } from "../db/numbers.ts";
 import {
   BigNumberReply,
@@ -136,6 +142,7 @@ export class ReplyWriter {
       for (const item of reply) this.write(item, protocol);
       return;
     }
+    if (reply instanceof EncodedElements) return this.#encodedElements(reply);
     if (typeof reply === "bigint") return this.#line(58, String(reply));
     if (reply instanceof SimpleString) return this.#line(43, reply.text); // '+'
     if (reply instanceof RedisError) return this.#line(45, reply.message.replace(/[\r\n]+/g, " ")); // '-'
@@ -182,6 +189,38 @@ export class ReplyWriter {
     this.#line(36, String(text.length));
     this.#ascii(text);
     this.#crlf();
+  }
+
+  // An array of bulk strings from their lengths and bytes as a list's chunks hold them: one pass
+  // over the bytes, with no view or number text made per element.
+  #encodedElements(reply: EncodedElements): void {
+    this.#line(42, String(reply.count)); // '*'
+    for (const run of reply.runs) {
+      // Each element: '$', up to 10 digits and 4 bytes of CRLF beside its bytes; a chunk holds
+      // at most MOST_CHUNK_ELEMENTS of them.
+      this.#reserve(run.length + 16 * Math.min(run.length, MOST_CHUNK_ELEMENTS));
+      const buffer = this.#buffer;
+      let out = this.#length;
+      let at = 0;
+      while (at < run.length) {
+        at = elementStart(run, at);
+        const length = elementEnd - at;
+        buffer[out++] = 36; // '$'
+        out = writeDecimal(buffer, out, length);
+        buffer[out++] = CRLF_0;
+        buffer[out++] = CRLF_1;
+        if (length <= 32) {
+          for (let i = 0; i < length; i++) buffer[out + i] = run[at + i];
+        } else {
+          buffer.set(run.subarray(at, at + length), out);
+        }
+        out += length;
+        at += length;
+        buffer[out++] = CRLF_0;
+        buffer[out++] = CRLF_1;
+      }
+      this.#length = out;
+    }
   }
 
   #bulk(bytes: Uint8Array): void {
@@ -232,6 +271,17 @@ export class ReplyWriter {
     grown.set(this.#buffer.subarray(0, this.#length));
     this.#buffer = grown;
   }
+}
+
+// Writes a non-negative integer's decimal digits at `at`; returns where the next byte goes.
+function writeDecimal(buffer: Uint8Array, at: number, value: number): number {
+  if (value < 10) {
+    buffer[at] = 48 + value;
+    return at + 1;
+  }
+  const digits = String(value);
+  for (let i = 0; i < digits.length; i++) buffer[at + i] = digits.charCodeAt(i);
+  return at + digits.length;
 }
 
 /**

@@ -6,12 +6,14 @@
  * - `number` or `bigint`: an integer
  * - `null`: a null bulk string (RESP2 `$-1`, RESP3 `_`)
  * - an array: an array of replies
+ * - `EncodedElements`: an array of bulk strings as a list's chunks store them
  * - the classes below: simple strings, doubles, maps, sets, push messages and the rest
  *
  * @module
  */
 
 import type { RedisError } from "../db/errors.ts";
+import type { EncodedElements } from "../db/list_chunks.ts";
 
 /** Any reply a command can produce. */
 export type Reply =
@@ -29,6 +31,7 @@ export type Reply =
   | VerbatimReply
   | BigNumberReply
   | NullArray
+  | EncodedElements
   | RedisError;
 
 /**

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {
   chunked,
   chunkFits,
-  chunkSlice,
+  chunkRun,
   decodeChunk,
   encodeChunk,
   encodedBytes,
@@ -23,9 +23,10 @@ Deno.test("encodeChunk and decodeChunk round-trip lengths of one to four varint 
   const blob = encodeChunk(elements, encodedBytes(elements));
   assert.equal(blob.length, encodedBytes(elements));
   assert.deepEqual(decodeChunk(blob), elements);
-  assert.deepEqual(chunkSlice(blob, 2, 4), elements.slice(2, 4));
-  assert.deepEqual(chunkSlice(blob, 5, 99), elements.slice(5));
-  assert.deepEqual(chunkSlice(blob, 0, 0), []);
+  assert.deepEqual(decodeChunk(chunkRun(blob, 2, 4)), elements.slice(2, 4));
+  assert.deepEqual(decodeChunk(chunkRun(blob, 5, 99)), elements.slice(5));
+  assert.deepEqual(chunkRun(blob, 0, 0), new Uint8Array(0));
+  assert.deepEqual(chunkRun(blob, 0, 7), blob);
   assert.throws(() => decodeChunk(blob.subarray(0, blob.length - 1)), /ends inside an element/);
   assert.throws(() => decodeChunk(new Uint8Array([0x80])), /inside an element's length/);
 });

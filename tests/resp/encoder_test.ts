@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import { encodeReply } from "../../src/resp/encoder.ts";
+import { chunked, encodeChunk, encodedBytes, EncodedElements } from "../../src/db/list_chunks.ts";
+import { Db } from "../../mod.ts";
+
+Deno.test("encodeReply writes EncodedElements as the array of their bulk strings", () => {
+  const lengths = [0, 1, 9, 10, 32, 33, 127, 128, 1000, 16_384, 3, 0];
+  const elements = lengths.map((length, n) => Uint8Array.from({ length }, (_, i) => (i + n) % 256));
+  const runs = chunked(elements).map((chunk) => encodeChunk(chunk, encodedBytes(chunk)));
+  assert.ok(runs.length > 1, "several runs");
+  const reply = new EncodedElements(elements.length, runs);
+  for (const protocol of [2, 3] as const) {
+    assert.deepEqual(encodeReply(reply, protocol), encodeReply(elements, protocol));
+    assert.deepEqual(encodeReply([reply, 1], protocol), encodeReply([elements, 1], protocol));
+  }
+  assert.deepEqual(encodeReply(new EncodedElements(0, []), 2), new TextEncoder().encode("*0\r\n"));
+});
+
+Deno.test("db.command answers LRANGE's encoded elements as strings or bytes", () => {
+  const db = Db.openMemory();
+  const values = Array.from({ length: 300 }, (_, i) => `v${i}`);
+  db.rpush("l", ...values);
+  assert.deepEqual(db.command("LRANGE", "l", 0, -1), values);
+  assert.deepEqual(db.command("LRANGE", "l", -3, -1), values.slice(-3));
+  assert.deepEqual(db.commandBytes("LRANGE", "l", 5, 6), [
+    new TextEncoder().encode("v5"),
+    new TextEncoder().encode("v6"),
+  ]);
+  db.close();
+});
