@@ -94,6 +94,32 @@ export function decodeChunk(blob: Uint8Array): Uint8Array[] {
 }
 
 /**
+ * The indexes (in list order) of a chunk's elements equal to `value`, found in its bytes: no view
+ * is made of the others, so that a search (LPOS, LREM, LINSERT's pivot) costs little where nothing
+ * matches.
+ *
+ * @example
+ * ```ts
+ * matchingIndexes(new Uint8Array([1, 97, 1, 98, 1, 97]), new Uint8Array([97])); // [0, 2]
+ * ```
+ */
+export function matchingIndexes(blob: Uint8Array, value: Uint8Array): number[] {
+  const found: number[] = [];
+  for (let at = 0, i = 0; at < blob.length; i++) {
+    const start = elementStart(blob, at);
+    at = elementEnd;
+    if (at - start === value.length && equalAt(blob, start, value)) found.push(i);
+  }
+  return found;
+}
+
+// Whether `value`'s bytes are at `at` in `blob`.
+function equalAt(blob: Uint8Array, at: number, value: Uint8Array): boolean {
+  for (let i = 0; i < value.length; i++) if (blob[at + i] !== value[i]) return false;
+  return true;
+}
+
+/**
  * The bytes of elements `from` to `to` (exclusive) of a chunk's `value`, still encoded: a view of
  * it, found by reading the lengths before them.
  *

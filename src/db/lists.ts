@@ -24,6 +24,7 @@ import {
   ListChunk,
   type ListEnd,
   type ListEnds,
+  matchingIndexes,
   MOST_CHUNK_ELEMENTS,
   newListEnds,
   POSITION_GAP,
@@ -774,9 +775,9 @@ export function linsert(
     const meta = findListForWrite(scope, key);
     if (meta === null) return 0;
     for (const [pos, , blob] of chunksFrom(scope, meta.id, "LEFT")) {
+      const [at] = matchingIndexes(blob, pivot);
+      if (at === undefined) continue;
       const elements = decodeChunk(blob);
-      const at = elements.findIndex((element) => equalBytes(element, pivot));
-      if (at < 0) continue;
       elements.splice(before ? at : at + 1, 0, value);
       saveChunk(scope, meta.id, pos, elements);
       resize(scope, meta, meta.size + 1);
@@ -804,6 +805,7 @@ export function lrem(scope: Scope, key: Uint8Array, count: number, value: Uint8A
     const limit = count === 0 ? meta.size : Math.min(Math.abs(count), meta.size);
     let removed = 0;
     for (const [pos, , blob] of chunksFrom(scope, meta.id, end)) {
+      if (matchingIndexes(blob, value).length === 0) continue;
       const elements = inEndOrder(decodeChunk(blob), end);
       const kept: Uint8Array[] = [];
       for (const element of elements) {
@@ -864,18 +866,23 @@ export function lpos(
   const everyMatch = count === 0 || (llongMinRank && options.count !== undefined);
   const limit = everyMatch ? meta.size : count;
   const indexes: number[] = [];
-  let index = 0;
-  for (const [, , blob] of chunksFrom(scope, meta.id, end)) {
-    for (const element of inEndOrder(decodeChunk(blob), end)) {
-      if (index === compared) return indexes;
-      if (equalBytes(element, value)) {
-        if (skip > 0) skip--;
-        else if (indexes.push(end === "LEFT" ? index : meta.size - 1 - index) === limit) {
-          return indexes;
-        }
+  // How many elements lie between this end and the chunk read.
+  let passed = 0;
+  for (const [, elements, blob] of chunksFrom(scope, meta.id, end)) {
+    const matches = matchingIndexes(blob, value);
+    // Each match's distance from this end, nearest first.
+    const distances = end === "LEFT"
+      ? matches.map((i) => passed + i)
+      : matches.reverse().map((i) => passed + elements - 1 - i);
+    for (const distance of distances) {
+      if (distance >= compared) return indexes;
+      if (skip > 0) skip--;
+      else if (indexes.push(end === "LEFT" ? distance : meta.size - 1 - distance) === limit) {
+        return indexes;
       }
-      index++;
     }
+    passed += elements;
+    if (passed >= compared) return indexes;
   }
   return indexes;
 }

@@ -8,6 +8,7 @@ import {
   encodedBytes,
   encodedSize,
   ListChunk,
+  matchingIndexes,
   MOST_CHUNK_BYTES,
   MOST_CHUNK_ELEMENTS,
 } from "../../src/db/list_chunks.ts";
@@ -106,4 +107,14 @@ Deno.test("ListChunk writes an INSERT when new, an UPDATE once stored, nothing w
   fresh.push("RIGHT", bytes("x"));
   fresh.pop("LEFT");
   assert.equal(fresh.write(1), null, "never stored, nothing to delete");
+});
+
+Deno.test("matchingIndexes finds equal elements by their bytes, not by a prefix or a suffix", () => {
+  const elements = ["ab", "a", "", "abc", "a", "ba", "a".repeat(200)].map(bytes);
+  const blob = encodeChunk(elements, encodedBytes(elements));
+  assert.deepEqual(matchingIndexes(blob, bytes("a")), [1, 4]);
+  assert.deepEqual(matchingIndexes(blob, bytes("")), [2]);
+  assert.deepEqual(matchingIndexes(blob, bytes("a".repeat(200))), [6]);
+  assert.deepEqual(matchingIndexes(blob, bytes("b")), []);
+  assert.deepEqual(matchingIndexes(new Uint8Array(0), bytes("a")), []);
 });
