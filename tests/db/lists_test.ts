@@ -461,10 +461,26 @@ Deno.test("LPUSH without elements is an arity error", () => {
   db.close();
 });
 
+/** LINSERT on an array model of the list: changes it as Redis changes the list; returns the reply. */
+function modelLinsert(model: string[], before: boolean, pivot: string, element: string): number {
+  const at = model.indexOf(pivot);
+  if (at < 0) return model.length === 0 ? 0 : -1;
+  model.splice(before ? at : at + 1, 0, element);
+  return model.length;
+}
+
+/** LREM on an array model of the list: changes it as Redis changes the list; returns the reply. */
+function modelLrem(model: string[], count: number, element: string): number {
+  const matches = model.flatMap((item, i) => item === element ? [i] : []);
+  const chosen = count > 0 ? matches.slice(0, count) : count < 0 ? matches.slice(count) : matches;
+  for (const i of chosen.reverse()) model.splice(i, 1);
+  return chosen.length;
+}
+
 Deno.test("random list operations agree with an array model", () => {
   const db = Db.openMemory();
   const random = new SeededRandom(7);
-  let model: string[] = [];
+  const model: string[] = [];
   for (let step = 0; step < 2000; step++) {
     const value = `v${random.int(6)}`;
     switch (random.int(8)) {
@@ -484,23 +500,13 @@ Deno.test("random list operations agree with an array model", () => {
         break;
       case 4: {
         const before = random.int(2) === 0;
-        const at = model.indexOf(value);
-        const expected = at < 0 ? (model.length === 0 ? 0 : -1) : model.length + 1;
+        const expected = modelLinsert(model, before, value, `i${step}`);
         assert.equal(db.linsert("l", before ? "BEFORE" : "AFTER", value, `i${step}`), expected);
-        if (at >= 0) model.splice(before ? at : at + 1, 0, `i${step}`);
         break;
       }
       case 5: {
         const count = random.range(-2, 2);
-        const removed = db.lrem("l", count, value);
-        const matches = model.flatMap((item, i) => item === value ? [i] : []);
-        const chosen = count > 0
-          ? matches.slice(0, count)
-          : count < 0
-          ? matches.slice(count)
-          : matches;
-        assert.equal(removed, chosen.length);
-        model = model.filter((_, i) => !chosen.includes(i));
+        assert.equal(db.lrem("l", count, value), modelLrem(model, count, value));
         break;
       }
       case 6: {
@@ -561,23 +567,13 @@ function randomChunkedOperations(seed: number, batch: number): void {
       case 4: {
         const pivot = model[random.int(model.length + 1)] ?? "none";
         const before = random.int(2) === 0;
-        const at = model.indexOf(pivot);
-        const expected = at < 0 ? (model.length === 0 ? 0 : -1) : model.length + 1;
+        const expected = modelLinsert(model, before, pivot, element);
         assert.equal(db.linsert("l", before ? "BEFORE" : "AFTER", pivot, element), expected);
-        if (at >= 0) model.splice(before ? at : at + 1, 0, element);
         break;
       }
       case 5: {
         const count = random.range(-3, 3);
-        const removed = db.lrem("l", count, element);
-        const matches = model.flatMap((item, i) => item === element ? [i] : []);
-        const chosen = count > 0
-          ? matches.slice(0, count)
-          : count < 0
-          ? matches.slice(count)
-          : matches;
-        assert.equal(removed, chosen.length);
-        model = model.filter((_, i) => !chosen.includes(i));
+        assert.equal(db.lrem("l", count, element), modelLrem(model, count, element));
         break;
       }
       case 6: {
