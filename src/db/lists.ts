@@ -341,8 +341,9 @@ function writeEnds(scope: Scope, id: number, ends: ListEnds): void {
 
 /**
  * The chunk at an end that still holds an element, read (after the ends' changes are written)
- * when the one held is empty or none is; undefined when the list has no chunk. `size` is the
- * list's length now: a chunk holding all of it is at both ends.
+ * when the one held is empty or none is; undefined when the list has no chunk. The other end's
+ * chunk stays held, and is the one used when the read finds it (the list's only chunk). `size`
+ * is the list's length now: a chunk holding all of it is at both ends.
  */
 function endChunk(
   scope: Scope,
@@ -354,10 +355,11 @@ function endChunk(
   const held = ends[end];
   if (held !== undefined && held.count > 0) return held;
   writeEnds(scope, id, ends);
-  ends.LEFT = ends.RIGHT = undefined;
-  ends.touched = [];
+  ends[end] = undefined;
   const row = scope.store.valuesBesideCache(SQL[end].endChunk, id);
   if (row === undefined) return undefined;
+  const other = ends[opposite(end)];
+  if (other !== undefined && other.pos === row[0]) return ends[end] = other;
   return holdEnd(
     ends,
     end,
@@ -729,6 +731,9 @@ function trimEnd(scope: Scope, id: number, end: ListEnd, count: number): void {
   saveChunk(scope, id, pos, kept);
 }
 
+/** LTRIM removes at most this many elements as pops do; more, by whole chunks. */
+const TRIMMED_AS_POPS = MOST_CHUNK_ELEMENTS;
+
 /**
  * LTRIM: keeps only the elements from `start` to `stop` inclusive; a list left empty is deleted.
  * A missing list is left missing.
@@ -748,8 +753,21 @@ export function ltrim(scope: Scope, key: Uint8Array, start: number, stop: number
       return;
     }
     const [first, last] = range;
+    const fromTail = meta.size - 1 - last;
+    if (first + fromTail <= TRIMMED_AS_POPS) {
+      // A few elements at the ends (a capped list's LPUSH then LTRIM 0 N): popped from the end
+      // chunks, which a batch keeps for its next push.
+      onEnds(scope, () => {
+        const ends = endsOf(scope, meta);
+        let size = meta.size;
+        size -= popAt(scope, meta.id, ends, "LEFT", first, size).length;
+        size -= popAt(scope, meta.id, ends, "RIGHT", fromTail, size).length;
+        finish(scope, meta, ends, size);
+      });
+      return;
+    }
     if (first > 0) trimEnd(scope, meta.id, "LEFT", first);
-    if (last < meta.size - 1) trimEnd(scope, meta.id, "RIGHT", meta.size - 1 - last);
+    if (fromTail > 0) trimEnd(scope, meta.id, "RIGHT", fromTail);
     resize(scope, meta, last - first + 1);
   });
 }

@@ -758,3 +758,38 @@ Deno.test("a batch's pushes and pops cross chunks at the position limits exactly
     db.close();
   }
 });
+
+Deno.test("a batch's capped list (LPUSH, LTRIM 0 99) and queue (RPUSH, LPOP) work at both ends of many chunks", () => {
+  const db = Db.openMemory();
+  const store = scopeOf(db).store;
+  try {
+    const capped: string[] = [];
+    const queue = numbered(3 * MOST_CHUNK_ELEMENTS);
+    db.rpush("q", ...queue);
+    for (let batch = 0; batch < 4; batch++) {
+      store.writeBatch(() => {
+        for (let i = 0; i < 150; i++) {
+          const value = `c${batch}:${i}`;
+          db.lpush("capped", value);
+          db.ltrim("capped", 0, 99);
+          capped.unshift(value);
+          capped.length = Math.min(capped.length, 100);
+          db.rpush("q", value);
+          queue.push(value);
+          assert.equal(db.lpop("q"), queue.shift());
+        }
+      });
+      assert.deepEqual(db.lrange("capped", 0, -1), capped);
+      assert.deepEqual(db.lrange("q", 0, -1), queue);
+    }
+    assert.ok(chunks(db, "q").length > 2, "the queue spans chunks");
+    for (const key of ["capped", "q"]) {
+      assert.ok(
+        chunks(db, key).every((chunk) => chunk.values.length > 0),
+        `${key}: no empty chunk`,
+      );
+    }
+  } finally {
+    db.close();
+  }
+});

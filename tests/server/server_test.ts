@@ -232,18 +232,20 @@ async function pipelineIntoFailure(
 
 Deno.test("a command failing after it wrote rolls back its whole batch, whose replies are errors", async () => {
   await withServer(async (port, db) => {
-    // SQLite fails in the middle of LTRIM: the chunk without its first element is written,
-    // without its last too it is not.
+    // SQLite fails in the middle of LTRIM of a list of two chunks: the first chunk is deleted and
+    // the second cut at its left; cutting it at its right fails.
+    const values = Array.from({ length: 200 }, (_, i) => `v${i}`);
     const client = await pipelineIntoFailure(
       port,
       db,
       "BEFORE UPDATE ON lists WHEN NEW.count = 1",
-      ["LTRIM", "list", "1", "1"],
+      ["RPUSH", "list", ...values],
+      ["LTRIM", "list", "150", "150"],
       ["SET", "y", "2"],
     );
     let replies = "";
     while (!replies.endsWith("+OK\r\n")) replies += text(await client.readRaw());
-    assert.equal(replies, BOOM.repeat(4) + "+OK\r\n");
+    assert.equal(replies, BOOM.repeat(5) + "+OK\r\n");
     assert.equal(db.get("x"), null);
     assert.equal(db.exists("list"), 0);
     assert.equal(db.get("y"), "2");
