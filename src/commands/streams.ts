@@ -10,7 +10,7 @@ import { asciiBytes, equalBytes, toText } from "../db/bytes.ts";
 import { scopeOf } from "../db/db.ts";
 import { RedisError, wrongArity } from "../db/errors.ts";
 import { findKey, KeyType } from "../db/keyspace.ts";
-import { decodeItems } from "../db/stream_codec.ts";
+import { decodeItems } from "../db/length_prefixed.ts";
 import {
   checkEntriesRead,
   type ClaimArgs,

@@ -20,7 +20,7 @@
 
 import { RedisError } from "./errors.ts";
 import { findKey, KeyType, type Scope } from "./keyspace.ts";
-import { decodeChunk } from "./list_chunks.ts";
+import { decodeItems } from "./length_prefixed.ts";
 import type { Store } from "./store.ts";
 
 /** How much of a key's history is kept. */
@@ -318,7 +318,7 @@ function valueOf(store: Store, row: StateRow): HistoryValue {
     case "list":
       return {
         type,
-        value: store.all(ELEMENTS_SQL, id).flatMap((e) => decodeChunk(e.member as Uint8Array)),
+        value: store.all(ELEMENTS_SQL, id).flatMap((e) => decodeItems(e.member as Uint8Array)),
       };
     case "set":
       return { type, value: store.all(ELEMENTS_SQL, id).map((e) => e.member as Uint8Array) };

@@ -1,7 +1,7 @@
 /**
  * The chunks a list is stored in, as Redis's quicklist keeps a list in listpacks: a row of
  * `lists (key_id, pos, count, value)` holds up to {@linkcode MOST_CHUNK_ELEMENTS} consecutive
- * elements, `value` being each element's length (an unsigned LEB128 varint) then its bytes, in
+ * elements, `value` being each element's length (an unsigned LEB128 varint) then its bytes (length_prefixed.ts), in
  * list order. A chunk stays within {@linkcode MOST_CHUNK_BYTES}, so that its row fits in its
  * B-tree page (SQLite moves the rest of a longer row to overflow pages); an element longer than
  * that has a chunk of its own. A push or a pop then rewrites one short row, or, in a server
@@ -9,6 +9,8 @@
  *
  * @module
  */
+
+import { decodeItems, encodedSize, itemEnd, itemStart, writeItem } from "./length_prefixed.ts";
 
 /**
  * The distance between neighbouring chunks' positions after a push or a renumbering: chunks
@@ -26,29 +28,6 @@ export const MOST_CHUNK_ELEMENTS = 128;
  */
 export const MOST_CHUNK_BYTES = 960;
 
-/** Bytes taken by an element's length. */
-function lengthBytes(length: number): number {
-  let bytes = 1;
-  while (length >= 0x80) {
-    length = Math.floor(length / 0x80);
-    bytes++;
-  }
-  return bytes;
-}
-
-/**
- * The bytes an element takes in a chunk: its length's varint and its bytes.
- *
- * @example
- * ```ts
- * encodedSize(new Uint8Array(3)); // 4
- * encodedSize(new Uint8Array(200)); // 202
- * ```
- */
-export function encodedSize(element: Uint8Array): number {
-  return lengthBytes(element.length) + element.length;
-}
-
 /**
  * The elements as one chunk's `value`, `bytes` long (the sum of their {@linkcode encodedSize}s).
  *
@@ -61,36 +40,8 @@ export function encodedSize(element: Uint8Array): number {
 export function encodeChunk(elements: readonly Uint8Array[], bytes: number): Uint8Array {
   const blob = new Uint8Array(bytes);
   let at = 0;
-  for (const element of elements) at = writeElement(blob, at, element);
+  for (const element of elements) at = writeItem(blob, at, element);
   return blob;
-}
-
-/**
- * The elements of a chunk's `value`, in list order, as views of it. Throws when the bytes are not
- * a chunk (a length runs past the end).
- *
- * @example
- * ```ts
- * decodeChunk(new Uint8Array([1, 97, 0])); // [Uint8Array [97], Uint8Array []]
- * ```
- */
-export function decodeChunk(blob: Uint8Array): Uint8Array[] {
-  const elements: Uint8Array[] = [];
-  let at = 0;
-  while (at < blob.length) {
-    let length = 0;
-    let scale = 1;
-    let byte: number;
-    do {
-      if (at >= blob.length) throw new Error("a list chunk ends inside an element's length");
-      byte = blob[at++];
-      length += (byte & 0x7f) * scale;
-      scale *= 0x80;
-    } while (byte >= 0x80);
-    if (at + length > blob.length) throw new Error("a list chunk ends inside an element");
-    elements.push(blob.subarray(at, at += length));
-  }
-  return elements;
 }
 
 /**
@@ -106,8 +57,8 @@ export function decodeChunk(blob: Uint8Array): Uint8Array[] {
 export function matchingIndexes(blob: Uint8Array, value: Uint8Array): number[] {
   const found: number[] = [];
   for (let at = 0, i = 0; at < blob.length; i++) {
-    const start = elementStart(blob, at);
-    at = elementEnd;
+    const start = itemStart(blob, at);
+    at = itemEnd;
     if (at - start === value.length && equalAt(blob, start, value)) found.push(i);
   }
   return found;
@@ -133,8 +84,8 @@ export function chunkRun(blob: Uint8Array, from: number, to: number): Uint8Array
   let start = 0;
   for (let i = 0; i < to && at < blob.length; i++) {
     if (i === from) start = at;
-    elementStart(blob, at);
-    at = elementEnd;
+    itemStart(blob, at);
+    at = itemEnd;
   }
   return blob.subarray(start, at);
 }
@@ -166,7 +117,7 @@ export class EncodedElements {
    * ```
    */
   decoded(): Uint8Array[] {
-    return this.runs.flatMap(decodeChunk);
+    return this.runs.flatMap(decodeItems);
   }
 }
 
@@ -375,8 +326,8 @@ export class ListChunk {
 
   // The first element of the body, taken away when `take`.
   #bodyFirst(take: boolean): Uint8Array {
-    const from = elementStart(this.#body, this.#from);
-    const to = elementEnd;
+    const from = itemStart(this.#body, this.#from);
+    const to = itemEnd;
     if (take) {
       this.#from = to;
       this.#bodyCount--;
@@ -388,8 +339,8 @@ export class ListChunk {
   #bodyLast(take: boolean): Uint8Array {
     const starts = this.#starts ??= this.#elementStarts();
     const start = starts[starts.length - 1];
-    const from = elementStart(this.#body, start);
-    const to = elementEnd;
+    const from = itemStart(this.#body, start);
+    const to = itemEnd;
     if (take) {
       starts.pop();
       this.#to = start;
@@ -400,9 +351,9 @@ export class ListChunk {
 
   #elementStarts(): number[] {
     const starts: number[] = [];
-    for (let at = this.#from; at < this.#to; at = elementEnd) {
+    for (let at = this.#from; at < this.#to; at = itemEnd) {
       starts.push(at);
-      elementStart(this.#body, at);
+      itemStart(this.#body, at);
     }
     return starts;
   }
@@ -440,10 +391,10 @@ export class ListChunk {
     if (front.length === 0 && back.length === 0) return body;
     const value = new Uint8Array(this.bytes);
     let at = 0;
-    for (let i = front.length - 1; i >= 0; i--) at = writeElement(value, at, front[i]);
+    for (let i = front.length - 1; i >= 0; i--) at = writeItem(value, at, front[i]);
     value.set(body, at);
     at += body.length;
-    for (const element of back) at = writeElement(value, at, element);
+    for (const element of back) at = writeItem(value, at, element);
     // The new value is the body from now on, so that the next write copies nothing again.
     this.#body = value;
     this.#from = 0;
@@ -454,49 +405,6 @@ export class ListChunk {
     back.length = 0;
     return value;
   }
-}
-
-// Writes an element's length and bytes at `at`; returns where the next goes.
-function writeElement(blob: Uint8Array, at: number, element: Uint8Array): number {
-  let length = element.length;
-  while (length >= 0x80) {
-    blob[at++] = (length & 0x7f) | 0x80;
-    length = Math.floor(length / 0x80);
-  }
-  blob[at++] = length;
-  blob.set(element, at);
-  return at + element.length;
-}
-
-/**
- * Where the bytes of the element the last {@linkcode elementStart} read end: its second result,
- * without an array to return both in (these run once per element read).
- */
-export let elementEnd = 0;
-
-/**
- * Where the bytes of the encoded element at `at` (its length, then its bytes) start; where they
- * end goes in {@linkcode elementEnd}.
- *
- * @example
- * ```ts
- * elementStart(new Uint8Array([1, 97, 2, 98, 99]), 2); // 3, and elementEnd is 5
- * ```
- */
-export function elementStart(blob: Uint8Array, at: number): number {
-  let length = blob[at++];
-  if (length >= 0x80) {
-    length &= 0x7f;
-    let scale = 0x80;
-    let byte: number;
-    do {
-      byte = blob[at++];
-      length += (byte & 0x7f) * scale;
-      scale *= 0x80;
-    } while (byte >= 0x80);
-  }
-  elementEnd = at + length;
-  return at;
 }
 
 /**

@@ -13,11 +13,11 @@
 
 import { equalBytes } from "./bytes.ts";
 import { ERR, RedisError } from "./errors.ts";
+import { decodeItems } from "./length_prefixed.ts";
 import {
   chunked,
   chunkFits,
   chunkRun,
-  decodeChunk,
   encodeChunk,
   encodedBytes,
   EncodedElements,
@@ -274,7 +274,7 @@ function chunkAt(scope: Scope, id: number, end: ListEnd, offset: number): [numbe
 
 /** The elements of the chunk at a position, in list order. */
 function chunkElements(scope: Scope, id: number, pos: number): Uint8Array[] {
-  return decodeChunk(scope.store.values(CHUNK_AT_SQL, id, pos)![1] as Uint8Array);
+  return decodeItems(scope.store.values(CHUNK_AT_SQL, id, pos)![1] as Uint8Array);
 }
 
 /**
@@ -795,7 +795,7 @@ export function linsert(
     for (const [pos, , blob] of chunksFrom(scope, meta.id, "LEFT")) {
       const [at] = matchingIndexes(blob, pivot);
       if (at === undefined) continue;
-      const elements = decodeChunk(blob);
+      const elements = decodeItems(blob);
       elements.splice(before ? at : at + 1, 0, value);
       saveChunk(scope, meta.id, pos, elements);
       resize(scope, meta, meta.size + 1);
@@ -824,7 +824,7 @@ export function lrem(scope: Scope, key: Uint8Array, count: number, value: Uint8A
     let removed = 0;
     for (const [pos, , blob] of chunksFrom(scope, meta.id, end)) {
       if (matchingIndexes(blob, value).length === 0) continue;
-      const elements = inEndOrder(decodeChunk(blob), end);
+      const elements = inEndOrder(decodeItems(blob), end);
       const kept: Uint8Array[] = [];
       for (const element of elements) {
         if (removed < limit && equalBytes(element, value)) removed++;

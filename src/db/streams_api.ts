@@ -11,7 +11,7 @@
 import { type Bytes, toBytes, toText } from "./bytes.ts";
 import { RedisError } from "./errors.ts";
 import { normalizeInt64, toInt64 } from "./numbers.ts";
-import { decodeItems } from "./stream_codec.ts";
+import { decodeItems } from "./length_prefixed.ts";
 import type * as groups from "./stream_groups.ts";
 import { idText, INVALID_ID, type ParsedId, parseId, type StreamId } from "./stream_id.ts";
 import type * as info from "./stream_info.ts";

@@ -6,12 +6,8 @@
  */
 
 import { RedisError } from "../db/errors.ts";
-import {
-  elementEnd,
-  elementStart,
-  EncodedElements,
-  MOST_CHUNK_ELEMENTS,
-} from "../db/list_chunks.ts";
+import { itemEnd, itemStart } from "../db/length_prefixed.ts";
+import { EncodedElements, MOST_CHUNK_ELEMENTS } from "../db/list_chunks.ts";
 import { formatDouble } from "../db/numbers.ts";
 import {
   BigNumberReply,
@@ -203,8 +199,8 @@ export class ReplyWriter {
       let out = this.#length;
       let at = 0;
       while (at < run.length) {
-        at = elementStart(run, at);
-        const length = elementEnd - at;
+        at = itemStart(run, at);
+        const length = itemEnd - at;
         buffer[out++] = 36; // '$'
         out = writeDecimal(buffer, out, length);
         buffer[out++] = CRLF_0;

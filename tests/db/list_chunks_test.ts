@@ -3,33 +3,32 @@ import {
   chunked,
   chunkFits,
   chunkRun,
-  decodeChunk,
   encodeChunk,
   encodedBytes,
-  encodedSize,
   ListChunk,
   matchingIndexes,
   MOST_CHUNK_BYTES,
   MOST_CHUNK_ELEMENTS,
 } from "../../src/db/list_chunks.ts";
+import { decodeItems, encodedSize } from "../../src/db/length_prefixed.ts";
 import { SeededRandom } from "../_helpers/random.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
-Deno.test("encodeChunk and decodeChunk round-trip lengths of one to four varint bytes", () => {
+Deno.test("encodeChunk and decodeItems round-trip lengths of one to four varint bytes", () => {
   const elements = [0, 1, 127, 128, 16_383, 16_384, 2_097_152].map((length) =>
     Uint8Array.from({ length }, (_, i) => i % 251)
   );
   assert.deepEqual(elements.map(encodedSize), [1, 2, 128, 130, 16_385, 16_387, 2_097_156]);
   const blob = encodeChunk(elements, encodedBytes(elements));
   assert.equal(blob.length, encodedBytes(elements));
-  assert.deepEqual(decodeChunk(blob), elements);
-  assert.deepEqual(decodeChunk(chunkRun(blob, 2, 4)), elements.slice(2, 4));
-  assert.deepEqual(decodeChunk(chunkRun(blob, 5, 99)), elements.slice(5));
+  assert.deepEqual(decodeItems(blob), elements);
+  assert.deepEqual(decodeItems(chunkRun(blob, 2, 4)), elements.slice(2, 4));
+  assert.deepEqual(decodeItems(chunkRun(blob, 5, 99)), elements.slice(5));
   assert.deepEqual(chunkRun(blob, 0, 0), new Uint8Array(0));
   assert.deepEqual(chunkRun(blob, 0, 7), blob);
-  assert.throws(() => decodeChunk(blob.subarray(0, blob.length - 1)), /ends inside an element/);
-  assert.throws(() => decodeChunk(new Uint8Array([0x80])), /inside an element's length/);
+  assert.throws(() => decodeItems(blob.subarray(0, blob.length - 1)), /ends inside an item/);
+  assert.throws(() => decodeItems(new Uint8Array([0x80])), /inside an item's length/);
 });
 
 Deno.test("chunked cuts elements into even chunks within the count and the bytes", () => {

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { Db, RedisError } from "../../mod.ts";
 import { scopeOf } from "../../src/db/db.ts";
 import { POSITION_GAP } from "../../src/db/lists.ts";
-import { decodeChunk, MOST_CHUNK_BYTES, MOST_CHUNK_ELEMENTS } from "../../src/db/list_chunks.ts";
+import { decodeItems } from "../../src/db/length_prefixed.ts";
+import { MOST_CHUNK_BYTES, MOST_CHUNK_ELEMENTS } from "../../src/db/list_chunks.ts";
 import { SeededRandom } from "../_helpers/random.ts";
 
 const WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
@@ -18,7 +19,7 @@ function chunks(db: Db, key: string): { pos: number; values: string[] }[] {
     "SELECT pos, count, lists.value AS value FROM lists JOIN keys ON keys.id = lists.key_id WHERE keys.key = ? ORDER BY pos",
     new TextEncoder().encode(key),
   ).map((row) => {
-    const values = decodeChunk(row.value as Uint8Array).map((v) => new TextDecoder().decode(v));
+    const values = decodeItems(row.value as Uint8Array).map((v) => new TextDecoder().decode(v));
     assert.equal(row.count, values.length, "a chunk's count is its elements'");
     return { pos: row.pos as number, values };
   });

@@ -4,7 +4,8 @@ import { Db } from "../../mod.ts";
 import { scopeOf } from "../../src/db/db.ts";
 import { historyGet } from "../../src/db/history.ts";
 import { KeyType } from "../../src/db/keyspace.ts";
-import { chunked, chunkFits, decodeChunk, POSITION_GAP } from "../../src/db/list_chunks.ts";
+import { decodeItems } from "../../src/db/length_prefixed.ts";
+import { chunked, chunkFits, POSITION_GAP } from "../../src/db/list_chunks.ts";
 import { llen, lrange } from "../../src/db/lists.ts";
 import { SCHEMA_VERSION } from "../../src/db/schema.ts";
 
@@ -119,10 +120,10 @@ function assertChunks(raw: DatabaseSync, key: string, elements: Uint8Array[]): n
   const rows = chunkRows(raw, key);
   assert.deepEqual(rows.map((row) => row.pos), rows.map((_, k) => k * POSITION_GAP), key);
   for (const row of rows) {
-    assert.equal(decodeChunk(row.value).length, row.count, key);
+    assert.equal(decodeItems(row.value).length, row.count, key);
     assert.ok(row.count > 0 && chunkFits(row.count, row.value.length), key);
   }
-  assert.deepEqual(hexes(rows.flatMap((row) => decodeChunk(row.value))), hexes(elements), key);
+  assert.deepEqual(hexes(rows.flatMap((row) => decodeItems(row.value))), hexes(elements), key);
   return rows.map((row) => row.count);
 }
 
@@ -156,7 +157,7 @@ Deno.test("schema version 4: a version-3 file's lists and list states become chu
   const lists = elements.filter((row) => row.type === KeyType.list);
   assert.ok(lists.every((row) => row.value === null && row.score === null));
   assert.deepEqual(
-    hexes(lists.flatMap((row) => decodeChunk(row.member as Uint8Array))),
+    hexes(lists.flatMap((row) => decodeItems(row.member as Uint8Array))),
     hexes([...STATE_SHORT, ...STATE_LONG]),
   );
   assert.deepEqual(
