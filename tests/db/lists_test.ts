@@ -470,6 +470,15 @@ function modelLinsert(model: string[], before: boolean, pivot: string, element: 
   return model.length;
 }
 
+/** LMOVE of a list onto itself on an array model: changes it as Redis does; returns the reply. */
+function modelRotate(model: string[], from: string, to: string): string | null {
+  const moved = from === "LEFT" ? model.shift() : model.pop();
+  if (moved === undefined) return null;
+  if (to === "LEFT") model.unshift(moved);
+  else model.push(moved);
+  return moved;
+}
+
 /** LREM on an array model of the list: changes it as Redis changes the list; returns the reply. */
 function modelLrem(model: string[], count: number, element: string): number {
   const matches = model.flatMap((item, i) => item === element ? [i] : []);
@@ -513,9 +522,7 @@ Deno.test("random list operations agree with an array model", () => {
       case 6: {
         const from = random.int(2) === 0 ? "LEFT" : "RIGHT";
         const to = random.int(2) === 0 ? "LEFT" : "RIGHT";
-        const moved = from === "LEFT" ? model.shift() : model.pop();
-        assert.equal(db.lmove("l", "l", from, to), moved ?? null);
-        if (moved !== undefined) to === "LEFT" ? model.unshift(moved) : model.push(moved);
+        assert.equal(db.lmove("l", "l", from, to), modelRotate(model, from, to));
         break;
       }
       default: {
@@ -611,9 +618,7 @@ function randomChunkedOperations(seed: number, batch: number): void {
       case 9: {
         const from = random.int(2) === 0 ? "LEFT" : "RIGHT";
         const to = random.int(2) === 0 ? "LEFT" : "RIGHT";
-        const moved = from === "LEFT" ? model.shift() : model.pop();
-        assert.equal(db.lmove("l", "l", from, to), moved ?? null);
-        if (moved !== undefined) to === "LEFT" ? model.unshift(moved) : model.push(moved);
+        assert.equal(db.lmove("l", "l", from, to), modelRotate(model, from, to));
         break;
       }
       case 10: {
