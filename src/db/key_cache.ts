@@ -97,6 +97,9 @@ interface CachedKey {
   updatedAt: number;
   pending: boolean;
   valueWritten: boolean;
+  // Used by more than one command of the batch: asked for before it was cached, or found
+  // again by a later command than the one that cached it.
+  reused: boolean;
 }
 
 /**
@@ -127,6 +130,9 @@ export class KeyCache {
   #chunkUsed = 0;
   // Keys the batch looked for once without finding them cached: the second time, they are.
   readonly #missed = new Set<string>();
+  // Keys the last batch used more than once: cached the first time this batch asks for them.
+  #hot = new Set<string>();
+  #nextHot = new Set<string>();
   #lastKey: Uint8Array | null = null;
   #lastDb = -1;
   #lastName = "";
@@ -195,8 +201,10 @@ export class KeyCache {
   }
 
   /**
-   * Whether a key not cached is worth caching: true when the batch asked for it before (a key
-   * used once per batch, as with random keys, costs no cache entry). Records the ask.
+   * Whether a key not cached is worth caching: true when the batch asked for it before, or when
+   * the batch before used it more than once (a key used once per batch, as with random keys,
+   * costs no cache entry; one that every batch uses, as redis-benchmark's, is cached at its
+   * first use). Records the ask.
    *
    * @example
    * ```ts
@@ -209,7 +217,7 @@ export class KeyCache {
   worthCaching(db: number, key: Uint8Array): boolean {
     if (key.length > LONGEST_CACHED_KEY) return false;
     const name = this.#name(db, key);
-    if (this.#missed.has(name)) return true;
+    if (this.#missed.has(name) || this.#hot.has(name)) return true;
     if (this.#missed.size >= MOST_CACHED_KEYS) this.#missed.clear();
     this.#missed.add(name);
     return false;
@@ -217,7 +225,11 @@ export class KeyCache {
 
   #entry(db: number, key: Uint8Array): CachedKey | undefined {
     if (key.length > LONGEST_CACHED_KEY) return undefined;
-    return this.#byName.get(this.#name(db, key));
+    // Another bytes object than the last one asked about: another command (or argument).
+    const another = key !== this.#lastKey || db !== this.#lastDb;
+    const entry = this.#byName.get(this.#name(db, key));
+    if (another && entry !== undefined) entry.reused = true;
+    return entry;
   }
 
   // A key's name in the maps. A command asks about the same key (the same bytes object, whose
@@ -292,8 +304,17 @@ export class KeyCache {
   remember(db: number, key: Uint8Array, meta: KeyMeta, value?: Uint8Array): void {
     if (key.length > LONGEST_CACHED_KEY) return;
     if (value !== undefined && !this.#roomFor(value)) value = undefined;
-    const entry: CachedKey = { meta, value, updatedAt: 0, pending: false, valueWritten: false };
-    this.#byName.set(this.#name(db, key), entry);
+    const name = this.#name(db, key);
+    const entry: CachedKey = {
+      meta,
+      value,
+      updatedAt: 0,
+      pending: false,
+      valueWritten: false,
+      // Cached at the second ask: the batch uses it more than once.
+      reused: this.#missed.has(name),
+    };
+    this.#byName.set(name, entry);
     this.#byId.set(meta.id, entry);
   }
 
@@ -628,6 +649,7 @@ export class KeyCache {
   clear(): void {
     this.#lastKey = null;
     this.#lastElement = null;
+    this.#rememberHotKeys();
     if (
       this.#byId.size === 0 && this.#missed.size === 0 && this.#pending.length === 0 &&
       this.#withEnds.length === 0 && this.#pendingFields.length === 0
@@ -640,5 +662,16 @@ export class KeyCache {
     this.#withEnds = [];
     this.#pendingFields = [];
     this.#knownElements = 0;
+  }
+
+  // The keys used more than once since the last clear become the hot keys of what follows. A
+  // cache that held nothing (the reads before a batch's first write, say) leaves them as they are.
+  #rememberHotKeys(): void {
+    if (this.#byName.size === 0) return;
+    const hot = this.#nextHot;
+    hot.clear();
+    for (const [name, entry] of this.#byName) if (entry.reused) hot.add(name);
+    this.#nextHot = this.#hot;
+    this.#hot = hot;
   }
 }

@@ -407,8 +407,9 @@ export class Store {
   }
 
   /**
-   * {@linkcode changeBesideCache} that returns how many rows the statement changed instead of a
-   * row: for a write of a key the batch does not cache.
+   * Runs a write of one key's row by name that the key cache had no entry for (so none of the
+   * kept-back writes is that key's) without emptying the cache, and returns how many rows it
+   * changed: for a write of a key the batch does not cache.
    *
    * @example
    * ```ts
@@ -421,23 +422,6 @@ export class Store {
     const changes = this.#counts()[0] as number;
     if (changes > 0) this.#changed();
     return changes;
-  }
-
-  /**
-   * Runs a write of one key's row by name that the key cache had no entry for (so none of the
-   * kept-back writes is that key's) without emptying the cache, and returns its RETURNING row.
-   * Only for the modules that write keys by name; they cache the key afterwards.
-   *
-   * @example
-   * ```ts
-   * const store = Store.open(":memory:");
-   * store.write(() => store.changeBesideCache("UPDATE keys SET version = 2 WHERE db = 0 AND key = x'61' RETURNING id")); // undefined
-   * ```
-   */
-  changeBesideCache(sql: string, ...params: SQLInputValue[]): Values | undefined {
-    const row = this.#arrayPrepared(sql).statement.get(...params) as Values | undefined;
-    if (row !== undefined) this.#changed();
-    return row;
   }
 
   /**

@@ -38,6 +38,7 @@ export const MAX_STRING_LENGTH = 512 * 1024 * 1024;
 
 const GET_SQL = "SELECT type, expire_at, value FROM keys WHERE db = ? AND key = ?";
 const FIND_STRING_SQL = `SELECT ${META_COLUMNS}, value FROM keys WHERE db = ?1 AND key = ?2`;
+const FIND_META_SQL = `SELECT ${META_COLUMNS} FROM keys WHERE db = ?1 AND key = ?2`;
 const VALUE_BY_ID_SQL = "SELECT value FROM keys WHERE id = ?";
 
 /** A live string key: its metadata and value. */
@@ -88,24 +89,28 @@ function setCached(
 ): boolean {
   const store = scope.store;
   if (value.length > LONGEST_CACHED_VALUE) return false;
-  const meta = store.keyCache!.find(scope.index, key);
+  const cache = store.keyCache!;
+  let meta = cache.find(scope.index, key);
+  const args = [value, expireAt, version, now, scope.index, key];
+  if (meta === undefined) {
+    // A key the batch sets once (random keys) is written as without a cache; from the second
+    // time (or the first, for a key the batch before used more than once), its row is read
+    // and it is cached.
+    if (!cache.worthCaching(scope.index, key)) {
+      return store.runBesideCache(OVERWRITE_SQL, ...args) > 0 ||
+        store.insertBesideCache(INSERT_NEW_SQL, ...args) !== null;
+    }
+    meta = findMeta(scope, key, FIND_META_SQL, [])?.meta;
+  }
   // The value may be a view of a connection's buffer: the cache keeps a copy.
   if (meta !== undefined) {
     return meta.type === KeyType.string &&
-      store.keyCache!.keepBackValue(meta.id, store.keyCache!.copy(value), expireAt, version, now);
+      cache.keepBackValue(meta.id, cache.copy(value), expireAt, version, now);
   }
-  const args = [value, expireAt, version, now, scope.index, key];
-  // A key the batch sets once (random keys) is written as without a cache; from the second
-  // time, its id is read back and it is cached.
-  if (!store.keyCache!.worthCaching(scope.index, key)) {
-    return store.runBesideCache(OVERWRITE_SQL, ...args) > 0 ||
-      store.insertBesideCache(INSERT_NEW_SQL, ...args) !== null;
-  }
-  const id = (store.changeBesideCache(OVERWRITE_RETURNING_SQL, ...args)?.[0] as number) ??
-    store.insertBesideCache(INSERT_NEW_SQL, ...args);
+  const id = store.insertBesideCache(INSERT_NEW_SQL, ...args);
   if (id === null) return false;
   const created = { id, type: KeyType.string, size: 0, expireAt, version };
-  store.rememberKey(scope.index, key, created, store.keyCache!.copy(value));
+  store.rememberKey(scope.index, key, created, cache.copy(value));
   return true;
 }
 
@@ -175,7 +180,6 @@ const UPSERT_SQL =
 // key count's trigger; a new key is one INSERT.
 const OVERWRITE_SQL = "UPDATE keys SET value = ?1, expire_at = ?2, version = ?3, updated_at = ?4 " +
   "WHERE db = ?5 AND key = ?6 AND type = 1";
-const OVERWRITE_RETURNING_SQL = `${OVERWRITE_SQL} RETURNING id`;
 const INSERT_NEW_SQL =
   "INSERT INTO keys (db, key, type, value, size, expire_at, version, created_at, updated_at) " +
   "VALUES (?5, ?6, 1, ?1, 0, ?2, ?3, ?4, ?4) ON CONFLICT (db, key) DO NOTHING";

@@ -200,6 +200,40 @@ Deno.test("KeyCache finds a key worth caching the second time a batch asks for i
   assert.equal(cache.worthCaching(0, bytes("x".repeat(257))), false, "long keys never");
 });
 
+Deno.test("KeyCache finds worth caching at the first ask the keys the batch before used more than once", () => {
+  const cache = new KeyCache();
+  // Batch 1: "twice" is asked for, then cached at its second ask; "found" is cached at its first
+  // and found again by another command; "once" is cached and never asked for again.
+  cache.worthCaching(0, bytes("twice"));
+  cache.worthCaching(0, bytes("twice"));
+  cache.remember(0, bytes("twice"), meta(1));
+  cache.remember(0, bytes("found"), meta(2));
+  const again = bytes("found");
+  assert.equal(cache.find(0, again)?.id, 2);
+  assert.equal(cache.find(0, again)?.id, 2, "the same command asking twice");
+  const once = bytes("once");
+  cache.remember(0, once, meta(3));
+  assert.equal(cache.find(0, once)?.id, 3, "the command that cached it");
+  cache.clear();
+  assert.equal(cache.worthCaching(0, bytes("twice")), true);
+  assert.equal(cache.worthCaching(0, bytes("found")), true);
+  assert.equal(cache.worthCaching(0, bytes("once")), false);
+  assert.equal(cache.worthCaching(1, bytes("twice")), false, "another database");
+  cache.clear();
+  assert.equal(
+    cache.worthCaching(0, bytes("twice")),
+    true,
+    "a batch that cached nothing keeps them",
+  );
+  cache.remember(0, bytes("other"), meta(4));
+  cache.clear();
+  assert.equal(
+    cache.worthCaching(0, bytes("found")),
+    false,
+    "a batch that used other keys forgets them",
+  );
+});
+
 Deno.test("KeyCache's copies keep their bytes when the source changes, across chunks and clears", () => {
   const cache = new KeyCache();
   const source = bytes("abc");

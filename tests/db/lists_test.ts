@@ -5,6 +5,7 @@ import { POSITION_GAP } from "../../src/db/lists.ts";
 import { decodeItems } from "../../src/db/length_prefixed.ts";
 import { MOST_CHUNK_BYTES, MOST_CHUNK_ELEMENTS } from "../../src/db/list_chunks.ts";
 import { SeededRandom } from "../_helpers/random.ts";
+import { statementsOf } from "../_helpers/statements.ts";
 
 const WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
@@ -795,6 +796,31 @@ Deno.test("a batch's capped list (LPUSH, LTRIM 0 99) and queue (RPUSH, LPOP) wor
         `${key}: no empty chunk`,
       );
     }
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("a batch keeps from its first push the end chunk of a list the batch before pushed to more than once", () => {
+  const db = Db.openMemory();
+  const store = scopeOf(db).store;
+  try {
+    db.rpush("l", "a");
+    store.writeBatch(() => {
+      db.lpush("l", "b");
+      db.lpush("l", "c");
+    });
+    const seen = statementsOf(store, () =>
+      store.writeBatch(() => {
+        db.lpush("l", "d");
+        db.lpush("l", "e");
+        db.rpush("l", "f");
+      })).filter((sql) => /\b(keys|lists)\b/.test(sql));
+    // One read of the key with its chunk; the chunk and the key's row are written once, at the
+    // end of the batch (not recorded here).
+    assert.equal(seen.length, 1, seen.join("\n"));
+    assert.match(seen[0], /^SELECT .* FROM keys LEFT JOIN lists/);
+    assert.deepEqual(db.lrange("l", 0, -1), ["e", "d", "c", "b", "a", "f"]);
   } finally {
     db.close();
   }

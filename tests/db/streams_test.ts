@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Db, RedisError } from "../../mod.ts";
 import { scopeOf } from "../../src/db/db.ts";
-import type { Store } from "../../src/db/store.ts";
+import { statementsOf } from "../_helpers/statements.ts";
 
 function redisError(message: string): (error: unknown) => boolean {
   return (error) => error instanceof RedisError && error.message === message;
@@ -600,36 +600,6 @@ Deno.test("a failed command inside a transaction leaves the stream as it was", (
   assert.equal(snapshot(db), before);
   db.close();
 });
-
-// Records the SQL a piece of work runs, through the store's statement cache.
-function statementsOf(store: Store, work: () => void): string[] {
-  const seen: string[] = [];
-  // Every way the store runs SQL by its text: the statement caches and the key cache's paths.
-  const methods = [
-    "statement",
-    "arrayStatement",
-    "valuesBesideCache",
-    "runBesideCache",
-    "changeBesideCache",
-    "insertBesideCache",
-  ] as const;
-  const originals = methods.map((name) => store[name]);
-  methods.forEach((name, i) => {
-    const original = originals[i] as (sql: string, ...params: never[]) => unknown;
-    (store as unknown as Record<string, unknown>)[name] = (sql: string, ...params: never[]) => {
-      seen.push(sql);
-      return original.call(store, sql, ...params);
-    };
-  });
-  try {
-    work();
-  } finally {
-    methods.forEach((name, i) => {
-      (store as unknown as Record<string, unknown>)[name] = originals[i];
-    });
-  }
-  return seen;
-}
 
 Deno.test("stream commands read through indexes: no statement scans a stream table", () => {
   const db = Db.openMemory();

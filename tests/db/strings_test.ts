@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { Db, RedisError } from "../../mod.ts";
 import { scopeOf } from "../../src/db/db.ts";
 import { KeyType } from "../../src/db/keyspace.ts";
+import { statementsOf } from "../_helpers/statements.ts";
 
 const encoder = new TextEncoder();
 
@@ -468,4 +469,36 @@ Deno.test("string commands see only their selected database", () => {
   assert.equal(db.getbit("b", 0), 0);
   assert.deepEqual(db.mget("n", "s"), ["1", "y"]);
   db.close();
+});
+
+Deno.test("a batch caches at its first SET a key the batch before set more than once", () => {
+  const db = Db.openMemory();
+  const store = scopeOf(db).store;
+  const keyStatements = (work: () => void) =>
+    statementsOf(store, () => store.writeBatch(work)).filter((sql) => /\bkeys\b/.test(sql));
+  try {
+    db.set("hot", "0");
+    db.set("once", "0");
+    store.writeBatch(() => {
+      db.set("hot", "1");
+      db.set("hot", "2");
+      db.set("once", "1");
+    });
+    const hot = keyStatements(() => {
+      db.set("hot", "3");
+      db.set("hot", "4");
+      db.set("hot", "5");
+    });
+    // One lookup; the value is written once, at the end of the batch (not recorded here).
+    assert.deepEqual(hot, [
+      "SELECT id, type, size, expire_at, version FROM keys WHERE db = ?1 AND key = ?2",
+    ]);
+    assert.equal(db.get("hot"), "5");
+    const once = keyStatements(() => db.set("once", "2"));
+    assert.equal(once.length, 1, "a key the batch before set once is written by name at once");
+    assert.match(once[0], /^UPDATE keys SET value/);
+    assert.equal(db.get("once"), "2");
+  } finally {
+    db.close();
+  }
 });
