@@ -11,11 +11,17 @@
  * deno task bench:server --pin                            # servers on CPU 0, client on CPU 1
  * deno task bench:server --before ../redlite-main          # also another checkout: before/after
  * deno task bench:server --random 100000                   # keys drawn from 100,000 (-r)
+ * deno task bench:server --floor                           # also PING_MBULK on a bare Deno server
  * ```
  *
  * It needs redis-server and redis-benchmark (Debian: `apt install redis-server redis-tools`) and
  * installs nothing. It prints a Markdown table and writes a chart of Redlite against
- * redis-server per command to `docs/server_vs_redis.svg` (`--svg PATH` to change it).
+ * redis-server per command to `docs/server_vs_redis.svg` (`--svg PATH` to change it). On Linux
+ * the table also gives each server's CPU time per request (user and system, all its threads,
+ * from /proc): steadier than requests per second on a shared machine, where the client and
+ * other work take turns with the server. `--floor` adds PING_MBULK, run against redis-server,
+ * Redlite and `bench/deno_floor_server.ts` (the least a Deno server does per request): the floor
+ * that Deno's sockets set on the machine.
  *
  * @module
  */
@@ -35,6 +41,7 @@ const { values } = parseArgs({
     pin: { type: "boolean", default: false },
     svg: { type: "string", default: "docs/server_vs_redis.svg" },
     before: { type: "string" },
+    floor: { type: "boolean", default: false },
     random: { type: "string" },
   },
 });
@@ -43,6 +50,7 @@ const rounds = Number(values.rounds);
 const requests = Number(values.requests);
 const clients = Number(values.clients);
 const tests = values.tests.split(",").map((test) => test.trim().toLowerCase());
+if (values.floor && !tests.includes("ping_mbulk")) tests.unshift("ping_mbulk");
 const pipelines = values.pipelines.split(",").map(Number);
 // redis-benchmark's -r: keys (and members, fields) drawn from this many, instead of one.
 const keyspace = values.random === undefined ? [] : ["-r", String(Number(values.random))];
@@ -76,47 +84,116 @@ function pinned(cpu: number, program: string, args: string[]): [string, string[]
   return values.pin ? ["taskset", ["-c", String(cpu), program, ...args]] : [program, args];
 }
 
-/** Runs redis-benchmark once for one test; returns its requests per second, NaN when it failed. */
-async function benchmark(port: number, test: string, pipeline: number): Promise<number> {
-  const args = ["-p", String(port), "-t", test, "-n", String(requests), "-c", String(clients)];
+/** One run of redis-benchmark: requests per second, and the server's CPU time per request. */
+interface Run {
+  rps: number;
+  cpuMicros: number;
+}
+
+/**
+ * Runs redis-benchmark once for one test against a server; rps NaN when it failed, cpuMicros NaN
+ * where /proc cannot tell (not Linux).
+ */
+async function benchmark(side: Side, test: string, pipeline: number): Promise<Run> {
+  const args = ["-p", String(side.port), "-t", test, "-n", String(requests), "-c", String(clients)];
   args.push(...keyspace);
   args.push("-P", String(pipeline), "--csv");
   const [program, argv] = pinned(1, "redis-benchmark", args);
+  const cpuBefore = cpuSeconds(side.pid);
   const output = await new Deno.Command(program, { args: argv, stderr: "null" }).output();
+  const cpu = cpuSeconds(side.pid) - cpuBefore;
   // The test's own line is the last: LRANGE_* tests print the LPUSH that fills the list first.
   const lines = new TextDecoder().decode(output.stdout).trim().split("\n");
   const line = lines.length > 1 ? lines[lines.length - 1] : "";
-  return Number(line.split(",")[1]?.replaceAll('"', ""));
+  const rps = Number(line.split(",")[1]?.replaceAll('"', ""));
+  // LRANGE_* tests ran their LPUSHes too: the CPU time of the two cannot be told apart.
+  return { rps, cpuMicros: lines.length > 2 ? NaN : (cpu / requests) * 1e6 };
+}
+
+// Linux counts a process's CPU time (fields 14 and 15 of /proc/PID/stat) in ticks of 1/100 s.
+const TICKS_PER_SECOND = 100;
+
+/** The CPU time (user and system, all threads) a process has used, in seconds; NaN without /proc. */
+function cpuSeconds(pid: number): number {
+  try {
+    // Read by cat: Deno lets a program read /proc only with every permission.
+    const output = new Deno.Command("cat", { args: [`/proc/${pid}/stat`], stderr: "null" })
+      .outputSync();
+    if (!output.success) return NaN;
+    const stat = new TextDecoder().decode(output.stdout);
+    // The fields after the command name (in parentheses, which may hold spaces).
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
 }
 
 interface Side {
   port: number;
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** How a server is started: its program and arguments, and how it is stopped. */
+interface ServerCommand {
+  program: string;
+  args: string[];
+  port: number;
+  /** SIGTERM for a server that should end cleanly; SIGKILL for one whose end does not matter. */
+  signal: Deno.Signal;
+  /** A directory of its own, removed once it has stopped. */
+  dir?: string;
+  /** Where its errors go: a Redlite server's to ours, redis-server's nowhere. */
+  stderr: "inherit" | "null";
+}
+
+/**
+ * Starts a server (on CPU 0 with --pin; taskset runs it in its own process, so the pid is the
+ * server's) and waits until it accepts connections.
+ */
+async function startServer(server: ServerCommand): Promise<Side> {
+  const [program, args] = pinned(0, server.program, server.args);
+  const child = new Deno.Command(program, { args, stdout: "null", stderr: server.stderr })
+    .spawn();
+  await waitForPort(server.port);
+  return {
+    port: server.port,
+    pid: child.pid,
+    async stop() {
+      child.kill(server.signal);
+      await child.status;
+      if (server.dir !== undefined) await Deno.remove(server.dir, { recursive: true });
+    },
+  };
 }
 
 /** Starts the Redlite server of a checkout (this one by default) on a new file. */
 async function startRedlite(checkout = ROOT): Promise<Side> {
   const port = freePort();
   const dir = await Deno.makeTempDir({ prefix: "redlite-bench-" });
-  const [program, args] = pinned(0, Deno.execPath(), [
-    "run",
-    "-A",
-    `${checkout.replace(/\/?$/, "/")}server.ts`,
-    "--port",
-    String(port),
-    "--db",
-    `${dir}/bench.db`,
-  ]);
-  const child = new Deno.Command(program, { args, stdout: "null", stderr: "inherit" }).spawn();
-  await waitForPort(port);
-  return {
+  const server = `${checkout.replace(/\/?$/, "/")}server.ts`;
+  return await startServer({
+    program: Deno.execPath(),
+    args: ["run", "-A", server, "--port", String(port), "--db", `${dir}/bench.db`],
     port,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
+    signal: "SIGTERM",
+    dir,
+    stderr: "inherit",
+  });
+}
+
+/** Starts `bench/deno_floor_server.ts`. */
+async function startFloor(): Promise<Side> {
+  const port = freePort();
+  const server = `${ROOT}bench/deno_floor_server.ts`;
+  return await startServer({
+    program: Deno.execPath(),
+    args: ["run", "--allow-net", server, "--port", String(port)],
+    port,
+    signal: "SIGKILL",
+    stderr: "inherit",
+  });
 }
 
 async function startRedisServer(): Promise<Side> {
@@ -124,28 +201,17 @@ async function startRedisServer(): Promise<Side> {
   // Pinned: the same redis-server, started through taskset.
   const port = freePort();
   const dir = await Deno.makeTempDir({ prefix: "redis-bench-" });
-  const [program, args] = pinned(0, "redis-server", [
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-    "--dir",
-    dir,
-  ]);
-  const child = new Deno.Command(program, { args, stdout: "null", stderr: "null" }).spawn();
-  await waitForPort(port);
-  return {
+  return await startServer({
+    program: "redis-server",
+    args: [
+      ...["--port", String(port), "--bind", "127.0.0.1"],
+      ...["--save", "", "--appendonly", "no", "--dir", dir],
+    ],
     port,
-    async stop() {
-      child.kill("SIGKILL");
-      await child.status;
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
+    signal: "SIGKILL",
+    dir,
+    stderr: "null",
+  });
 }
 
 function median(numbers: number[]): number {
@@ -158,35 +224,50 @@ function loadAverage(): string {
   return Deno.loadavg().map((load) => load.toFixed(2)).join(" ");
 }
 
-/** One command at one pipeline depth: every round's requests per second on both sides. */
+/** `before` is the other checkout's (`--before`), `floor` the bare Deno server (`--floor`). */
+type SideName = "redis" | "redlite" | "before" | "floor";
+
+/** One command at one pipeline depth: every round's run on each side. */
 interface Result {
   test: string;
   pipeline: number;
-  redis: number[];
-  redlite: number[];
-  /** The other checkout's (`--before`). */
-  before: number[];
+  runs: Record<SideName, Run[]>;
 }
 
-type SideName = "redis" | "redlite" | "before";
-
 const results: Result[] = pipelines.flatMap((pipeline) =>
-  tests.map((test) => ({ test: test.toUpperCase(), pipeline, redis: [], redlite: [], before: [] }))
+  tests.map((test) => ({
+    test: test.toUpperCase(),
+    pipeline,
+    runs: { redis: [], redlite: [], before: [], floor: [] },
+  }))
 );
+
+/** The median of a side's requests per second. */
+function medianRps(result: Result, side: SideName): number {
+  return median(result.runs[side].map((run) => run.rps));
+}
+
+/** The median of a side's CPU time per request, in µs. */
+function medianCpu(result: Result, side: SideName): number {
+  return median(result.runs[side].map((run) => run.cpuMicros));
+}
 const loadBefore = loadAverage();
 const servers: Partial<Record<SideName, Side>> = {};
 try {
   servers.redis = await startRedisServer();
   servers.redlite = await startRedlite();
   if (values.before !== undefined) servers.before = await startRedlite(values.before);
+  if (values.floor) servers.floor = await startFloor();
   const sides = Object.keys(servers) as SideName[];
   for (let round = 0; round < rounds; round++) {
     for (const result of results) {
       // Rotate who goes first, so that none always runs on a warmer machine.
       const order = sides.map((_, i) => sides[(i + round) % sides.length]);
       for (const side of order) {
-        const port = servers[side]!.port;
-        result[side].push(await benchmark(port, result.test.toLowerCase(), result.pipeline));
+        // The bare server answers PING and nothing else.
+        if (side === "floor" && result.test !== "PING_MBULK") continue;
+        const run = await benchmark(servers[side]!, result.test.toLowerCase(), result.pipeline);
+        result.runs[side].push(run);
       }
     }
     console.error(`round ${round + 1} of ${rounds} done`);
@@ -196,8 +277,8 @@ try {
 }
 
 /** The median of the rounds' ratios to redis-server: each round's runs ran back to back. */
-function ratioOf(result: Result, side: "redlite" | "before" = "redlite"): number {
-  return median(result[side].map((rps, i) => rps / result.redis[i]));
+function ratioOf(result: Result, side: Exclude<SideName, "redis"> = "redlite"): number {
+  return median(result.runs[side].map((run, i) => run.rps / result.runs.redis[i].rps));
 }
 
 const redisVersion = new TextDecoder().decode(
@@ -215,18 +296,31 @@ console.log(
 const withBefore = values.before !== undefined;
 const columns = ["command", "pipeline", "redis-server rps", "Redlite rps", "ratio"];
 if (withBefore) columns.push("before rps", "before ratio");
+columns.push("redis-server CPU µs", "Redlite CPU µs");
+if (withBefore) columns.push("before CPU µs");
+if (values.floor) columns.push("Deno floor ratio", "Deno floor CPU µs");
 console.log(`| ${columns.join(" | ")} |`);
 console.log(`| ${columns.map((column) => "-".repeat(column.length)).join(" | ")} |`);
 const shown = (ratio: number) => Number.isNaN(ratio) ? "failed" : ratio.toFixed(2);
+// CPU time per request: none for LRANGE_* (its LPUSHes are in it) or without /proc.
+const micros = (value: number) => Number.isNaN(value) ? "-" : value.toFixed(1);
 for (const result of results) {
   const cells = [
     result.test,
     `-P ${result.pipeline}`,
-    Math.round(median(result.redis)),
-    Math.round(median(result.redlite)),
+    Math.round(medianRps(result, "redis")),
+    Math.round(medianRps(result, "redlite")),
     shown(ratioOf(result)),
   ];
-  if (withBefore) cells.push(Math.round(median(result.before)), shown(ratioOf(result, "before")));
+  if (withBefore) {
+    cells.push(Math.round(medianRps(result, "before")), shown(ratioOf(result, "before")));
+  }
+  cells.push(micros(medianCpu(result, "redis")), micros(medianCpu(result, "redlite")));
+  if (withBefore) cells.push(micros(medianCpu(result, "before")));
+  if (values.floor) {
+    const ran = result.runs.floor.length > 0;
+    cells.push(ran ? shown(ratioOf(result, "floor")) : "-", micros(medianCpu(result, "floor")));
+  }
   console.log(`| ${cells.join(" | ")} |`);
 }
 
@@ -259,7 +353,7 @@ pipelines.forEach((pipeline, panel) => {
     result.pipeline === pipeline && !Number.isNaN(ratioOf(result))
   );
   const most = Math.max(
-    ...rows.flatMap((result) => [median(result.redis), median(result.redlite)]),
+    ...rows.flatMap((result) => [medianRps(result, "redis"), medianRps(result, "redlite")]),
   );
   const scale = niceCeiling(most);
   svg.push(`<text x="${LEFT}" y="${top}" font-weight="bold">-P ${pipeline}</text>`);
@@ -275,8 +369,8 @@ pipelines.forEach((pipeline, panel) => {
   rows.forEach((result, i) => {
     const x = LEFT + i * GROUP + 8;
     const barHeight = (rps: number) => Math.round((rps / scale) * (bottom - top - 20));
-    const redisHeight = barHeight(median(result.redis));
-    const redliteHeight = barHeight(median(result.redlite));
+    const redisHeight = barHeight(medianRps(result, "redis"));
+    const redliteHeight = barHeight(medianRps(result, "redlite"));
     svg.push(
       `<rect x="${x}" y="${
         bottom - redisHeight

@@ -18,6 +18,8 @@ export const HAS_REDIS: boolean = (() => {
 export interface RedisProcess {
   /** Its port on 127.0.0.1. */
   port: number;
+  /** Its process id. */
+  pid: number;
   /** Stops it and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -90,6 +92,7 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisProcess
   await waitForPort(port);
   return {
     port,
+    pid: child.pid,
     async stop() {
       child.kill("SIGKILL");
       await child.status;
