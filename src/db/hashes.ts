@@ -106,6 +106,9 @@ function writeField(
 ): boolean {
   const store = scope.store;
   const cache = store.keyCache;
+  // A field the key's lookup found is known from here on (in a cached key): its write too can
+  // be kept back.
+  if (cache !== null && exists === true) cache.rememberElement(meta.id, field);
   if (cache !== null && cache.knowsElement(meta.id, field)) {
     if (cache.keepBackField(meta.id, field, value, UPDATE_SQL)) return false;
     exists = true;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Db, RedisError } from "../../mod.ts";
 import { scopeOf } from "../../src/db/db.ts";
+import { statementsOf } from "../_helpers/statements.ts";
 
 function redisError(message: string | RegExp) {
   return (error: unknown) =>
@@ -312,6 +313,31 @@ Deno.test("a batch's writes of a field it knows are made once, with the last val
     );
     assert.equal(stored(), "5", "rolled back");
     assert.equal(db.hget("h", "f"), "5");
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("a batch's HSETs of a field its lookup found write the field once, at the end", () => {
+  const db = Db.openMemory();
+  const store = scopeOf(db).store;
+  try {
+    db.hset("h", { f: "0" });
+    // The batch before used the key twice: this batch caches it at its first HSET.
+    store.writeBatch(() => {
+      db.hset("h", { f: "1" });
+      db.hset("h", { f: "2" });
+    });
+    const seen = statementsOf(store, () =>
+      store.writeBatch(() => {
+        for (let i = 3; i <= 6; i++) db.hset("h", { f: String(i) });
+      }));
+    // The lookup (which also tells whether the field exists), then nothing until the batch's end
+    // writes the field (not recorded here).
+    assert.equal(seen.filter((sql) => /\bhashes\b/.test(sql)).length, 1, seen.join("\n"));
+    assert.match(seen.find((sql) => /\bhashes\b/.test(sql))!, /^SELECT .* EXISTS/);
+    assert.equal(db.hget("h", "f"), "6");
+    assert.deepEqual(sizes(db, "h"), { recorded: 1, rows: 1 });
   } finally {
     db.close();
   }
