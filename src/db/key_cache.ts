@@ -130,9 +130,12 @@ export class KeyCache {
   #chunkUsed = 0;
   // Keys the batch looked for once without finding them cached: the second time, they are.
   readonly #missed = new Set<string>();
-  // Keys the last batch used more than once: cached the first time this batch asks for them.
+  // Keys the last server batch used more than once, and those this one has so far (gathered at
+  // each clear: a server batch may clear the cache several times): cached at their first ask.
   #hot = new Set<string>();
-  #nextHot = new Set<string>();
+  #reusedNow = new Set<string>();
+  // Whether anything was cached since the last endBatch.
+  #cachedSinceEnd = false;
   #lastKey: Uint8Array | null = null;
   #lastDb = -1;
   #lastName = "";
@@ -202,9 +205,9 @@ export class KeyCache {
 
   /**
    * Whether a key not cached is worth caching: true when the batch asked for it before, or when
-   * the batch before used it more than once (a key used once per batch, as with random keys,
-   * costs no cache entry; one that every batch uses, as redis-benchmark's, is cached at its
-   * first use). Records the ask.
+   * this server batch or the one before ({@linkcode endBatch}) used it more than once (a key
+   * used once per batch, as with random keys, costs no cache entry; one that every batch uses,
+   * as redis-benchmark's, is cached at its first use). Records the ask.
    *
    * @example
    * ```ts
@@ -217,7 +220,7 @@ export class KeyCache {
   worthCaching(db: number, key: Uint8Array): boolean {
     if (key.length > LONGEST_CACHED_KEY) return false;
     const name = this.#name(db, key);
-    if (this.#missed.has(name) || this.#hot.has(name)) return true;
+    if (this.#missed.has(name) || this.#hot.has(name) || this.#reusedNow.has(name)) return true;
     if (this.#missed.size >= MOST_CACHED_KEYS) this.#missed.clear();
     this.#missed.add(name);
     return false;
@@ -316,6 +319,7 @@ export class KeyCache {
     };
     this.#byName.set(name, entry);
     this.#byId.set(meta.id, entry);
+    this.#cachedSinceEnd = true;
   }
 
   /**
@@ -649,7 +653,9 @@ export class KeyCache {
   clear(): void {
     this.#lastKey = null;
     this.#lastElement = null;
-    this.#rememberHotKeys();
+    for (const [name, entry] of this.#byName) {
+      if (entry.reused && this.#reusedNow.size < MOST_CACHED_KEYS) this.#reusedNow.add(name);
+    }
     if (
       this.#byId.size === 0 && this.#missed.size === 0 && this.#pending.length === 0 &&
       this.#withEnds.length === 0 && this.#pendingFields.length === 0
@@ -664,14 +670,23 @@ export class KeyCache {
     this.#knownElements = 0;
   }
 
-  // The keys used more than once since the last clear become the hot keys of what follows. A
-  // cache that held nothing (the reads before a batch's first write, say) leaves them as they are.
-  #rememberHotKeys(): void {
-    if (this.#byName.size === 0) return;
-    const hot = this.#nextHot;
-    hot.clear();
-    for (const [name, entry] of this.#byName) if (entry.reused) hot.add(name);
-    this.#nextHot = this.#hot;
+  /**
+   * Ends a server batch (its reads and its writes, each of which clears the cache): the keys it
+   * used more than once are cached at their first use in the next one. A batch that cached
+   * nothing (PINGs, say) leaves the hot keys as they are.
+   *
+   * @example
+   * ```ts
+   * const cache = new KeyCache();
+   * cache.endBatch();
+   * ```
+   */
+  endBatch(): void {
+    if (!this.#cachedSinceEnd) return;
+    this.#cachedSinceEnd = false;
+    const hot = this.#reusedNow;
+    this.#reusedNow = this.#hot;
+    this.#reusedNow.clear();
     this.#hot = hot;
   }
 }

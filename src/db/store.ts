@@ -816,6 +816,21 @@ export class Store {
     });
   }
 
+  /**
+   * Ends a server batch: its reads ({@linkcode readBatch}) and its writes ({@linkcode writeBatch}).
+   * The keys it used more than once are cached from their first use in the next batch.
+   *
+   * @example
+   * ```ts
+   * const store = Store.open(":memory:");
+   * store.writeBatch(() => store.get("SELECT count(*) AS n FROM keys"));
+   * store.endBatch();
+   * ```
+   */
+  endBatch(): void {
+    this.#idleKeyCache.endBatch();
+  }
+
   #nested<T>(fn: () => T): T {
     this.#control("SAVEPOINT nested");
     this.#depth++;

@@ -326,6 +326,7 @@ export class Server implements ServerHandle {
       for (const connection of batch) connection.writeFailed(reply);
       failure = reply;
     }
+    this.store.endBatch();
     this.blocking.batchDone(failure);
     const afterBatch = this.#afterBatch;
     this.#afterBatch = [];

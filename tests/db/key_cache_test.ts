@@ -214,19 +214,26 @@ Deno.test("KeyCache finds worth caching at the first ask the keys the batch befo
   const once = bytes("once");
   cache.remember(0, once, meta(3));
   assert.equal(cache.find(0, once)?.id, 3, "the command that cached it");
+  // The batch's reads end (the cache is cleared), its writes begin: still the same batch.
   cache.clear();
+  assert.equal(cache.worthCaching(0, bytes("twice")), true, "used twice earlier in the batch");
+  cache.remember(0, bytes("twice"), meta(1));
+  cache.clear();
+  cache.endBatch();
   assert.equal(cache.worthCaching(0, bytes("twice")), true);
   assert.equal(cache.worthCaching(0, bytes("found")), true);
   assert.equal(cache.worthCaching(0, bytes("once")), false);
   assert.equal(cache.worthCaching(1, bytes("twice")), false, "another database");
   cache.clear();
+  cache.endBatch();
   assert.equal(
-    cache.worthCaching(0, bytes("twice")),
+    cache.worthCaching(0, bytes("found")),
     true,
     "a batch that cached nothing keeps them",
   );
   cache.remember(0, bytes("other"), meta(4));
   cache.clear();
+  cache.endBatch();
   assert.equal(
     cache.worthCaching(0, bytes("found")),
     false,

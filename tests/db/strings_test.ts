@@ -502,3 +502,89 @@ Deno.test("a batch caches at its first SET a key the batch before set more than 
     db.close();
   }
 });
+
+Deno.test("a key stays hot across the reads before a batch's writes and a clear of the cache in it", () => {
+  const db = Db.openMemory();
+  const store = scopeOf(db).store;
+  const writesByName = (sqls: string[]) => sqls.filter((sql) => /^UPDATE keys .* key = /.test(sql));
+  // A server batch: its reads, then its writes, then its end.
+  const serverBatch = (reads: () => void, writes: () => void) =>
+    statementsOf(store, () => {
+      store.readBatch(reads);
+      store.writeBatch(writes);
+      store.endBatch();
+    });
+  try {
+    db.set("k", "0");
+    db.set("x", "0");
+    for (let round = 1; round <= 3; round++) {
+      const seen = serverBatch(() => db.get("k"), () => {
+        db.set("k", `${round}a`);
+        db.set("k", `${round}b`);
+        db.del("x"); // writes the keys table: the cache is emptied
+        db.set("k", `${round}c`);
+      });
+      if (round > 1) assert.deepEqual(writesByName(seen), [], `round ${round}: ${seen.join("\n")}`);
+      assert.equal(db.get("k"), `${round}c`);
+      db.set("x", "0");
+    }
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("a hot key that another connection changed between batches is read afresh", () => {
+  const dir = Deno.makeTempDirSync();
+  const db = Db.open(`${dir}/hot.db`);
+  const other = Db.open(`${dir}/hot.db`); // another process, as far as SQLite knows
+  const store = scopeOf(db).store;
+  const batch = (work: () => void) => {
+    store.writeBatch(work);
+    store.endBatch();
+  };
+  // Used twice in a batch: the next batch caches it at its first use.
+  const heat = (key: string) =>
+    batch(() => {
+      db.set(key, "h1");
+      db.set(key, "h2");
+    });
+  try {
+    heat("k");
+    other.del("k");
+    batch(() => {
+      assert.equal(db.get("k"), null);
+      db.set("k", "x");
+    });
+    assert.equal(other.get("k"), "x");
+
+    heat("k");
+    other.del("k");
+    other.rpush("k", "a");
+    batch(() => {
+      assert.throws(() => db.get("k"), RedisError, "a list now");
+      db.set("k", "s");
+      assert.equal(db.type("k"), "string");
+    });
+    assert.equal(other.get("k"), "s");
+
+    heat("k");
+    other.set("k", "theirs");
+    batch(() => assert.equal(db.get("k"), "theirs"));
+
+    batch(() => {
+      db.rpush("l", "1");
+      db.rpush("l", "2");
+    });
+    other.rpush("l", "3");
+    batch(() => db.lpush("l", "0"));
+    assert.deepEqual(other.lrange("l", 0, -1), ["0", "1", "2", "3"]);
+    other.del("l");
+    other.set("l", "s");
+    batch(() => assert.throws(() => db.rpush("l", "z"), RedisError));
+    assert.equal(other.get("l"), "s");
+  } finally {
+    db.close();
+    other.close();
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
