@@ -83,6 +83,33 @@ const MOST_KNOWN_ELEMENTS = 10_000;
 /** Longer elements are not remembered: their names would cost more than the lookup saves. */
 const LONGEST_KNOWN_ELEMENT = 256;
 
+/**
+ * A copy of the last bytes a name was made of (up to 256 bytes), to tell whether new bytes are the
+ * same: the name, and the hash that a Map computed for it once, are then reused. (Commands of a
+ * batch often name the same key and element, each in a bytes object of its own.)
+ */
+class LastBytes {
+  readonly #bytes = new Uint8Array(256);
+  #length = -1;
+
+  /** Whether `bytes` are the bytes held. */
+  matches(bytes: Uint8Array): boolean {
+    if (bytes.length !== this.#length) return false;
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] !== this.#bytes[i]) return false;
+    return true;
+  }
+
+  /** Holds a copy of `bytes` (none when they are longer than 256: they never match then). */
+  hold(bytes: Uint8Array): void {
+    if (bytes.length > this.#bytes.length) {
+      this.#length = -1;
+      return;
+    }
+    this.#bytes.set(bytes);
+    this.#length = bytes.length;
+  }
+}
+
 interface CachedKey {
   readonly meta: KeyMeta;
   // A list's end chunks, when the batch keeps them (its changes are written at flush).
@@ -137,9 +164,11 @@ export class KeyCache {
   // Whether anything was cached since the last endBatch.
   #cachedSinceEnd = false;
   #lastKey: Uint8Array | null = null;
+  readonly #lastKeyBytes = new LastBytes();
   #lastDb = -1;
   #lastName = "";
   #lastElement: Uint8Array | null = null;
+  readonly #lastElementBytes = new LastBytes();
   #lastElementName = "";
 
   /** @param onKeptBack called for every write kept back (the store counts it as a change) */
@@ -239,10 +268,12 @@ export class KeyCache {
   // bytes do not change while the command runs) several times in a row (find, then cache, then
   // remember): the last name is reused.
   #name(db: number, key: Uint8Array): string {
-    if (key !== this.#lastKey || db !== this.#lastDb) {
-      this.#lastKey = key;
+    if (key === this.#lastKey && db === this.#lastDb) return this.#lastName;
+    this.#lastKey = key;
+    if (db !== this.#lastDb || !this.#lastKeyBytes.matches(key)) {
       this.#lastDb = db;
       this.#lastName = dbKeyString(db, key);
+      this.#lastKeyBytes.hold(key);
     }
     return this.#lastName;
   }
@@ -596,9 +627,11 @@ export class KeyCache {
   // An element's name in the maps: a command asks about the same element (the same bytes object)
   // several times in a row, so the last name is reused, as for keys.
   #elementName(element: Uint8Array): string {
-    if (element !== this.#lastElement) {
-      this.#lastElement = element;
+    if (element === this.#lastElement) return this.#lastElementName;
+    this.#lastElement = element;
+    if (!this.#lastElementBytes.matches(element)) {
       this.#lastElementName = byteString(element);
+      this.#lastElementBytes.hold(element);
     }
     return this.#lastElementName;
   }

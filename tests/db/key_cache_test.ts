@@ -241,6 +241,30 @@ Deno.test("KeyCache finds worth caching at the first ask the keys the batch befo
   );
 });
 
+Deno.test("KeyCache tells keys and elements apart by their bytes when one buffer is written over", () => {
+  const cache = new KeyCache();
+  // One buffer, written over for each ask, as the embedded API's short keys are.
+  const scratch = new Uint8Array(8);
+  const view = (text: string) => {
+    scratch.set(bytes(text));
+    return scratch.subarray(0, text.length);
+  };
+  cache.remember(0, view("ab"), meta(1));
+  assert.equal(cache.find(0, view("ab"))?.id, 1);
+  assert.equal(cache.find(0, view("ac")), undefined);
+  assert.equal(cache.find(0, view("ab"))?.id, 1);
+  assert.equal(cache.find(1, view("ab")), undefined, "another database");
+  assert.equal(cache.find(0, view("a")), undefined, "a prefix");
+  cache.rememberElement(1, view("f1"));
+  assert.equal(cache.knowsElement(1, view("f1")), true);
+  assert.equal(cache.knowsElement(1, view("f2")), false);
+  assert.equal(cache.knowsElement(1, view("f1")), true);
+  assert.equal(cache.knowsElement(1, bytes("f1")), true, "the same bytes in another array");
+  const long = (fill: number) => new Uint8Array(300).fill(fill);
+  assert.equal(cache.knowsElement(1, long(1)), false, "too long to be known");
+  assert.equal(cache.knowsElement(1, view("f1")), true);
+});
+
 Deno.test("KeyCache's copies keep their bytes when the source changes, across chunks and clears", () => {
   const cache = new KeyCache();
   const source = bytes("abc");
