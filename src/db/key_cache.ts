@@ -84,12 +84,12 @@ const MOST_KNOWN_ELEMENTS = 10_000;
 const LONGEST_KNOWN_ELEMENT = 256;
 
 /**
- * A copy of the last bytes a name was made of (up to 256 bytes), to tell whether new bytes are the
- * same: the name, and the hash that a Map computed for it once, are then reused. (Commands of a
+ * A copy of the last bytes a name was made of (as long as the longest key or element that has a
+ * name), to tell whether new bytes are the same: the name, and the hash that a Map computed for it once, are then reused. (Commands of a
  * batch often name the same key and element, each in a bytes object of its own.)
  */
 class LastBytes {
-  readonly #bytes = new Uint8Array(256);
+  readonly #bytes = new Uint8Array(Math.max(LONGEST_CACHED_KEY, LONGEST_KNOWN_ELEMENT));
   #length = -1;
 
   /** Whether `bytes` are the bytes held. */
@@ -99,7 +99,7 @@ class LastBytes {
     return true;
   }
 
-  /** Holds a copy of `bytes` (none when they are longer than 256: they never match then). */
+  /** Holds a copy of `bytes` (none when they are longer than it holds: they never match then). */
   hold(bytes: Uint8Array): void {
     if (bytes.length > this.#bytes.length) {
       this.#length = -1;
