@@ -72,6 +72,7 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
  */
 export async function startRedis(extraArgs: string[] = []): Promise<RedisProcess> {
   const port = freePort();
+  const dir = Deno.makeTempDirSync();
   const child = new Deno.Command("redis-server", {
     args: [
       "--port",
@@ -83,7 +84,7 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisProcess
       "--appendonly",
       "no",
       "--dir",
-      Deno.makeTempDirSync(),
+      dir,
       ...extraArgs,
     ],
     stdout: "null",
@@ -96,6 +97,7 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisProcess
     async stop() {
       child.kill("SIGKILL");
       await child.status;
+      await Deno.remove(dir, { recursive: true });
     },
   };
 }

@@ -4,6 +4,7 @@ import { scopeOf } from "../../src/db/db.ts";
 import { createKey, KeyType } from "../../src/db/keyspace.ts";
 import type { Store } from "../../src/db/store.ts";
 import { untilCommitted } from "../_helpers/commits.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 const b = (s: string) => new TextEncoder().encode(s);
 
@@ -57,21 +58,22 @@ Deno.test("Keys given a short time to live leave the table without being read", 
 });
 
 Deno.test("A process with expiring keys exits on its own when its work is done", async () => {
-  const path = await Deno.makeTempFile({ suffix: ".db" });
-  const script = new URL("../fixtures/expiring_keys.ts", import.meta.url).pathname;
-  const deadline = AbortSignal.timeout(30_000); // kills the child if it does not exit by then
-  const outcome = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", "--allow-env", script, path],
-    stdout: "piped",
-    stderr: "piped",
-    signal: deadline,
-  }).output();
-  assert.equal(deadline.aborted, false, "the child process did not exit on its own");
-  const stderr = new TextDecoder().decode(outcome.stderr);
-  assert.equal(outcome.code, 0, stderr);
-  assert.equal(new TextDecoder().decode(outcome.stdout).trim(), "done");
-  const db = Db.open(path, { activeExpire: false });
-  assert.equal(db.keys("later:*").length, 100);
-  db.close();
-  await Deno.remove(path);
+  await withTempDir(async (dir) => {
+    const path = `${dir}/data.db`;
+    const script = new URL("../fixtures/expiring_keys.ts", import.meta.url).pathname;
+    const deadline = AbortSignal.timeout(30_000); // kills the child if it does not exit by then
+    const outcome = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-write", "--allow-env", script, path],
+      stdout: "piped",
+      stderr: "piped",
+      signal: deadline,
+    }).output();
+    assert.equal(deadline.aborted, false, "the child process did not exit on its own");
+    const stderr = new TextDecoder().decode(outcome.stderr);
+    assert.equal(outcome.code, 0, stderr);
+    assert.equal(new TextDecoder().decode(outcome.stdout).trim(), "done");
+    const db = Db.open(path, { activeExpire: false });
+    assert.equal(db.keys("later:*").length, 100);
+    db.close();
+  });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { Db } from "../../mod.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 const WRITER = new URL("../fixtures/transaction_writer.ts", import.meta.url).pathname;
 const KEYS_PER_TRANSACTION = 50;
@@ -47,29 +48,31 @@ async function runAndKill(path: string, start: number, acks: number): Promise<nu
 Deno.test({
   name: "Db transactions survive SIGKILL: every acknowledged one is there, none is partial",
   async fn() {
-    const path = `${await Deno.makeTempDir()}/crash.db`;
-    let start = 0;
-    for (let round = 0; round < 8; round++) {
-      const lastAcked = await runAndKill(path, start, 1 + Math.floor(Math.random() * 20));
-      const sqlite = new DatabaseSync(path);
-      assert.equal(sqlite.prepare("PRAGMA integrity_check").get()?.integrity_check, "ok");
-      sqlite.close();
-      const db = Db.open(path); // the file always opens
-      const last = Number(db.get("last"));
-      // The counter incremented in every transaction counts exactly the committed ones.
-      assert.equal(Number(db.get("committed")), last + 1);
-      assert.ok(last >= lastAcked, `round ${round}: acknowledged ${lastAcked}, found ${last}`);
-      for (let transaction = start; transaction <= last; transaction++) {
-        let present = 0;
-        for (let i = 0; i < KEYS_PER_TRANSACTION; i++) {
-          if (db.get(`round:${transaction}:${i}`) === String(transaction)) present++;
+    await withTempDir(async (dir) => {
+      const path = `${dir}/crash.db`;
+      let start = 0;
+      for (let round = 0; round < 8; round++) {
+        const lastAcked = await runAndKill(path, start, 1 + Math.floor(Math.random() * 20));
+        const sqlite = new DatabaseSync(path);
+        assert.equal(sqlite.prepare("PRAGMA integrity_check").get()?.integrity_check, "ok");
+        sqlite.close();
+        const db = Db.open(path); // the file always opens
+        const last = Number(db.get("last"));
+        // The counter incremented in every transaction counts exactly the committed ones.
+        assert.equal(Number(db.get("committed")), last + 1);
+        assert.ok(last >= lastAcked, `round ${round}: acknowledged ${lastAcked}, found ${last}`);
+        for (let transaction = start; transaction <= last; transaction++) {
+          let present = 0;
+          for (let i = 0; i < KEYS_PER_TRANSACTION; i++) {
+            if (db.get(`round:${transaction}:${i}`) === String(transaction)) present++;
+          }
+          assert.equal(present, KEYS_PER_TRANSACTION, `transaction ${transaction} is partial`);
         }
-        assert.equal(present, KEYS_PER_TRANSACTION, `transaction ${transaction} is partial`);
+        // The transaction after the last committed one left nothing behind.
+        assert.equal(db.get(`round:${last + 1}:0`), null);
+        db.close();
+        start = last + 1;
       }
-      // The transaction after the last committed one left nothing behind.
-      assert.equal(db.get(`round:${last + 1}:0`), null);
-      db.close();
-      start = last + 1;
-    }
+    });
   },
 });

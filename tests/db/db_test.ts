@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { Db, RedisError } from "../../mod.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 Deno.test("Db.openMemory gives a working database", () => {
   const db = Db.openMemory();
@@ -10,32 +11,38 @@ Deno.test("Db.openMemory gives a working database", () => {
 });
 
 Deno.test("Db.open keeps data across close and reopen", async () => {
-  const path = await Deno.makeTempFile({ suffix: ".db" });
-  const db = Db.open(path);
-  db.set("k", "v");
-  db.close();
-  const again = Db.open(path);
-  assert.equal(again.get("k"), "v");
-  again.close();
+  await withTempDir((dir) => {
+    const path = `${dir}/data.db`;
+    const db = Db.open(path);
+    db.set("k", "v");
+    db.close();
+    const again = Db.open(path);
+    assert.equal(again.get("k"), "v");
+    again.close();
+  });
 });
 
 Deno.test("Db.open refuses a file that is not a SQLite database and leaves it unchanged", async () => {
-  const path = await Deno.makeTempFile();
-  const content = "this is not a database, just some text that is long enough".repeat(20);
-  await Deno.writeTextFile(path, content);
-  assert.throws(() => Db.open(path), /not a SQLite database/);
-  assert.equal(await Deno.readTextFile(path), content);
+  await withTempDir(async (dir) => {
+    const path = `${dir}/text`;
+    const content = "this is not a database, just some text that is long enough".repeat(20);
+    await Deno.writeTextFile(path, content);
+    assert.throws(() => Db.open(path), /not a SQLite database/);
+    assert.equal(await Deno.readTextFile(path), content);
+  });
 });
 
 Deno.test("Db.open refuses a file written by a newer schema", async () => {
-  const path = await Deno.makeTempFile({ suffix: ".db" });
-  const db = Db.open(path);
-  db.close();
-  const { DatabaseSync } = await import("node:sqlite");
-  const raw = new DatabaseSync(path);
-  raw.exec("PRAGMA user_version = 999");
-  raw.close();
-  assert.throws(() => Db.open(path), /newer Redlite/);
+  await withTempDir(async (dir) => {
+    const path = `${dir}/newer.db`;
+    const db = Db.open(path);
+    db.close();
+    const { DatabaseSync } = await import("node:sqlite");
+    const raw = new DatabaseSync(path);
+    raw.exec("PRAGMA user_version = 999");
+    raw.close();
+    assert.throws(() => Db.open(path), /newer Redlite/);
+  });
 });
 
 Deno.test("Db.select switches the logical database and rejects out-of-range indexes", () => {

@@ -3,6 +3,7 @@ import { Db, type HistoryState, RedisError } from "../../mod.ts";
 import { scopeOf } from "../../src/db/db.ts";
 import { historyTriggersInstalled, pruneHistory } from "../../src/db/history.ts";
 import { SeededRandom } from "../_helpers/random.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 function throwsRedis(fn: () => unknown, message: string): void {
   assert.throws(fn, (e: unknown) => e instanceof RedisError && e.message === message);
@@ -474,18 +475,20 @@ Deno.test("HISTORY keys and values are binary-safe", () => {
 });
 
 Deno.test("HISTORY lives in the file: another connection's writes are recorded", async () => {
-  const path = `${await Deno.makeTempDir()}/history.db`;
-  const first = Db.open(path);
-  first.historyEnable("k");
-  const second = Db.open(path);
-  second.set("k", "from the second connection");
-  second.close();
-  first.close();
-  const reopened = Db.open(path);
-  assert.deepEqual(reopened.historyGet("k").map((e) => e.value), ["from the second connection"]);
-  reopened.set("k", "again");
-  assert.equal(reopened.historyGet("k").length, 2);
-  reopened.close();
+  await withTempDir((dir) => {
+    const path = `${dir}/history.db`;
+    const first = Db.open(path);
+    first.historyEnable("k");
+    const second = Db.open(path);
+    second.set("k", "from the second connection");
+    second.close();
+    first.close();
+    const reopened = Db.open(path);
+    assert.deepEqual(reopened.historyGet("k").map((e) => e.value), ["from the second connection"]);
+    reopened.set("k", "again");
+    assert.equal(reopened.historyGet("k").length, 2);
+    reopened.close();
+  });
 });
 
 Deno.test("HISTORY's newest state is the key's current one after any sequence of writes", () => {

@@ -9,6 +9,7 @@ import { encodeChunk, encodedBytes } from "../../src/db/list_chunks.ts";
 import { ELEMENT_TABLES } from "../../src/db/store.ts";
 import { makeId } from "../../src/db/stream_id.ts";
 import { SeededRandom } from "../_helpers/random.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 const b = (s: string) => new TextEncoder().encode(s);
 
@@ -569,31 +570,32 @@ function restoreVersion3Lists(raw: import("node:sqlite").DatabaseSync): void {
 }
 
 Deno.test("a file of schema version 1 gets its key counts when opened", async () => {
-  const path = await Deno.makeTempFile({ suffix: ".db" });
-  const db = Db.open(path);
-  db.set("a", "1");
-  db.select(2);
-  db.set("b", "1");
-  db.set("c", "1");
-  db.close();
-  const { DatabaseSync } = await import("node:sqlite");
-  const raw = new DatabaseSync(path);
-  // What version 1 had: no counts, no triggers keeping them.
-  for (const trigger of ["insert", "delete", "move"]) {
-    raw.exec(`DROP TRIGGER keys_counted_${trigger}`);
-  }
-  raw.exec("DROP TABLE key_counts");
-  dropVersion3Tables(raw);
-  restoreVersion3Lists(raw);
-  raw.exec("PRAGMA user_version = 1");
-  raw.close();
-  assert.throws(() => Db.open(path, { readOnly: true }), /open it once without readOnly/);
-  const upgraded = Db.open(path);
-  assert.equal(upgraded.dbsize(), 1);
-  upgraded.select(2);
-  assert.equal(upgraded.dbsize(), 2);
-  upgraded.close();
-  await Deno.remove(path);
+  await withTempDir(async (dir) => {
+    const path = `${dir}/v1.db`;
+    const db = Db.open(path);
+    db.set("a", "1");
+    db.select(2);
+    db.set("b", "1");
+    db.set("c", "1");
+    db.close();
+    const { DatabaseSync } = await import("node:sqlite");
+    const raw = new DatabaseSync(path);
+    // What version 1 had: no counts, no triggers keeping them.
+    for (const trigger of ["insert", "delete", "move"]) {
+      raw.exec(`DROP TRIGGER keys_counted_${trigger}`);
+    }
+    raw.exec("DROP TABLE key_counts");
+    dropVersion3Tables(raw);
+    restoreVersion3Lists(raw);
+    raw.exec("PRAGMA user_version = 1");
+    raw.close();
+    assert.throws(() => Db.open(path, { readOnly: true }), /open it once without readOnly/);
+    const upgraded = Db.open(path);
+    assert.equal(upgraded.dbsize(), 1);
+    upgraded.select(2);
+    assert.equal(upgraded.dbsize(), 2);
+    upgraded.close();
+  });
 });
 
 Deno.test("Key commands through db.command check their arguments before changing anything", () => {

@@ -4,6 +4,7 @@ import { scopeOf } from "../../src/db/db.ts";
 import type { Store } from "../../src/db/store.ts";
 import { compact, VACUUM_BATCH } from "../../src/db/vacuum.ts";
 import { untilCommitted } from "../_helpers/commits.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 const b = (s: string) => new TextEncoder().encode(s);
 
@@ -114,33 +115,36 @@ Deno.test("VACUUM removes expired keys in bounded transactions", () => {
 
 Deno.test("VACUUM gives the space of deleted data back to the file system", async () => {
   // SQLite's VACUUM attaches a database, which Deno allows only with every permission.
-  const path = `${await Deno.makeTempDir()}/vacuum.db`;
-  const fixture = new URL("../fixtures/vacuum_shrink.ts", import.meta.url).pathname;
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", fixture, path],
-    stderr: "inherit",
-  }).output();
-  assert.ok(output.success);
-  const [removed, before, after] = JSON.parse(new TextDecoder().decode(output.stdout));
-  assert.equal(removed, 0);
-  assert.ok(after < before / 10, `${before} -> ${after} bytes`);
-  await Deno.remove(path, { recursive: true }).catch(() => {});
+  await withTempDir(async (dir) => {
+    const path = `${dir}/vacuum.db`;
+    const fixture = new URL("../fixtures/vacuum_shrink.ts", import.meta.url).pathname;
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", fixture, path],
+      stderr: "inherit",
+    }).output();
+    assert.ok(output.success);
+    const [removed, before, after] = JSON.parse(new TextDecoder().decode(output.stdout));
+    assert.equal(removed, 0);
+    assert.ok(after < before / 10, `${before} -> ${after} bytes`);
+  });
 });
 
 Deno.test("VACUUM without every permission removes expired keys and keeps the file's pages", async () => {
-  const path = `${await Deno.makeTempDir()}/vacuum.db`;
-  const db = Db.open(path, { activeExpire: false });
-  db.set("a", "x".repeat(10_000));
-  db.set("b", "1");
-  expireNow(scopeOf(db).store, 0, "a");
-  const fullPermissions = compact(scopeOf(db).store);
-  assert.equal(db.vacuum(), 1);
-  assert.deepEqual([db.dbsize(), db.get("b")], [1, "1"]);
-  if (!fullPermissions) {
-    const freePages = scopeOf(db).store.get("PRAGMA freelist_count")!.freelist_count as number;
-    assert.ok(freePages > 0, "the value's pages stay free in the file");
-  }
-  db.close();
+  await withTempDir((dir) => {
+    const path = `${dir}/vacuum.db`;
+    const db = Db.open(path, { activeExpire: false });
+    db.set("a", "x".repeat(10_000));
+    db.set("b", "1");
+    expireNow(scopeOf(db).store, 0, "a");
+    const fullPermissions = compact(scopeOf(db).store);
+    assert.equal(db.vacuum(), 1);
+    assert.deepEqual([db.dbsize(), db.get("b")], [1, "1"]);
+    if (!fullPermissions) {
+      const freePages = scopeOf(db).store.get("PRAGMA freelist_count")!.freelist_count as number;
+      assert.ok(freePages > 0, "the value's pages stay free in the file");
+    }
+    db.close();
+  });
 });
 
 Deno.test("VACUUM refuses to run inside a transaction, changing nothing", () => {
@@ -209,38 +213,39 @@ Deno.test("AUTOVACUUM errors change nothing", () => {
 });
 
 Deno.test("a file of schema version 2 gets HISTORY's and FTS's tables when opened", async () => {
-  const path = await Deno.makeTempFile({ suffix: ".db" });
-  const db = Db.open(path);
-  db.set("doc:1", "hello world");
-  db.close();
-  const { DatabaseSync } = await import("node:sqlite");
-  const raw = new DatabaseSync(path);
-  // What version 2 had: none of version 3's tables.
-  for (const table of ["history_config", "key_history", "key_history_elements", "fts_patterns"]) {
-    raw.exec(`DROP TABLE ${table}`);
-  }
-  raw.exec("DROP TABLE fts_docs");
-  raw.exec("DROP TABLE fts");
-  // Nor version 4's lists table of chunks: its lists table held one row per element.
-  raw.exec("DROP TABLE lists");
-  raw.exec(
-    "CREATE TABLE lists (key_id INTEGER NOT NULL, pos INTEGER NOT NULL, value BLOB NOT NULL, " +
-      "PRIMARY KEY (key_id, pos)) WITHOUT ROWID",
-  );
-  raw.exec("PRAGMA user_version = 2");
-  raw.close();
-  assert.throws(() => Db.open(path, { readOnly: true }), /open it once without readOnly/);
-  const upgraded = Db.open(path);
-  upgraded.historyEnable("doc:1");
-  upgraded.set("doc:1", "hello again");
-  assert.deepEqual(upgraded.historyGet("doc:1").map((entry) => entry.value), [
-    "hello again",
-    "hello world",
-  ]);
-  assert.equal(upgraded.ftsEnable("doc:*"), true);
-  assert.deepEqual(upgraded.ftsearch("again").map((result) => result.key), ["doc:1"]);
-  upgraded.close();
-  await Deno.remove(path);
+  await withTempDir(async (dir) => {
+    const path = `${dir}/v2.db`;
+    const db = Db.open(path);
+    db.set("doc:1", "hello world");
+    db.close();
+    const { DatabaseSync } = await import("node:sqlite");
+    const raw = new DatabaseSync(path);
+    // What version 2 had: none of version 3's tables.
+    for (const table of ["history_config", "key_history", "key_history_elements", "fts_patterns"]) {
+      raw.exec(`DROP TABLE ${table}`);
+    }
+    raw.exec("DROP TABLE fts_docs");
+    raw.exec("DROP TABLE fts");
+    // Nor version 4's lists table of chunks: its lists table held one row per element.
+    raw.exec("DROP TABLE lists");
+    raw.exec(
+      "CREATE TABLE lists (key_id INTEGER NOT NULL, pos INTEGER NOT NULL, value BLOB NOT NULL, " +
+        "PRIMARY KEY (key_id, pos)) WITHOUT ROWID",
+    );
+    raw.exec("PRAGMA user_version = 2");
+    raw.close();
+    assert.throws(() => Db.open(path, { readOnly: true }), /open it once without readOnly/);
+    const upgraded = Db.open(path);
+    upgraded.historyEnable("doc:1");
+    upgraded.set("doc:1", "hello again");
+    assert.deepEqual(upgraded.historyGet("doc:1").map((entry) => entry.value), [
+      "hello again",
+      "hello world",
+    ]);
+    assert.equal(upgraded.ftsEnable("doc:*"), true);
+    assert.deepEqual(upgraded.ftsearch("again").map((result) => result.key), ["doc:1"]);
+    upgraded.close();
+  });
 });
 
 Deno.test("db.command runs Redlite's commands in-process and answers JavaScript values", () => {

@@ -8,6 +8,7 @@ import { decodeItems } from "../../src/db/length_prefixed.ts";
 import { chunked, chunkFits, POSITION_GAP } from "../../src/db/list_chunks.ts";
 import { llen, lrange } from "../../src/db/lists.ts";
 import { SCHEMA_VERSION } from "../../src/db/schema.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 const b = (s: string) => new TextEncoder().encode(s);
 const hex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16)).join(".");
@@ -69,11 +70,11 @@ function addState(
 }
 
 /**
- * A file of schema version 3: lists one row per element, and HISTORY's states of list "h" one
- * row per element, tracked with its triggers installed.
+ * A file of schema version 3 in the folder `dir`: lists one row per element, and HISTORY's
+ * states of list "h" one row per element, tracked with its triggers installed.
  */
-async function versionThreeFile(): Promise<string> {
-  const path = `${await Deno.makeTempDir()}/v3.db`;
+function versionThreeFile(dir: string): string {
+  const path = `${dir}/v3.db`;
   const db = Db.open(path);
   db.historyEnable("h");
   db.close();
@@ -128,85 +129,87 @@ function assertChunks(raw: DatabaseSync, key: string, elements: Uint8Array[]): n
 }
 
 Deno.test("schema version 4: a version-3 file's lists and list states become chunks", async () => {
-  const path = await versionThreeFile();
-  Db.open(path).close();
-  const raw = new DatabaseSync(path);
-  const pragma = (name: string) => Object.values(raw.prepare(`PRAGMA ${name}`).get()!)[0];
-  assert.equal(pragma("user_version"), 4);
-  assert.equal(SCHEMA_VERSION, 4);
-  assert.deepEqual(
-    raw.prepare("SELECT name FROM pragma_table_info('lists')").all().map((row) => row.name),
-    ["key_id", "pos", "count", "value"],
-  );
-  assert.equal(
-    raw.prepare(
-      "SELECT count(*) AS n FROM sqlite_schema WHERE sql LIKE '%lists_v3%' OR name = 'lists_v3'",
-    ).get()!.n,
-    0,
-    "the old table is gone, and no trigger names it",
-  );
-  assertChunks(raw, "mixed", MIXED);
-  assert.deepEqual(assertChunks(raw, "long", LONG), chunked(LONG).map((c) => c.length));
-  assert.ok(assertChunks(raw, "windowed", windowed).length > 1);
-  assertChunks(raw, "h", STATE_LONG);
-  // The list states hold chunks at gap positions; the hash state is as it was.
-  const elements = raw.prepare(
-    "SELECT h.type, e.pos, e.member, e.value, e.score FROM key_history h " +
-      "JOIN key_history_elements e ON e.history_id = h.id ORDER BY h.at, e.pos, e.member",
-  ).all();
-  const lists = elements.filter((row) => row.type === KeyType.list);
-  assert.ok(lists.every((row) => row.value === null && row.score === null));
-  assert.deepEqual(
-    hexes(lists.flatMap((row) => decodeItems(row.member as Uint8Array))),
-    hexes([...STATE_SHORT, ...STATE_LONG]),
-  );
-  assert.deepEqual(
-    lists.map((row) => row.pos),
-    [0, ...chunked(STATE_LONG).map((_, k) => k * POSITION_GAP)],
-  );
-  assert.deepEqual(
-    elements.filter((row) => row.type === KeyType.hash).map((row) => [row.member, row.value]),
-    STATE_HASH,
-  );
-  // HISTORY's triggers copy the new rows: a new version of "h" records its chunks.
-  raw.prepare("UPDATE keys SET version = 5, updated_at = 5000 WHERE key = ?").run(b("h"));
-  raw.close();
-  const db = Db.open(path);
-  const states = historyGet(scopeOf(db), b("h"));
-  assert.deepEqual(states.map((state) => state.type), ["list", "list", "none", "hash", "list"]);
-  assert.deepEqual(hexes(states[0].value as Uint8Array[]), hexes(STATE_LONG));
-  assert.deepEqual(hexes(states[1].value as Uint8Array[]), hexes(STATE_LONG));
-  assert.deepEqual(states[3].value, STATE_HASH);
-  assert.deepEqual(hexes(states[4].value as Uint8Array[]), hexes(STATE_SHORT));
-  db.close();
-  await Deno.remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+  await withTempDir((dir) => {
+    const path = versionThreeFile(dir);
+    Db.open(path).close();
+    const raw = new DatabaseSync(path);
+    const pragma = (name: string) => Object.values(raw.prepare(`PRAGMA ${name}`).get()!)[0];
+    assert.equal(pragma("user_version"), 4);
+    assert.equal(SCHEMA_VERSION, 4);
+    assert.deepEqual(
+      raw.prepare("SELECT name FROM pragma_table_info('lists')").all().map((row) => row.name),
+      ["key_id", "pos", "count", "value"],
+    );
+    assert.equal(
+      raw.prepare(
+        "SELECT count(*) AS n FROM sqlite_schema WHERE sql LIKE '%lists_v3%' OR name = 'lists_v3'",
+      ).get()!.n,
+      0,
+      "the old table is gone, and no trigger names it",
+    );
+    assertChunks(raw, "mixed", MIXED);
+    assert.deepEqual(assertChunks(raw, "long", LONG), chunked(LONG).map((c) => c.length));
+    assert.ok(assertChunks(raw, "windowed", windowed).length > 1);
+    assertChunks(raw, "h", STATE_LONG);
+    // The list states hold chunks at gap positions; the hash state is as it was.
+    const elements = raw.prepare(
+      "SELECT h.type, e.pos, e.member, e.value, e.score FROM key_history h " +
+        "JOIN key_history_elements e ON e.history_id = h.id ORDER BY h.at, e.pos, e.member",
+    ).all();
+    const lists = elements.filter((row) => row.type === KeyType.list);
+    assert.ok(lists.every((row) => row.value === null && row.score === null));
+    assert.deepEqual(
+      hexes(lists.flatMap((row) => decodeItems(row.member as Uint8Array))),
+      hexes([...STATE_SHORT, ...STATE_LONG]),
+    );
+    assert.deepEqual(
+      lists.map((row) => row.pos),
+      [0, ...chunked(STATE_LONG).map((_, k) => k * POSITION_GAP)],
+    );
+    assert.deepEqual(
+      elements.filter((row) => row.type === KeyType.hash).map((row) => [row.member, row.value]),
+      STATE_HASH,
+    );
+    // HISTORY's triggers copy the new rows: a new version of "h" records its chunks.
+    raw.prepare("UPDATE keys SET version = 5, updated_at = 5000 WHERE key = ?").run(b("h"));
+    raw.close();
+    const db = Db.open(path);
+    const states = historyGet(scopeOf(db), b("h"));
+    assert.deepEqual(states.map((state) => state.type), ["list", "list", "none", "hash", "list"]);
+    assert.deepEqual(hexes(states[0].value as Uint8Array[]), hexes(STATE_LONG));
+    assert.deepEqual(hexes(states[1].value as Uint8Array[]), hexes(STATE_LONG));
+    assert.deepEqual(states[3].value, STATE_HASH);
+    assert.deepEqual(hexes(states[4].value as Uint8Array[]), hexes(STATE_SHORT));
+    db.close();
+  });
 });
 
 Deno.test("schema version 4: a migrated file's lists answer LRANGE and keep working", async () => {
-  const path = await versionThreeFile();
-  const db = Db.open(path);
-  const scope = scopeOf(db);
-  const lists: [string, Uint8Array[]][] = [
-    ["mixed", MIXED],
-    ["long", LONG],
-    ["windowed", windowed],
-    ["h", STATE_LONG],
-  ];
-  for (const [key, elements] of lists) {
-    assert.equal(llen(scope, b(key)), elements.length, key);
-    assert.deepEqual(hexes(lrange(scope, b(key), 0, -1)), hexes(elements), key);
-  }
-  assert.deepEqual(db.lrange("long", 98, 101), ["e98", "e99", "e100", "e101"]);
-  assert.deepEqual(db.lrange("mixed", -2, -1), ["text", "last"]);
-  // Writes after the migration, recorded by HISTORY.
-  db.rpush("h", "pushed");
-  db.lpop("h", 2);
-  const expected = [...STATE_LONG.slice(2), b("pushed")];
-  assert.deepEqual(hexes(lrange(scope, b("h"), 0, -1)), hexes(expected));
-  assert.deepEqual(
-    hexes(historyGet(scope, b("h"), { count: 1 })[0].value as Uint8Array[]),
-    hexes(expected),
-  );
-  db.close();
-  await Deno.remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+  await withTempDir((dir) => {
+    const path = versionThreeFile(dir);
+    const db = Db.open(path);
+    const scope = scopeOf(db);
+    const lists: [string, Uint8Array[]][] = [
+      ["mixed", MIXED],
+      ["long", LONG],
+      ["windowed", windowed],
+      ["h", STATE_LONG],
+    ];
+    for (const [key, elements] of lists) {
+      assert.equal(llen(scope, b(key)), elements.length, key);
+      assert.deepEqual(hexes(lrange(scope, b(key), 0, -1)), hexes(elements), key);
+    }
+    assert.deepEqual(db.lrange("long", 98, 101), ["e98", "e99", "e100", "e101"]);
+    assert.deepEqual(db.lrange("mixed", -2, -1), ["text", "last"]);
+    // Writes after the migration, recorded by HISTORY.
+    db.rpush("h", "pushed");
+    db.lpop("h", 2);
+    const expected = [...STATE_LONG.slice(2), b("pushed")];
+    assert.deepEqual(hexes(lrange(scope, b("h"), 0, -1)), hexes(expected));
+    assert.deepEqual(
+      hexes(historyGet(scope, b("h"), { count: 1 })[0].value as Uint8Array[]),
+      hexes(expected),
+    );
+    db.close();
+  });
 });

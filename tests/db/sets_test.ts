@@ -3,6 +3,7 @@ import { Db, RedisError } from "../../mod.ts";
 import { scopeOf } from "../../src/db/db.ts";
 import { MAX_REPEATED_DRAWS } from "../../src/db/random_members.ts";
 import { SeededRandom } from "../_helpers/random.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 function redisError(message: string) {
   return (error: unknown) => error instanceof RedisError && error.message === message;
@@ -373,27 +374,29 @@ Deno.test("Db.sscan returns every member present during the whole scan, despite 
 });
 
 Deno.test("Db.sscan resumes from a cursor another connection handed out", async () => {
-  const path = await Deno.makeTempFile({ suffix: ".db" });
-  const first = Db.open(path);
-  const second = Db.open(path);
-  // Members spread over their first bytes, as the fallback to a cursor's prefix needs.
-  const random = new SeededRandom(11);
-  const members = range(1000, (i) => `${random.int(1e12).toString(36)}:${i}`);
-  first.sadd("s", ...members);
-  const seen = new Set<string>();
-  let cursor = 0;
-  let steps = 0;
-  do {
-    // Alternate connections: each cursor is resolved by the other one's table (unknown there).
-    const [next, found] = (steps % 2 === 0 ? first : second).sscan("s", cursor, { count: 50 });
-    for (const member of found) seen.add(member);
-    cursor = next;
-    steps++;
-    assert.ok(steps < 1000, "the scan must end");
-  } while (cursor !== 0);
-  assert.equal(seen.size, members.length);
-  first.close();
-  second.close();
+  await withTempDir((dir) => {
+    const path = `${dir}/data.db`;
+    const first = Db.open(path);
+    const second = Db.open(path);
+    // Members spread over their first bytes, as the fallback to a cursor's prefix needs.
+    const random = new SeededRandom(11);
+    const members = range(1000, (i) => `${random.int(1e12).toString(36)}:${i}`);
+    first.sadd("s", ...members);
+    const seen = new Set<string>();
+    let cursor = 0;
+    let steps = 0;
+    do {
+      // Alternate connections: each cursor is resolved by the other one's table (unknown there).
+      const [next, found] = (steps % 2 === 0 ? first : second).sscan("s", cursor, { count: 50 });
+      for (const member of found) seen.add(member);
+      cursor = next;
+      steps++;
+      assert.ok(steps < 1000, "the scan must end");
+    } while (cursor !== 0);
+    assert.equal(seen.size, members.length);
+    first.close();
+    second.close();
+  });
 });
 
 Deno.test("Db.sscan with MATCH narrows a literal prefix to a range", () => {

@@ -3,6 +3,7 @@ import { Db, RedisError } from "../../mod.ts";
 import { scopeOf } from "../../src/db/db.ts";
 import { KeyType } from "../../src/db/keyspace.ts";
 import { statementsOf } from "../_helpers/statements.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 const encoder = new TextEncoder();
 
@@ -533,58 +534,58 @@ Deno.test("a key stays hot across the reads before a batch's writes and a clear 
   }
 });
 
-Deno.test("a hot key that another connection changed between batches is read afresh", () => {
-  const dir = Deno.makeTempDirSync();
-  const db = Db.open(`${dir}/hot.db`);
-  const other = Db.open(`${dir}/hot.db`); // another process, as far as SQLite knows
-  const store = scopeOf(db).store;
-  const batch = (work: () => void) => {
-    store.writeBatch(work);
-    store.endBatch();
-  };
-  // Used twice in a batch: the next batch caches it at its first use.
-  const heat = (key: string) =>
-    batch(() => {
-      db.set(key, "h1");
-      db.set(key, "h2");
-    });
-  try {
-    heat("k");
-    other.del("k");
-    batch(() => {
-      assert.equal(db.get("k"), null);
-      db.set("k", "x");
-    });
-    assert.equal(other.get("k"), "x");
+Deno.test("a hot key that another connection changed between batches is read afresh", async () => {
+  await withTempDir((dir) => {
+    const db = Db.open(`${dir}/hot.db`);
+    const other = Db.open(`${dir}/hot.db`); // another process, as far as SQLite knows
+    const store = scopeOf(db).store;
+    const batch = (work: () => void) => {
+      store.writeBatch(work);
+      store.endBatch();
+    };
+    // Used twice in a batch: the next batch caches it at its first use.
+    const heat = (key: string) =>
+      batch(() => {
+        db.set(key, "h1");
+        db.set(key, "h2");
+      });
+    try {
+      heat("k");
+      other.del("k");
+      batch(() => {
+        assert.equal(db.get("k"), null);
+        db.set("k", "x");
+      });
+      assert.equal(other.get("k"), "x");
 
-    heat("k");
-    other.del("k");
-    other.rpush("k", "a");
-    batch(() => {
-      assert.throws(() => db.get("k"), RedisError, "a list now");
-      db.set("k", "s");
-      assert.equal(db.type("k"), "string");
-    });
-    assert.equal(other.get("k"), "s");
+      heat("k");
+      other.del("k");
+      other.rpush("k", "a");
+      batch(() => {
+        assert.throws(() => db.get("k"), RedisError, "a list now");
+        db.set("k", "s");
+        assert.equal(db.type("k"), "string");
+      });
+      assert.equal(other.get("k"), "s");
 
-    heat("k");
-    other.set("k", "theirs");
-    batch(() => assert.equal(db.get("k"), "theirs"));
+      heat("k");
+      other.set("k", "theirs");
+      batch(() => assert.equal(db.get("k"), "theirs"));
 
-    batch(() => {
-      db.rpush("l", "1");
-      db.rpush("l", "2");
-    });
-    other.rpush("l", "3");
-    batch(() => db.lpush("l", "0"));
-    assert.deepEqual(other.lrange("l", 0, -1), ["0", "1", "2", "3"]);
-    other.del("l");
-    other.set("l", "s");
-    batch(() => assert.throws(() => db.rpush("l", "z"), RedisError));
-    assert.equal(other.get("l"), "s");
-  } finally {
-    db.close();
-    other.close();
-    Deno.removeSync(dir, { recursive: true });
-  }
+      batch(() => {
+        db.rpush("l", "1");
+        db.rpush("l", "2");
+      });
+      other.rpush("l", "3");
+      batch(() => db.lpush("l", "0"));
+      assert.deepEqual(other.lrange("l", 0, -1), ["0", "1", "2", "3"]);
+      other.del("l");
+      other.set("l", "s");
+      batch(() => assert.throws(() => db.rpush("l", "z"), RedisError));
+      assert.equal(other.get("l"), "s");
+    } finally {
+      db.close();
+      other.close();
+    }
+  });
 });

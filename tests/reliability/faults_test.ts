@@ -75,8 +75,8 @@ Deno.test({
   ignore: !CAN_MOUNT_TMPFS,
   async fn() {
     const dir = await Deno.makeTempDir();
-    assert.ok(run("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", dir]));
     try {
+      assert.ok(run("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", dir]));
       const path = `${dir}/full.db`;
       const server = await startServer(["--port", "0", "--db", path]);
       const client = await RespClient.connect(server.port);

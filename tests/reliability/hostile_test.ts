@@ -10,6 +10,7 @@ import { Db } from "../../mod.ts";
 import { RespClient } from "../_helpers/resp_client.ts";
 import { SeededRandom } from "../_helpers/random.ts";
 import { startServer } from "../_helpers/server_process.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 const encoder = new TextEncoder();
 const text = (bytes: Uint8Array | null) => new TextDecoder().decode(bytes ?? new Uint8Array());
@@ -88,87 +89,87 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const seed = Date.now() & 0xffff;
-    const dir = await Deno.makeTempDir();
-    const path = `${dir}/hostile.db`;
-    const server = await startServer(["--port", "0", "--db", path]);
-    let exited = false;
-    server.child.status.then(() => exited = true);
-    try {
-      const good = await RespClient.connect(server.port);
-      const pinger = await RespClient.connect(server.port);
-      let attacking = true;
-      let pings = 0;
-      let slowestPing = 0;
-      const pinging = (async () => {
-        while (attacking) {
-          const started = performance.now();
-          const reply = await Promise.race([
-            pinger.send(["PING"]),
-            new Promise<Uint8Array>((_, reject) =>
-              setTimeout(() => reject(new Error("PING got no answer in 5 s")), 5000)
-            ),
-          ]);
-          assert.equal(text(reply), "+PONG\r\n");
-          slowestPing = Math.max(slowestPing, performance.now() - started);
-          pings++;
+    await withTempDir(async (dir) => {
+      const path = `${dir}/hostile.db`;
+      const server = await startServer(["--port", "0", "--db", path]);
+      let exited = false;
+      server.child.status.then(() => exited = true);
+      try {
+        const good = await RespClient.connect(server.port);
+        const pinger = await RespClient.connect(server.port);
+        let attacking = true;
+        let pings = 0;
+        let slowestPing = 0;
+        const pinging = (async () => {
+          while (attacking) {
+            const started = performance.now();
+            const reply = await Promise.race([
+              pinger.send(["PING"]),
+              new Promise<Uint8Array>((_, reject) =>
+                setTimeout(() => reject(new Error("PING got no answer in 5 s")), 5000)
+              ),
+            ]);
+            assert.equal(text(reply), "+PONG\r\n");
+            slowestPing = Math.max(slowestPing, performance.now() - started);
+            pings++;
+          }
+        })();
+        const total = 5000;
+        const concurrency = 250;
+        let launched = 0;
+        let goodWrites = 0;
+        // The well-behaved client keeps writing during the attack.
+        const writing = (async () => {
+          while (attacking) {
+            const reply = await good.send(["SET", `good:${goodWrites}`, `v${goodWrites}`]);
+            assert.equal(text(reply), "+OK\r\n");
+            goodWrites++;
+          }
+        })();
+        const lanes = Array.from({ length: concurrency }, async () => {
+          while (launched < total) {
+            const n = launched++;
+            await attack(server.port, new SeededRandom(seed * 7919 + n), n);
+          }
+        });
+        await Promise.all(lanes);
+        attacking = false;
+        await Promise.all([pinging, writing]);
+        assert.ok(!exited, `the server exited: ${server.stderr()}`);
+        assert.ok(pings > 10, `only ${pings} PINGs were answered during the attack`);
+        for (let i = 0; i < goodWrites; i++) {
+          assert.equal(
+            text(await good.send(["GET", `good:${i}`])),
+            `$${`v${i}`.length}\r\nv${i}\r\n`,
+          );
         }
-      })();
-      const total = 5000;
-      const concurrency = 250;
-      let launched = 0;
-      let goodWrites = 0;
-      // The well-behaved client keeps writing during the attack.
-      const writing = (async () => {
-        while (attacking) {
-          const reply = await good.send(["SET", `good:${goodWrites}`, `v${goodWrites}`]);
-          assert.equal(text(reply), "+OK\r\n");
-          goodWrites++;
+        // Every hostile connection is gone: only the two good ones remain.
+        const deadline = Date.now() + 10_000;
+        let clients = "";
+        for (;;) {
+          clients = text(await good.send(["INFO", "clients"]));
+          if (/connected_clients:2\r\n/.test(clients) || Date.now() > deadline) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
         }
-      })();
-      const lanes = Array.from({ length: concurrency }, async () => {
-        while (launched < total) {
-          const n = launched++;
-          await attack(server.port, new SeededRandom(seed * 7919 + n), n);
-        }
-      });
-      await Promise.all(lanes);
-      attacking = false;
-      await Promise.all([pinging, writing]);
-      assert.ok(!exited, `the server exited: ${server.stderr()}`);
-      assert.ok(pings > 10, `only ${pings} PINGs were answered during the attack`);
-      for (let i = 0; i < goodWrites; i++) {
-        assert.equal(
-          text(await good.send(["GET", `good:${i}`])),
-          `$${`v${i}`.length}\r\nv${i}\r\n`,
+        assert.match(clients, /connected_clients:2\r\n/);
+        good.close();
+        pinger.close();
+        console.log(
+          `  ${total} hostile connections (seed ${seed}): ${pings} PINGs answered, slowest ` +
+            `${slowestPing.toFixed(0)} ms; ${goodWrites} good writes intact`,
         );
+        const status = await server.stop("SIGTERM");
+        assert.equal(status.code, 0);
+        assert.equal(server.stderr(), ""); // nothing unexpected was logged
+        const sqlite = new DatabaseSync(path);
+        assert.equal(sqlite.prepare("PRAGMA integrity_check").get()?.integrity_check, "ok");
+        sqlite.close();
+        const db = Db.open(path);
+        assert.equal(db.keys("good:*").length, goodWrites);
+        db.close();
+      } finally {
+        await server.stop();
       }
-      // Every hostile connection is gone: only the two good ones remain.
-      const deadline = Date.now() + 10_000;
-      let clients = "";
-      for (;;) {
-        clients = text(await good.send(["INFO", "clients"]));
-        if (/connected_clients:2\r\n/.test(clients) || Date.now() > deadline) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      assert.match(clients, /connected_clients:2\r\n/);
-      good.close();
-      pinger.close();
-      console.log(
-        `  ${total} hostile connections (seed ${seed}): ${pings} PINGs answered, slowest ` +
-          `${slowestPing.toFixed(0)} ms; ${goodWrites} good writes intact`,
-      );
-      const status = await server.stop("SIGTERM");
-      assert.equal(status.code, 0);
-      assert.equal(server.stderr(), ""); // nothing unexpected was logged
-      const sqlite = new DatabaseSync(path);
-      assert.equal(sqlite.prepare("PRAGMA integrity_check").get()?.integrity_check, "ok");
-      sqlite.close();
-      const db = Db.open(path);
-      assert.equal(db.keys("good:*").length, goodWrites);
-      db.close();
-    } finally {
-      await server.stop();
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 });

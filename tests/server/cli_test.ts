@@ -22,14 +22,14 @@ Deno.test("server.ts --help and --version", async () => {
 
 Deno.test("the serve task's permissions serve a file in the working folder and stop on SIGTERM", async () => {
   const dir = await Deno.makeTempDir();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...await serveTaskArgs(), "--port", "0"],
-    cwd: dir,
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).spawn();
   try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [...await serveTaskArgs(), "--port", "0"],
+      cwd: dir,
+      stdout: "piped",
+      stderr: "piped",
+      stdin: "null",
+    }).spawn();
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
     let line = "";
     while (!line.includes("\n")) {

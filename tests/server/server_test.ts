@@ -5,6 +5,7 @@ import { serve } from "../../server.ts";
 import { encodeCommand, RespClient } from "../_helpers/resp_client.ts";
 import type { RespValue } from "../../src/resp/values.ts";
 import { withServer } from "../_helpers/served.ts";
+import { withTempDir } from "../_helpers/temp_dir.ts";
 
 const text = (value: Uint8Array | null) => new TextDecoder().decode(value ?? new Uint8Array());
 const bytes = (value: string) => new TextEncoder().encode(value);
@@ -360,23 +361,24 @@ Deno.test("SHUTDOWN stops the server without a reply", async () => {
 });
 
 Deno.test("SAVE and BGSAVE checkpoint the file and move LASTSAVE", async () => {
-  const path = await Deno.makeTempFile({ suffix: ".db" });
-  const db = Db.open(path);
-  const server = serve(db, { port: 0 });
-  try {
-    const client = await RespClient.connect(server.port);
-    await call(client, "SET", "k", "v");
-    assert.equal(await call(client, "SAVE"), "OK");
-    assert.equal(await call(client, "BGSAVE"), "Background saving started");
-    const lastSave = await call(client, "LASTSAVE") as number;
-    assert.ok(Math.abs(lastSave - Date.now() / 1000) < 5);
-    assert.equal((await Deno.stat(`${path}-wal`)).size, 0);
-    client.close();
-  } finally {
-    await server.close();
-    db.close();
-    await Deno.remove(path);
-  }
+  await withTempDir(async (dir) => {
+    const path = `${dir}/data.db`;
+    const db = Db.open(path);
+    const server = serve(db, { port: 0 });
+    try {
+      const client = await RespClient.connect(server.port);
+      await call(client, "SET", "k", "v");
+      assert.equal(await call(client, "SAVE"), "OK");
+      assert.equal(await call(client, "BGSAVE"), "Background saving started");
+      const lastSave = await call(client, "LASTSAVE") as number;
+      assert.ok(Math.abs(lastSave - Date.now() / 1000) < 5);
+      assert.equal((await Deno.stat(`${path}-wal`)).size, 0);
+      client.close();
+    } finally {
+      await server.close();
+      db.close();
+    }
+  });
 });
 
 Deno.test("CONFIG SET timeout closes clients idle for longer", async () => {
