@@ -13,11 +13,50 @@ import type { CommandContext, CommandSpec } from "./types.ts";
 /** Lower-case ASCII of a command name given as bytes (names are ASCII; anything else misses). */
 function lowerName(bytes: Uint8Array): string {
   let out = "";
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
-    out += String.fromCharCode(c >= 65 && c <= 90 ? c + 32 : c);
-  }
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(lowerAscii(bytes[i]));
   return out;
+}
+
+function lowerAscii(byte: number): number {
+  return byte >= 65 && byte <= 90 ? byte + 32 : byte;
+}
+
+/** FNV-1a of a name's bytes, lower-cased: the same for "GET", "get" and "Get". */
+function nameHash(bytes: Uint8Array): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ lowerAscii(bytes[i]), 0x01000193);
+  return hash;
+}
+
+// Every command by the hash of its name: found from the bytes a client sent without making a
+// string of them first (a string per command, then its hash, cost more than the lookup). Made
+// at the first lookup: the command table imports this module.
+let byNameHash: Map<number, CommandSpec[]> | null = null;
+
+function commandsByNameHash(): Map<number, CommandSpec[]> {
+  if (byNameHash !== null) return byNameHash;
+  byNameHash = new Map();
+  for (const spec of COMMANDS.values()) {
+    const hash = nameHash(new TextEncoder().encode(spec.name));
+    byNameHash.set(hash, [...byNameHash.get(hash) ?? [], spec]);
+  }
+  return byNameHash;
+}
+
+function namedBy(name: string, bytes: Uint8Array): boolean {
+  if (name.length !== bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) {
+    if (lowerAscii(bytes[i]) !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** The command a client's name bytes (any case) name, if any. */
+function commandNamed(bytes: Uint8Array): CommandSpec | undefined {
+  const candidates = (byNameHash ?? commandsByNameHash()).get(nameHash(bytes));
+  if (candidates === undefined) return undefined;
+  for (const spec of candidates) if (namedBy(spec.name, bytes)) return spec;
+  return undefined;
 }
 
 const decoder = new TextDecoder();
@@ -56,9 +95,9 @@ export function unknownCommand(argv: Uint8Array[]): RedisError {
  * ```
  */
 export function resolveCommand(argv: Uint8Array[]): CommandSpec {
-  const name = lowerName(argv[0]);
-  const spec = COMMANDS.get(name);
+  const spec = commandNamed(argv[0]);
   if (spec === undefined) throw unknownCommand(argv);
+  const name = spec.name;
   if (spec.subcommands === undefined) {
     if (!arityFits(spec.arity, argv.length)) throw wrongArity(name);
     return spec;

@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { resolveCommand } from "../../src/commands/dispatch.ts";
+import { COMMANDS } from "../../src/commands/table.ts";
+import { RedisError } from "../../src/db/errors.ts";
+
+const encoder = new TextEncoder();
+const argv = (...words: string[]) => words.map((word) => encoder.encode(word));
+
+Deno.test("resolveCommand finds every command of the table by its name in any case", () => {
+  for (const [name, spec] of COMMANDS) {
+    if (spec.subcommands !== undefined) continue; // their next argument names a subcommand
+    const mixed = [...name].map((c, i) => i % 2 === 0 ? c.toUpperCase() : c).join("");
+    for (const sent of [name, name.toUpperCase(), mixed]) {
+      const args = argv(sent, ...Array(Math.max(Math.abs(spec.arity) - 1, 0)).fill("a"));
+      assert.equal(resolveCommand(args), spec, sent);
+    }
+  }
+});
+
+Deno.test("resolveCommand refuses names that only look like a command", () => {
+  for (const sent of ["ge", "gett", "get\u00e9", "g\u0000t", "", "GET "]) {
+    assert.throws(
+      () => resolveCommand(argv(sent, "k")),
+      (error: unknown) =>
+        error instanceof RedisError && error.message.startsWith("ERR unknown command"),
+      JSON.stringify(sent),
+    );
+  }
+  // A byte above 127 is not a letter of any name (Latin-1 "É" lower-cased is not "é").
+  assert.throws(() => resolveCommand([new Uint8Array([0x47, 0xc9, 0x54]), encoder.encode("k")]));
+});
+
+Deno.test("resolveCommand gives arity errors with the lower-case name, and finds subcommands", () => {
+  assert.throws(() => resolveCommand(argv("GeT")), {
+    message: "ERR wrong number of arguments for 'get' command",
+  });
+  assert.equal(resolveCommand(argv("CONFIG", "get", "maxclients")).name, "get");
+  assert.throws(() => resolveCommand(argv("Config", "nope")), {
+    message: "ERR unknown subcommand 'nope'. Try CONFIG HELP.",
+  });
+});
