@@ -8,7 +8,7 @@
  * ```sh
  * deno task bench:server                                  # every command, -P 1 and -P 16
  * deno task bench:server --rounds 5 --tests set,get --pipelines 1
- * deno task bench:server --pin                            # servers on CPU 0, client on CPU 1
+ * deno task bench:server --no-pin                         # let the OS place servers and client
  * deno task bench:server --before ../redlite-main          # also another checkout: before/after
  * deno task bench:server --random 100000                   # keys drawn from 100,000 (-r)
  * deno task bench:server --floor                           # also PING_MBULK on a bare Deno server
@@ -23,6 +23,12 @@
  * Redlite and `bench/deno_floor_server.ts` (the least a Deno server does per request): the floor
  * that Deno's sockets set on the machine.
  *
+ * Where it can (Linux with taskset and at least 2 CPUs), it pins the servers to CPU 0 and
+ * redis-benchmark to CPU 1, as Redis's benchmark documentation advises for results that do not
+ * depend on where the OS puts each process. Unpinned, a server that needs more CPU per request
+ * takes it from the client too, and the ratio moves with the machine's load. Pinned, every thread
+ * of a server (Redlite's checkpoint worker and garbage collector too) shares its one CPU.
+ *
  * @module
  */
 
@@ -32,13 +38,14 @@ import { REDLITE_VERSION } from "../src/version.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
+  allowNegative: true,
   options: {
     rounds: { type: "string", default: "5" },
     requests: { type: "string", default: "100000" },
     clients: { type: "string", default: "50" },
     tests: { type: "string", default: "set,get,incr,lpush,rpop,sadd,hset,zadd,lrange_100" },
     pipelines: { type: "string", default: "1,16" },
-    pin: { type: "boolean", default: false },
+    pin: { type: "boolean", default: true },
     svg: { type: "string", default: "docs/server_vs_redis.svg" },
     before: { type: "string" },
     floor: { type: "boolean", default: false },
@@ -74,14 +81,19 @@ if (missing.length > 0) {
   );
   Deno.exit(1);
 }
-if (values.pin && !installed("taskset", ["-V"])) {
-  console.error("--pin needs taskset (util-linux)");
+// Pinned by default where it can be (see above); --pin insists, --no-pin lets the OS decide.
+const pinAsked = Deno.args.includes("--pin");
+const canPin = Deno.build.os === "linux" && navigator.hardwareConcurrency >= 2 &&
+  installed("taskset", ["-V"]);
+if (pinAsked && !canPin) {
+  console.error("--pin needs Linux, taskset (util-linux) and at least 2 CPUs");
   Deno.exit(1);
 }
+const pin = values.pin && canPin;
 
 /** Runs a command on the given CPU when pinning, as it is otherwise. */
 function pinned(cpu: number, program: string, args: string[]): [string, string[]] {
-  return values.pin ? ["taskset", ["-c", String(cpu), program, ...args]] : [program, args];
+  return pin ? ["taskset", ["-c", String(cpu), program, ...args]] : [program, args];
 }
 
 /** One run of redis-benchmark: requests per second, and the server's CPU time per request. */
@@ -149,7 +161,7 @@ interface ServerCommand {
 }
 
 /**
- * Starts a server (on CPU 0 with --pin; taskset runs it in its own process, so the pid is the
+ * Starts a server (on CPU 0 when pinning; taskset runs it in its own process, so the pid is the
  * server's) and waits until it accepts connections.
  */
 async function startServer(server: ServerCommand): Promise<Side> {
@@ -197,7 +209,7 @@ async function startFloor(): Promise<Side> {
 }
 
 async function startRedisServer(): Promise<Side> {
-  if (!values.pin) return await startRedis();
+  if (!pin) return await startRedis();
   // Pinned: the same redis-server, started through taskset.
   const port = freePort();
   const dir = await Deno.makeTempDir({ prefix: "redis-bench-" });
@@ -288,7 +300,7 @@ const machine =
   `${navigator.hardwareConcurrency} CPUs, load ${loadBefore} before, ${loadAverage()} after`;
 const setup = `redis-benchmark -n ${requests} -c ${clients}` +
   (values.random === undefined ? "" : ` -r ${values.random}`) + `, ${rounds} interleaved rounds` +
-  (values.pin ? ", servers pinned to CPU 0 and the client to CPU 1" : "");
+  (pin ? ", servers pinned to CPU 0 and the client to CPU 1" : ", not pinned");
 
 console.log(
   `${setup}; Redlite ${REDLITE_VERSION} (Deno ${Deno.version.deno}), redis-server ${redisVersion}; ${machine}\n`,
