@@ -23,8 +23,8 @@
  * Redlite and `bench/deno_floor_server.ts` (the least a Deno server does per request): the floor
  * that Deno's sockets set on the machine.
  *
- * Where it can (Linux with taskset and at least 2 CPUs), it pins the servers to CPU 0 and
- * redis-benchmark to CPU 1, as Redis's benchmark documentation advises for results that do not
+ * Where it can (Linux with taskset and at least 2 CPUs to run on), it pins the servers to the
+ * first of them and redis-benchmark to the second, as Redis's benchmark documentation advises for results that do not
  * depend on where the OS puts each process. Unpinned, a server that needs more CPU per request
  * takes it from the client too, and the ratio moves with the machine's load. Pinned, every thread
  * of a server (Redlite's checkpoint worker and garbage collector too) shares its one CPU.
@@ -45,7 +45,7 @@ const { values } = parseArgs({
     clients: { type: "string", default: "50" },
     tests: { type: "string", default: "set,get,incr,lpush,rpop,sadd,hset,zadd,lrange_100" },
     pipelines: { type: "string", default: "1,16" },
-    pin: { type: "boolean", default: true },
+    pin: { type: "boolean" },
     svg: { type: "string", default: "docs/server_vs_redis.svg" },
     before: { type: "string" },
     floor: { type: "boolean", default: false },
@@ -81,15 +81,34 @@ if (missing.length > 0) {
   );
   Deno.exit(1);
 }
+/**
+ * The first two CPUs this process may run on (taskset's affinity list, such as "0-3" or "2,5"),
+ * or null where there are fewer, or no taskset (not Linux).
+ */
+function twoAllowedCpus(): [number, number] | null {
+  if (Deno.build.os !== "linux" || !installed("taskset", ["-V"])) return null;
+  const output = new Deno.Command("taskset", { args: ["-pc", String(Deno.pid)], stderr: "null" })
+    .outputSync();
+  const list = new TextDecoder().decode(output.stdout).split(":").pop()?.trim() ?? "";
+  const cpus: number[] = [];
+  for (const part of list.split(",")) {
+    const [first, last = first] = part.split("-").map(Number);
+    for (let cpu = first; cpu <= last && cpus.length < 2; cpu++) cpus.push(cpu);
+  }
+  return cpus.length === 2 && cpus.every(Number.isInteger) ? [cpus[0], cpus[1]] : null;
+}
+
 // Pinned by default where it can be (see above); --pin insists, --no-pin lets the OS decide.
-const pinAsked = Deno.args.includes("--pin");
-const canPin = Deno.build.os === "linux" && navigator.hardwareConcurrency >= 2 &&
-  installed("taskset", ["-V"]);
-if (pinAsked && !canPin) {
-  console.error("--pin needs Linux, taskset (util-linux) and at least 2 CPUs");
+const cpus = values.pin === false ? null : twoAllowedCpus();
+if (values.pin === true && cpus === null) {
+  console.error("--pin needs Linux, taskset (util-linux) and at least 2 CPUs to run on");
   Deno.exit(1);
 }
-const pin = values.pin && canPin;
+if (values.pin === undefined && cpus === null) {
+  console.error("Not pinned: pinning needs Linux, taskset (util-linux) and 2 CPUs to run on.");
+}
+const pin = cpus !== null;
+const [SERVER_CPU, CLIENT_CPU] = cpus ?? [0, 0];
 
 /** Runs a command on the given CPU when pinning, as it is otherwise. */
 function pinned(cpu: number, program: string, args: string[]): [string, string[]] {
@@ -110,7 +129,7 @@ async function benchmark(side: Side, test: string, pipeline: number): Promise<Ru
   const args = ["-p", String(side.port), "-t", test, "-n", String(requests), "-c", String(clients)];
   args.push(...keyspace);
   args.push("-P", String(pipeline), "--csv");
-  const [program, argv] = pinned(1, "redis-benchmark", args);
+  const [program, argv] = pinned(CLIENT_CPU, "redis-benchmark", args);
   const cpuBefore = cpuSeconds(side.pid);
   const output = await new Deno.Command(program, { args: argv, stderr: "null" }).output();
   const cpu = cpuSeconds(side.pid) - cpuBefore;
@@ -161,11 +180,11 @@ interface ServerCommand {
 }
 
 /**
- * Starts a server (on CPU 0 when pinning; taskset runs it in its own process, so the pid is the
+ * Starts a server (on its CPU when pinning; taskset runs it in its own process, so the pid is the
  * server's) and waits until it accepts connections.
  */
 async function startServer(server: ServerCommand): Promise<Side> {
-  const [program, args] = pinned(0, server.program, server.args);
+  const [program, args] = pinned(SERVER_CPU, server.program, server.args);
   const child = new Deno.Command(program, { args, stdout: "null", stderr: server.stderr })
     .spawn();
   await waitForPort(server.port);
@@ -300,7 +319,9 @@ const machine =
   `${navigator.hardwareConcurrency} CPUs, load ${loadBefore} before, ${loadAverage()} after`;
 const setup = `redis-benchmark -n ${requests} -c ${clients}` +
   (values.random === undefined ? "" : ` -r ${values.random}`) + `, ${rounds} interleaved rounds` +
-  (pin ? ", servers pinned to CPU 0 and the client to CPU 1" : ", not pinned");
+  (pin
+    ? `, servers pinned to CPU ${SERVER_CPU} and the client to CPU ${CLIENT_CPU}`
+    : ", not pinned");
 
 console.log(
   `${setup}; Redlite ${REDLITE_VERSION} (Deno ${Deno.version.deno}), redis-server ${redisVersion}; ${machine}\n`,

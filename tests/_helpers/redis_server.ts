@@ -90,14 +90,19 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisProcess
     stdout: "null",
     stderr: "null",
   }).spawn();
-  await waitForPort(port);
-  return {
-    port,
-    pid: child.pid,
-    async stop() {
-      child.kill("SIGKILL");
-      await child.status;
-      await Deno.remove(dir, { recursive: true });
-    },
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    child.kill("SIGKILL");
+    await child.status;
+    await Deno.remove(dir, { recursive: true });
   };
+  try {
+    await waitForPort(port);
+  } catch (error) {
+    await stop().catch(() => {});
+    throw error;
+  }
+  return { port, pid: child.pid, stop };
 }

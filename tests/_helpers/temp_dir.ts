@@ -25,7 +25,10 @@ export async function withTempDir(
   const dir = await Deno.makeTempDir(options);
   try {
     await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+  } catch (error) {
+    // The test's own failure is the one to report, not a failure to remove what it left.
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    throw error;
   }
+  await Deno.remove(dir, { recursive: true });
 }
