@@ -17,6 +17,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { median } from "./median.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -137,11 +138,6 @@ async function open(checkout: string, name: string, dir: string): Promise<Side> 
       db.close();
     },
   };
-}
-
-function median(numbers: number[]): number {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 const dir = await Deno.makeTempDir({ prefix: "redlite-server-path-" });

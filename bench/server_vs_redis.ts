@@ -35,6 +35,7 @@
 import { parseArgs } from "node:util";
 import { freePort, startRedis, waitForPort } from "../tests/_helpers/redis_server.ts";
 import { REDLITE_VERSION } from "../src/version.ts";
+import { median } from "./median.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -243,12 +244,6 @@ async function startRedisServer(): Promise<Side> {
     dir,
     stderr: "null",
   });
-}
-
-function median(numbers: number[]): number {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function loadAverage(): string {
