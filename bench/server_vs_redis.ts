@@ -24,10 +24,10 @@
  * that Deno's sockets set on the machine.
  *
  * Where it can (Linux with taskset and at least 2 CPUs to run on), it pins the servers to the
- * first of them and redis-benchmark to the second, as Redis's benchmark documentation advises for results that do not
- * depend on where the OS puts each process. Unpinned, a server that needs more CPU per request
- * takes it from the client too, and the ratio moves with the machine's load. Pinned, every thread
- * of a server (Redlite's checkpoint worker and garbage collector too) shares its one CPU.
+ * first of them and redis-benchmark to the second, as Redis's benchmark documentation advises
+ * for results that do not depend on where the OS puts each process. Pinned, every thread of a
+ * server (Redlite's checkpoint worker and garbage collector too) shares its one CPU: the stricter
+ * setup for Redlite. On a shared machine the ratios still move between runs, pinned or not.
  *
  * @module
  */
