@@ -14,7 +14,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { median } from "./median.ts";
+import { printInterleaved } from "./interleaved.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -65,24 +65,22 @@ try {
   console.log(
     `µs per command, median of ${rounds} interleaved rounds of ${perRound} in batches of ${batch}`,
   );
-  console.log(`| command | ${sides.map((side) => side.name).join(" | ")} |`);
-  console.log(`| --- | ${sides.map(() => "---").join(" | ")} |`);
-  for (const command of commands) {
-    const words = command.split(" ").map((word) => encoder.encode(word));
-    const times: number[][] = sides.map(() => []);
-    for (let round = 0; round < rounds; round++) {
-      sides.forEach((side, i) => {
-        const start = performance.now();
-        for (let done = 0; done < perRound; done += batch) {
-          side.writeBatch(() => {
-            for (let j = 0; j < batch; j++) side.run(words.map((word) => word.subarray()));
-          });
-        }
-        times[i].push(((performance.now() - start) * 1000) / perRound);
-      });
-    }
-    console.log(`| ${command} | ${times.map((t) => median(t).toFixed(2)).join(" | ")} |`);
-  }
+  await printInterleaved({
+    rows: commands,
+    sides: sides.map((side) => side.name),
+    rounds,
+    time(command, i) {
+      const side = sides[i];
+      const words = command.split(" ").map((word) => encoder.encode(word));
+      const start = performance.now();
+      for (let done = 0; done < perRound; done += batch) {
+        side.writeBatch(() => {
+          for (let j = 0; j < batch; j++) side.run(words.map((word) => word.subarray()));
+        });
+      }
+      return ((performance.now() - start) * 1000) / perRound;
+    },
+  });
 } finally {
   for (const side of sides) side.close();
   await Deno.remove(dir, { recursive: true });

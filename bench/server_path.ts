@@ -17,7 +17,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { median } from "./median.ts";
+import { printInterleaved } from "./interleaved.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -147,21 +147,12 @@ try {
   console.log(
     `µs per request, median of ${rounds} interleaved rounds of ${requests}, ${clients} clients a batch`,
   );
-  console.log(`| command | ${sides.map((side) => side.name).join(" | ")} |`);
-  console.log(`| --- | ${sides.map(() => "---").join(" | ")} |`);
-  for (const command of commands) {
-    const bytes = request(command);
-    const times: number[][] = sides.map(() => []);
-    for (const side of sides) await side.round(bytes, requests); // warm-up
-    for (let round = 0; round < rounds; round++) {
-      for (let i = 0; i < sides.length; i++) {
-        // Who goes first alternates.
-        const side = round % 2 === 0 ? i : sides.length - 1 - i;
-        times[side].push(await sides[side].round(bytes, requests));
-      }
-    }
-    console.log(`| ${command} | ${times.map((t) => median(t).toFixed(2)).join(" | ")} |`);
-  }
+  await printInterleaved({
+    rows: commands,
+    sides: sides.map((side) => side.name),
+    rounds,
+    time: (command, i) => sides[i].round(request(command), requests),
+  });
   for (const side of sides) await side.close();
 } finally {
   await Deno.remove(dir, { recursive: true });
