@@ -436,7 +436,9 @@ export class Connection implements ClientHandle, CommandContext {
     if (this.#writing) return;
     if (this.#sent < this.writer.length) {
       this.#writing = true;
-      this.#conn.write(this.writer.view().subarray(this.#sent)).then(
+      // Mostly the whole reply buffer: one view of it, not a view of a view.
+      const replies = this.writer.view();
+      this.#conn.write(this.#sent === 0 ? replies : replies.subarray(this.#sent)).then(
         this.#onWritten,
         this.#onFailure,
       );
