@@ -153,7 +153,7 @@ export class CommandDecoder {
    */
   space(size: number): Uint8Array {
     this.#reserve(size);
-    return this.#buffer.subarray(this.#end);
+    return view(this.#buffer, this.#end, this.#buffer.length - this.#end);
   }
 
   /**
@@ -220,7 +220,7 @@ export class CommandDecoder {
         if (this.#end - this.#start < this.#bulkLength + 2) return null;
         this.#argsBytes += this.#bulkLength + ARG_OVERHEAD;
         if (this.#argsBytes > this.limits.maxQueryBuffer) throw new QueryBufferExceeded();
-        this.#args.push(this.#buffer.subarray(this.#start, this.#start + this.#bulkLength));
+        this.#args.push(view(this.#buffer, this.#start, this.#bulkLength));
         this.#shared = true;
         this.#start += this.#bulkLength + 2; // Redis skips the CRLF without looking at it
         this.#bulkLength = -1;
@@ -300,6 +300,15 @@ export class CommandDecoder {
     this.#start = 0;
     this.#end = used;
   }
+}
+
+/**
+ * Bytes of a buffer the decoder made itself (so at offset 0 of its ArrayBuffer), as
+ * `buffer.subarray(start, start + length)`: made from the ArrayBuffer, which V8 does in half the
+ * time, and the decoder makes one per argument.
+ */
+function view(buffer: Uint8Array, start: number, length: number): Uint8Array {
+  return new Uint8Array(buffer.buffer, start, length);
 }
 
 // string2ll over a slice of the buffer, for lengths: null when not an integer.
