@@ -8,7 +8,14 @@
 
 import { median } from "./median.ts";
 
-/** What {@linkcode printInterleaved} times, and how. */
+/**
+ * What {@linkcode printInterleaved} times, and how.
+ *
+ * @example
+ * ```ts
+ * const runs: InterleavedRuns = { rows: ["PING"], sides: ["this"], rounds: 3, time: () => 1 };
+ * ```
+ */
 export interface InterleavedRuns {
   /** The rows of the table: the commands. */
   rows: string[];

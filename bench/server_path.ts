@@ -6,10 +6,15 @@
  * request: decoding, the batch and its transaction, the command, the reply and the connection's
  * callbacks. Prints the time per request, median of interleaved rounds, for this checkout and,
  * with `--before`, another: where `bench/batch_commands.ts` times the commands alone, this times
- * what the server adds around them.
+ * what the server adds around them. `--memory` serves an in-memory database instead (no WAL).
+ *
+ * A command is sent as it is written (no `__rand_int__` as redis-benchmark expands), and must be
+ * answered once per request without closing the connection or blocking: a QUIT or a BLPOP that
+ * waits would leave its round unfinished. Commands run in the order given on one database, so an
+ * RPOP after an LPUSH pops what the LPUSH rounds pushed.
  *
  * ```sh
- * deno run -A bench/server_path.ts "PING" "SET key:__rand_int__ xxx" "LPUSH mylist xxx"
+ * deno run -A bench/server_path.ts "PING" "SET k xxx" "LPUSH mylist xxx" "RPOP mylist"
  * deno run -A bench/server_path.ts --before ../redlite-main --clients 27 --rounds 9 "GET k"
  * ```
  *
@@ -27,6 +32,7 @@ const { values, positionals } = parseArgs({
     clients: { type: "string", default: "27" },
     rounds: { type: "string", default: "9" },
     requests: { type: "string", default: "50000" },
+    memory: { type: "boolean", default: false },
   },
 });
 
@@ -34,14 +40,30 @@ const clients = Number(values.clients);
 const rounds = Number(values.rounds);
 const requests = Number(values.requests);
 const commands = positionals.length > 0 ? positionals : ["PING", "SET k xxx", "LPUSH l xxx"];
+if (!(clients >= 1 && requests >= clients && rounds >= 1)) {
+  console.error(
+    "--clients, --rounds and --requests must be at least 1, and --requests >= --clients",
+  );
+  Deno.exit(1);
+}
 const ROOT = new URL("..", import.meta.url).pathname;
 
 /** A command's request as a client sends it (RESP2 array of bulk strings). */
 function request(command: string): Uint8Array {
+  const encoder = new TextEncoder();
   const words = command.split(" ");
-  return new TextEncoder().encode(
-    `*${words.length}\r\n` + words.map((word) => `$${word.length}\r\n${word}\r\n`).join(""),
-  );
+  const parts = [encoder.encode(`*${words.length}\r\n`)];
+  for (const word of words) {
+    const bytes = encoder.encode(word);
+    parts.push(encoder.encode(`$${bytes.length}\r\n`), bytes, encoder.encode("\r\n"));
+  }
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /**
@@ -103,7 +125,7 @@ async function open(checkout: string, name: string, dir: string): Promise<Side> 
   const { Db } = await import(`${root}mod.ts`);
   const { Server } = await import(`${root}src/server/server.ts`);
   const { Connection } = await import(`${root}src/server/connection.ts`);
-  const db = Db.open(`${dir}/${name}.db`);
+  const db = values.memory ? Db.openMemory() : Db.open(`${dir}/${name}.db`);
   const server = Server.listen(db, { port: 0 });
   // The round that runs: how many requests are left to send, and what ends it.
   let left = 0;
@@ -141,8 +163,9 @@ async function open(checkout: string, name: string, dir: string): Promise<Side> 
 }
 
 const dir = await Deno.makeTempDir({ prefix: "redlite-server-path-" });
+const sides: Side[] = [];
 try {
-  const sides = [await open(ROOT, "this", dir)];
+  sides.push(await open(ROOT, "this", dir));
   if (values.before !== undefined) sides.push(await open(values.before, "before", dir));
   console.log(
     `µs per request, median of ${rounds} interleaved rounds of ${requests}, ${clients} clients a batch`,
@@ -153,7 +176,7 @@ try {
     rounds,
     time: (command, i) => sides[i].round(request(command), requests),
   });
-  for (const side of sides) await side.close();
 } finally {
+  for (const side of sides) await side.close();
   await Deno.remove(dir, { recursive: true });
 }

@@ -268,17 +268,17 @@ export class CommandDecoder {
 
   // Reads an inline command; null when its line is incomplete, [] for a blank line.
   #inline(): Uint8Array[] | null {
-    const view = this.#buffer.subarray(this.#start, this.#end);
-    const newline = view.indexOf(LF);
+    const line = this.#buffer.subarray(this.#start, this.#end);
+    const newline = line.indexOf(LF);
     if (newline < 0) {
-      if (view.length > this.limits.maxInlineLength) {
+      if (line.length > this.limits.maxInlineLength) {
         throw new ProtocolError("too big inline request");
       }
       return null;
     }
     let lineEnd = newline;
-    if (lineEnd > 0 && view[lineEnd - 1] === CR) lineEnd--;
-    const args = splitInline(view.subarray(0, lineEnd));
+    if (lineEnd > 0 && line[lineEnd - 1] === CR) lineEnd--;
+    const args = splitInline(line.subarray(0, lineEnd));
     this.#start += newline + 1;
     if (args === null) throw new ProtocolError("unbalanced quotes in request");
     return args;
