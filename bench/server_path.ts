@@ -23,6 +23,7 @@
 
 import { parseArgs } from "node:util";
 import { printInterleaved } from "./interleaved.ts";
+import { concatBytes } from "../src/db/bytes.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -57,13 +58,7 @@ function request(command: string): Uint8Array {
     const bytes = encoder.encode(word);
     parts.push(encoder.encode(`$${bytes.length}\r\n`), bytes, encoder.encode("\r\n"));
   }
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatBytes(...parts);
 }
 
 /**

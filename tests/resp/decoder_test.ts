@@ -7,6 +7,7 @@ import {
   splitInline,
 } from "../../src/resp/decoder.ts";
 import { encodeCommand } from "../_helpers/resp_client.ts";
+import { concatBytes } from "../../src/db/bytes.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);
 const strings = (args: Uint8Array[] | null) =>
@@ -104,7 +105,7 @@ Deno.test("CommandDecoder property: valid frames split anywhere decode to the sa
       fc.array(commandArb, { minLength: 1, maxLength: 8 }),
       fc.array(fc.nat(), { maxLength: 10 }),
       (commands, cuts) => {
-        const bytes = concat(commands.map(encodeCommand));
+        const bytes = concatBytes(...commands.map(encodeCommand));
         const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
         const chunks: Uint8Array[] = [];
         let last = 0;
@@ -152,7 +153,7 @@ Deno.test("CommandDecoder property: mutated valid frames never break the decoder
         maxLength: 5,
       }),
       (commands, mutations) => {
-        const bytes = concat(commands.map(encodeCommand));
+        const bytes = concatBytes(...commands.map(encodeCommand));
         for (const [at, value] of mutations) bytes[at % bytes.length] = value;
         const { error } = decodeAll([bytes]);
         assert.ok(isAllowedError(error), String(error));
@@ -174,13 +175,3 @@ Deno.test("CommandDecoder property: huge declared lengths are refused or awaited
     { numRuns: 500 },
   );
 });
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}

@@ -13,6 +13,7 @@ import { RedisError } from "../../src/db/errors.ts";
 import { Server } from "../../src/server/server.ts";
 import { encodeCommand, RespClient } from "../_helpers/resp_client.ts";
 import { withServerInstance as withServer } from "../_helpers/served.ts";
+import { concatBytes } from "../../src/db/bytes.ts";
 
 const text = new TextDecoder();
 
@@ -51,8 +52,8 @@ Deno.test("EXEC runs its commands with no other client's command between them", 
       for (let i = 0; i < size; i++) interloper.push(["RPUSH", "log", `b${round}:${i}`]);
       // Both pipelines are in flight at once; their replies are read afterwards.
       await Promise.all([
-        a.write(concat(transaction.map((cmd) => encodeCommand(cmd)))),
-        b.write(concat(interloper.map((cmd) => encodeCommand(cmd)))),
+        a.write(concatBytes(...transaction.map((cmd) => encodeCommand(cmd)))),
+        b.write(concatBytes(...interloper.map((cmd) => encodeCommand(cmd)))),
       ]);
       for (let i = 0; i < transaction.length; i++) await a.readRaw();
       for (let i = 0; i < interloper.length; i++) await b.readRaw();
@@ -68,16 +69,6 @@ Deno.test("EXEC runs its commands with no other client's command between them", 
     b.close();
   });
 });
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 Deno.test("EXEC's reply comes after its transaction committed to the file", async () => {
   const dir = await Deno.makeTempDir();
