@@ -85,8 +85,9 @@ const LONGEST_KNOWN_ELEMENT = 256;
 
 /**
  * A copy of the last bytes a name was made of (as long as the longest key or element that has a
- * name), to tell whether new bytes are the same: the name, and the hash that a Map computed for it once, are then reused. (Commands of a
- * batch often name the same key and element, each in a bytes object of its own.)
+ * name), to tell whether new bytes are the same: the name, and the hash that a Map computed for
+ * it once, are then reused. (Commands of a batch often name the same key and element, each in a
+ * bytes object of its own.)
  */
 class LastBytes {
   readonly #bytes = new Uint8Array(Math.max(LONGEST_CACHED_KEY, LONGEST_KNOWN_ELEMENT));

@@ -84,7 +84,8 @@ export interface KeyMeta {
  */
 export const META_COLUMNS = "id, type, size, expire_at, version";
 
-const FIND_SQL = `SELECT ${META_COLUMNS} FROM keys WHERE db = ?1 AND key = ?2`;
+/** A key's metadata by name ({@linkcode META_COLUMNS}): the query {@linkcode findMeta} runs most. */
+export const FIND_SQL = `SELECT ${META_COLUMNS} FROM keys WHERE db = ?1 AND key = ?2`;
 
 function toMeta(row: Values): KeyMeta {
   return {

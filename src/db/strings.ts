@@ -13,6 +13,7 @@ import { ERR, RedisError } from "./errors.ts";
 import {
   createKey,
   deleteKey,
+  FIND_SQL,
   findForWrite,
   findMeta,
   findTyped,
@@ -38,7 +39,6 @@ export const MAX_STRING_LENGTH = 512 * 1024 * 1024;
 
 const GET_SQL = "SELECT type, expire_at, value FROM keys WHERE db = ? AND key = ?";
 const FIND_STRING_SQL = `SELECT ${META_COLUMNS}, value FROM keys WHERE db = ?1 AND key = ?2`;
-const FIND_META_SQL = `SELECT ${META_COLUMNS} FROM keys WHERE db = ?1 AND key = ?2`;
 const VALUE_BY_ID_SQL = "SELECT value FROM keys WHERE id = ?";
 
 /** A live string key: its metadata and value. */
@@ -91,22 +91,23 @@ function setCached(
   if (value.length > LONGEST_CACHED_VALUE) return false;
   const cache = store.keyCache!;
   let meta = cache.find(scope.index, key);
-  const args = [value, expireAt, version, now, scope.index, key];
   if (meta === undefined) {
     // A key the batch sets once (random keys) is written as without a cache; from the second
     // time (or the first, for a key the batch before used more than once), its row is read
     // and it is cached.
     if (!cache.worthCaching(scope.index, key)) {
+      const args = [value, expireAt, version, now, scope.index, key];
       return store.runBesideCache(OVERWRITE_SQL, ...args) > 0 ||
         store.insertBesideCache(INSERT_NEW_SQL, ...args) !== null;
     }
-    meta = findMeta(scope, key, FIND_META_SQL, [])?.meta;
+    meta = findMeta(scope, key, FIND_SQL, [])?.meta;
   }
   // The value may be a view of a connection's buffer: the cache keeps a copy.
   if (meta !== undefined) {
     return meta.type === KeyType.string &&
       cache.keepBackValue(meta.id, cache.copy(value), expireAt, version, now);
   }
+  const args = [value, expireAt, version, now, scope.index, key];
   const id = store.insertBesideCache(INSERT_NEW_SQL, ...args);
   if (id === null) return false;
   const created = { id, type: KeyType.string, size: 0, expireAt, version };
