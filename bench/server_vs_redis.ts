@@ -12,6 +12,7 @@
  * deno task bench:server --before ../redlite-main          # also another checkout: before/after
  * deno task bench:server --random 100000                   # keys drawn from 100,000 (-r)
  * deno task bench:server --floor                           # also PING_MBULK on a bare Deno server
+ * deno task bench:server --memory                          # also Redlite on an in-memory database
  * ```
  *
  * It needs redis-server and redis-benchmark (Debian: `apt install redis-server redis-tools`) and
@@ -21,7 +22,9 @@
  * from /proc): steadier than requests per second on a shared machine, where the client and
  * other work take turns with the server. `--floor` adds PING_MBULK, run against redis-server,
  * Redlite and `bench/deno_floor_server.ts` (the least a Deno server does per request): the floor
- * that Deno's sockets set on the machine.
+ * that Deno's sockets set on the machine. `--memory` adds a Redlite server on an in-memory
+ * database (`server.ts --memory`: no file, no write-ahead log, nothing durable): what Redlite
+ * costs without its storage's, between the floor and the file's figures.
  *
  * Where it can (Linux with taskset and at least 2 CPUs to run on), it pins the servers to the
  * first of them and redis-benchmark to the second, as Redis's benchmark documentation advises
@@ -50,6 +53,7 @@ const { values } = parseArgs({
     svg: { type: "string", default: "docs/server_vs_redis.svg" },
     before: { type: "string" },
     floor: { type: "boolean", default: false },
+    memory: { type: "boolean", default: false },
     random: { type: "string" },
   },
 });
@@ -200,14 +204,27 @@ async function startServer(server: ServerCommand): Promise<Side> {
   };
 }
 
-/** Starts the Redlite server of a checkout (this one by default) on a new file. */
-async function startRedlite(checkout = ROOT): Promise<Side> {
+/**
+ * Starts the Redlite server of a checkout (this one by default) on a new file, or on an
+ * in-memory database.
+ */
+async function startRedlite(checkout = ROOT, storage: "file" | "memory" = "file"): Promise<Side> {
   const port = freePort();
-  const dir = await Deno.makeTempDir({ prefix: "redlite-bench-" });
   const server = `${checkout.replace(/\/?$/, "/")}server.ts`;
+  const args = ["run", "-A", server, "--port", String(port)];
+  if (storage === "memory") {
+    return await startServer({
+      program: Deno.execPath(),
+      args: [...args, "--memory"],
+      port,
+      signal: "SIGTERM",
+      stderr: "inherit",
+    });
+  }
+  const dir = await Deno.makeTempDir({ prefix: "redlite-bench-" });
   return await startServer({
     program: Deno.execPath(),
-    args: ["run", "-A", server, "--port", String(port), "--db", `${dir}/bench.db`],
+    args: [...args, "--db", `${dir}/bench.db`],
     port,
     signal: "SIGTERM",
     dir,
@@ -250,8 +267,11 @@ function loadAverage(): string {
   return Deno.loadavg().map((load) => load.toFixed(2)).join(" ");
 }
 
-/** `before` is the other checkout's (`--before`), `floor` the bare Deno server (`--floor`). */
-type SideName = "redis" | "redlite" | "before" | "floor";
+/**
+ * `before` is the other checkout's (`--before`), `floor` the bare Deno server (`--floor`),
+ * `memory` Redlite on an in-memory database (`--memory`).
+ */
+type SideName = "redis" | "redlite" | "before" | "floor" | "memory";
 
 /** One command at one pipeline depth: every round's run on each side. */
 interface Result {
@@ -264,7 +284,7 @@ const results: Result[] = pipelines.flatMap((pipeline) =>
   tests.map((test) => ({
     test: test.toUpperCase(),
     pipeline,
-    runs: { redis: [], redlite: [], before: [], floor: [] },
+    runs: { redis: [], redlite: [], before: [], floor: [], memory: [] },
   }))
 );
 
@@ -284,6 +304,7 @@ try {
   servers.redlite = await startRedlite();
   if (values.before !== undefined) servers.before = await startRedlite(values.before);
   if (values.floor) servers.floor = await startFloor();
+  if (values.memory) servers.memory = await startRedlite(ROOT, "memory");
   const sides = Object.keys(servers) as SideName[];
   for (let round = 0; round < rounds; round++) {
     for (const result of results) {
@@ -326,6 +347,7 @@ const columns = ["command", "pipeline", "redis-server rps", "Redlite rps", "rati
 if (withBefore) columns.push("before rps", "before ratio");
 columns.push("redis-server CPU µs", "Redlite CPU µs");
 if (withBefore) columns.push("before CPU µs");
+if (values.memory) columns.push("in-memory ratio", "in-memory CPU µs");
 if (values.floor) columns.push("Deno floor ratio", "Deno floor CPU µs");
 console.log(`| ${columns.join(" | ")} |`);
 console.log(`| ${columns.map((column) => "-".repeat(column.length)).join(" | ")} |`);
@@ -345,6 +367,9 @@ for (const result of results) {
   }
   cells.push(micros(medianCpu(result, "redis")), micros(medianCpu(result, "redlite")));
   if (withBefore) cells.push(micros(medianCpu(result, "before")));
+  if (values.memory) {
+    cells.push(shown(ratioOf(result, "memory")), micros(medianCpu(result, "memory")));
+  }
   if (values.floor) {
     const ran = result.runs.floor.length > 0;
     cells.push(ran ? shown(ratioOf(result, "floor")) : "-", micros(medianCpu(result, "floor")));
