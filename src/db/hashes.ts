@@ -150,7 +150,7 @@ export function hset(scope: Scope, key: Uint8Array, fieldsAndValues: Uint8Array[
       const exists = i > 0 ? undefined : found === null ? false : fieldFound(found.row);
       if (writeField(scope, meta, fieldsAndValues[i], fieldsAndValues[i + 1], exists)) added++;
     }
-    resize(scope, meta, meta.size + added);
+    resize(scope, meta, meta.size + added, now);
     return added;
   });
 }

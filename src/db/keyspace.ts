@@ -312,6 +312,7 @@ export function createCollection(
  * Records a write to a collection: its new cardinality, a new version and the time. A
  * collection left empty is deleted, as Redis deletes empty collections, except a stream: Redis
  * keeps an empty stream (its last id and consumer groups live on). Inside a write transaction.
+ * `now` is the command's time, when it read the clock already (a write reads it once).
  *
  * @example
  * ```ts
@@ -322,13 +323,17 @@ export function createCollection(
  * });
  * ```
  */
-export function resize(scope: Scope, meta: KeyMeta, size: number): void {
+export function resize(
+  scope: Scope,
+  meta: KeyMeta,
+  size: number,
+  now: number = Date.now(),
+): void {
   if (size <= 0 && meta.type !== KeyType.stream) {
     deleteKeyRow(scope.store, meta.id, meta.type);
     return;
   }
   const store = scope.store;
-  const now = Date.now();
   const version = store.nextVersion(now);
   if (!store.keyCache?.keepBack(meta.id, size, version, now)) {
     // Not cached, so no kept-back write is this key's: the cache stays as it is.
@@ -345,16 +350,16 @@ export function resize(scope: Scope, meta: KeyMeta, size: number): void {
 
 /**
  * Records a write that changed a key without changing its cardinality (LSET, a new value of a
- * hash field): a new version and the time. Inside a write transaction.
+ * hash field): a new version and the time, `now` (the command's, when it read the clock
+ * already). Inside a write transaction.
  *
  * @example
  * ```ts
  * db.store.write(() => touch(db, 1));
  * ```
  */
-export function touch(scope: Scope, id: number): void {
+export function touch(scope: Scope, id: number, now: number = Date.now()): void {
   const store = scope.store;
-  const now = Date.now();
   const version = store.nextVersion(now);
   if (!store.keyCache?.keepBack(id, undefined, version, now)) {
     store.runBesideCache(

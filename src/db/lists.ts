@@ -180,8 +180,8 @@ function findListForWrite(scope: Scope, key: Uint8Array): KeyMeta | null {
   return findForWrite(scope, key, KeyType.list);
 }
 
-function createList(scope: Scope, key: Uint8Array): KeyMeta {
-  return createCollection(scope, key, KeyType.list);
+function createList(scope: Scope, key: Uint8Array, now: number = Date.now()): KeyMeta {
+  return createCollection(scope, key, KeyType.list, now);
 }
 
 // #region renumbering
@@ -431,9 +431,15 @@ function popAt(
 /**
  * Ends a command's pushes and pops: the list's new length goes in its keys row, and the chunks
  * changed are written, or kept for the batch by the key cache. A list left empty goes with its
- * key, chunks and all.
+ * key, chunks and all. `now` is the command's time, when it read the clock already.
  */
-function finish(scope: Scope, meta: KeyMeta, ends: ListEnds, size: number): void {
+function finish(
+  scope: Scope,
+  meta: KeyMeta,
+  ends: ListEnds,
+  size: number,
+  now: number = Date.now(),
+): void {
   const cache = scope.store.keyCache;
   if (size === 0) {
     // Its rows are deleted with the key: the changes need not be written first.
@@ -443,7 +449,7 @@ function finish(scope: Scope, meta: KeyMeta, ends: ListEnds, size: number): void
     // Written before the keys row, which HISTORY's triggers copy the rows with.
     writeEnds(scope, meta.id, ends);
   }
-  resize(scope, meta, size);
+  resize(scope, meta, size, now);
 }
 
 /**
@@ -474,17 +480,18 @@ export function push(
   onlyIfExists = false,
 ): number {
   return scope.store.write(() => {
-    const found = findForWriteWith(scope, key, KeyType.list, Date.now(), SQL[end].findWithEnd);
+    const now = Date.now();
+    const found = findForWriteWith(scope, key, KeyType.list, now, SQL[end].findWithEnd);
     let meta = found?.meta ?? null;
     if (meta === null) {
       if (onlyIfExists) return 0;
-      meta = createList(scope, key);
+      meta = createList(scope, key, now);
     }
     const list = meta;
     return onEnds(scope, () => {
       const ends = withEndRead(endsOf(scope, list), found?.row ?? null, end, list.size);
       const size = pushAt(scope, list.id, ends, end, keptValues(scope, values), list.size);
-      finish(scope, list, ends, size);
+      finish(scope, list, ends, size, now);
       return size;
     });
   });
@@ -520,13 +527,14 @@ function popFrom(scope: Scope, meta: KeyMeta, end: ListEnd, count: number): Uint
 export function pop(scope: Scope, key: Uint8Array, end: ListEnd): Uint8Array | null {
   return scope.store.write(() => {
     // The list and its end chunk in one statement.
-    const found = findForWriteWith(scope, key, KeyType.list, Date.now(), SQL[end].findWithEnd);
+    const now = Date.now();
+    const found = findForWriteWith(scope, key, KeyType.list, now, SQL[end].findWithEnd);
     if (found === null) return null;
     const { meta, row } = found;
     return onEnds(scope, () => {
       const ends = withEndRead(endsOf(scope, meta), row, end, meta.size);
       const [value] = popAt(scope, meta.id, ends, end, 1, meta.size);
-      finish(scope, meta, ends, meta.size - 1);
+      finish(scope, meta, ends, meta.size - 1, now);
       return value;
     });
   });

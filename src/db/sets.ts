@@ -97,7 +97,7 @@ export function sadd(scope: Scope, key: Uint8Array, members: Uint8Array[]): numb
     }
     if (!known) cache?.rememberElement(meta.id, members[0]);
     for (let i = 1; i < members.length; i++) added += store.run(INSERT_SQL, meta.id, members[i]);
-    if (added > 0) resize(scope, meta, meta.size + added);
+    if (added > 0) resize(scope, meta, meta.size + added, now);
     return added;
   });
 }

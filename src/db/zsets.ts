@@ -327,6 +327,8 @@ const FIND_WITH_SCORE_SQL = `SELECT ${META_COLUMNS}, ` +
 /** The sorted set to add to and the score of a first member, read by one statement. */
 interface AddTarget {
   meta: KeyMeta;
+  /** The command's time, read once. */
+  now: number;
   /** The first member's current score, null when it is not a member, undefined when not read. */
   firstScore: number | null | undefined;
 }
@@ -342,15 +344,21 @@ function findForAdd(
   const found = findForWriteWith(scope, key, KeyType.zset, now, FIND_WITH_SCORE_SQL, firstMember);
   if (found !== null) {
     const firstScore = found.row === null ? undefined : found.row[5] as number | null;
-    return { meta: found.meta, firstScore };
+    return { meta: found.meta, now, firstScore };
   }
   if (xx) return null;
-  return { meta: createCollection(scope, key, KeyType.zset, now), firstScore: null };
+  return { meta: createCollection(scope, key, KeyType.zset, now), now, firstScore: null };
 }
 
-function recordChanges(scope: Scope, meta: KeyMeta, added: number, updated: number): void {
-  if (added > 0 || meta.size === 0) resize(scope, meta, meta.size + added);
-  else if (updated > 0) touch(scope, meta.id);
+function recordChanges(
+  scope: Scope,
+  meta: KeyMeta,
+  added: number,
+  updated: number,
+  now: number,
+): void {
+  if (added > 0 || meta.size === 0) resize(scope, meta, meta.size + added, now);
+  else if (updated > 0) touch(scope, meta.id, now);
 }
 
 /**
@@ -374,7 +382,7 @@ export function zadd(
   return scope.store.write(() => {
     const target = findForAdd(scope, key, options.xx, entries[0].member);
     if (target === null) return 0;
-    const { meta } = target;
+    const { meta, now } = target;
     let added = 0;
     let updated = 0;
     entries.forEach(({ member, score }, i) => {
@@ -383,7 +391,7 @@ export function zadd(
       if (kind === ADDED) added++;
       else if (kind === UPDATED) updated++;
     });
-    recordChanges(scope, meta, added, updated);
+    recordChanges(scope, meta, added, updated, now);
     return options.ch ? added + updated : added;
   });
 }
@@ -411,9 +419,10 @@ export function zaddIncr(
   return scope.store.write(() => {
     const target = findForAdd(scope, key, options.xx, member);
     if (target === null) return null;
-    const { meta, firstScore } = target;
+    const { meta, now, firstScore } = target;
     const outcome = addMember(scope.store, meta.id, member, increment, options, true, firstScore);
-    recordChanges(scope, meta, outcome.kind === ADDED ? 1 : 0, outcome.kind === UPDATED ? 1 : 0);
+    const added = outcome.kind === ADDED ? 1 : 0;
+    recordChanges(scope, meta, added, outcome.kind === UPDATED ? 1 : 0, now);
     return outcome.kind === SKIPPED ? null : outcome.score;
   });
 }
