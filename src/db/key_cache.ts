@@ -8,8 +8,10 @@
  * hash fields it knows exist, kept back; and which hash fields and set members are present, and
  * sorted set members' scores.
  *
- * The cache lives only inside one transaction: a write transaction, when no other process can
- * write, or the snapshot of a read transaction; the
+ * The cache is true inside one transaction: a write transaction, when no other process can write,
+ * or the snapshot of a read transaction. A server batch that commits keeps it for the next one,
+ * which uses it only when nothing changed a row in between (the {@linkcode Store} checks SQLite's
+ * `total_changes()` and `data_version`, and empties it otherwise). Inside a transaction the
  * {@linkcode Store} keeps it true: a statement that reads the keys table sees the kept-back
  * writes first (the store flushes them), and one that writes it empties the cache; one naming
  * the lists or hashes table sees their kept-back writes made (and the batch forgets the list
@@ -30,6 +32,9 @@ const LONGEST_CACHED_KEY = 256;
 
 /** More keys than this in one batch: the cache is flushed and emptied, to bound its memory. */
 export const MOST_CACHED_KEYS = 10_000;
+
+/** More keys than this at the end of a batch: the cache is emptied, not kept for the next. */
+export const MOST_KEPT_KEYS = 1_000;
 
 /**
  * Longer string values are neither cached nor kept back (they are read and written at once): a
@@ -180,6 +185,38 @@ export class KeyCache {
   /** How many keys are cached. */
   get size(): number {
     return this.#byId.size;
+  }
+
+  /**
+   * Whether the cache is worth keeping for the next batch, and small enough: at most
+   * {@linkcode MOST_KEPT_KEYS} keys, and half of each budget (values' bytes, known elements) left
+   * for the batches that use it.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().keepable; // false: it holds nothing
+   * ```
+   */
+  get keepable(): boolean {
+    return this.#byId.size > 0 && this.#byId.size <= MOST_KEPT_KEYS &&
+      this.#valueBytes <= MOST_CACHED_VALUE_BYTES / 2 &&
+      this.#knownElements <= MOST_KNOWN_ELEMENTS / 2;
+  }
+
+  /**
+   * Ends a transaction whose cache the next batch may use (the store checks that nothing changed
+   * in between): forgets what only the transaction needed, the keys it asked for once and the
+   * last names' bytes. Its writes must all be taken.
+   *
+   * @example
+   * ```ts
+   * new KeyCache().endTransaction();
+   * ```
+   */
+  endTransaction(): void {
+    this.#lastKey = null;
+    this.#lastElement = null;
+    this.#missed.clear();
   }
 
   /** Whether writes are kept back. */

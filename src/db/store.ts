@@ -113,6 +113,13 @@ const FLUSH_VALUE_SQL =
 const RECORDING_TRIGGERS_SQL =
   "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'trigger' " +
   "AND (name GLOB 'history_*' OR name GLOB 'fts_*'))";
+// What tells whether the database may have changed since a point: the rows this connection has
+// changed, ever (triggers' too, and rolled back ones), and the count of other connections'
+// commits (read inside a transaction, its snapshot's). Two statements: as table-valued
+// functions in one, the pragmas cost three times as much.
+const TOTAL_CHANGES_SQL = "SELECT total_changes()";
+const DATA_VERSION_SQL = "PRAGMA data_version";
+const SCHEMA_VERSION_SQL = "PRAGMA schema_version";
 
 /**
  * Thrown out of a batch of writes ({@linkcode Store.writeBatch}) when a command failed after
@@ -172,6 +179,9 @@ export class Store {
   #keyCacheOffered = false;
   // A write kept back counts as a change of the command (guard) and of the transaction.
   readonly #idleKeyCache = new KeyCache(() => this.#changed());
+  // The change marks (CHANGE_MARKS_SQL) at the end of the server batch whose key cache the next
+  // batch may use: null when the cache holds nothing from a batch that ended.
+  #keptCacheMarks: [changes: number, dataVersion: number] | null = null;
   // The schema version at which triggers were last looked for, and whether they allow the cache.
   #checkedSchema = -1;
   #keyCacheAllowed = false;
@@ -642,10 +652,12 @@ export class Store {
       if (this.sql.isTransaction) this.#control("ROLLBACK");
       throw error;
     }
-    this.#endKeyCache();
+    this.#endKeyCache(true);
     try {
       this.#control("COMMIT");
     } catch (error) {
+      // The cache kept for the next batch holds what this transaction wrote.
+      this.#forgetKeptKeyCache();
       this.#depth = 0;
       this.#dirty = false;
       if (this.sql.isTransaction) this.#control("ROLLBACK");
@@ -670,21 +682,56 @@ export class Store {
   execSchema(sql: string): void {
     this.#flushPending();
     this.#endKeyCache();
+    this.#forgetKeptKeyCache();
     this.#checkedSchema = -1;
     this.sql.exec(sql);
   }
 
-  #endKeyCache(): void {
+  // Ends the transaction's use of the key cache. With `keep` (the transaction's statements all
+  // ran, its kept-back writes are written, and it is about to commit), the cache stays for the
+  // next server batch with the change marks of this point: that batch uses it only when the marks
+  // have not moved (#keyCacheFits), so that hot keys cost no lookup from batch to batch.
+  // Otherwise it is emptied.
+  #endKeyCache(keep = false): void {
     this.#keyCacheOffered = false;
-    if (this.#keyCache === null) return;
-    this.#keyCache.clear();
+    const cache = this.#keyCache;
+    if (cache === null) return;
     this.#keyCache = null;
+    if (keep && cache.keepable) {
+      this.#keptCacheMarks = this.#changeMarks();
+      cache.endTransaction();
+      return;
+    }
+    cache.clear();
+    this.#keptCacheMarks = null;
+  }
+
+  #changeMarks(): [changes: number, dataVersion: number] {
+    return [
+      this.valuesBesideCache(TOTAL_CHANGES_SQL)![0] as number,
+      this.valuesBesideCache(DATA_VERSION_SQL)![0] as number,
+    ];
+  }
+
+  // Empties the cache an earlier batch kept.
+  #forgetKeptKeyCache(): void {
+    if (this.#keptCacheMarks === null) return;
+    this.#keptCacheMarks = null;
+    this.#idleKeyCache.clear();
   }
 
   // Whether a batch may keep writes back: not while HISTORY or FTS triggers exist (looked for
-  // again only when the schema changed).
+  // again only when the schema changed). What a cache kept from an earlier batch knows is still
+  // true when neither this connection (anything it ran in between: a command outside a batch,
+  // an expiry, an embedded call) nor another one has changed a row since that batch ended; else
+  // it is emptied first.
   #keyCacheFits(): boolean {
-    const version = this.valuesBesideCache("PRAGMA schema_version")![0] as number;
+    const kept = this.#keptCacheMarks;
+    if (kept !== null) {
+      const [changes, dataVersion] = this.#changeMarks();
+      if (changes !== kept[0] || dataVersion !== kept[1]) this.#forgetKeptKeyCache();
+    }
+    const version = this.valuesBesideCache(SCHEMA_VERSION_SQL)![0] as number;
     if (version !== this.#checkedSchema) {
       this.#checkedSchema = version;
       this.#keyCacheAllowed = this.valuesBesideCache(RECORDING_TRIGGERS_SQL)![0] === 0;
@@ -790,7 +837,7 @@ export class Store {
       if (this.sql.isTransaction) this.#control("ROLLBACK");
       throw error;
     }
-    this.#endKeyCache();
+    this.#endKeyCache(true);
     this.#depth = 0;
     if (this.sql.isTransaction) this.#control("COMMIT");
     this.#afterCommit();

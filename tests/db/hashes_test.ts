@@ -328,6 +328,8 @@ Deno.test("a batch's HSETs of a field its lookup found write the field once, at 
       db.hset("h", { f: "1" });
       db.hset("h", { f: "2" });
     });
+    // A write outside a batch in between: the next batch does not use the cache this one kept.
+    db.set("elsewhere", "x");
     const seen = statementsOf(store, () =>
       store.writeBatch(() => {
         for (let i = 3; i <= 6; i++) db.hset("h", { f: String(i) });

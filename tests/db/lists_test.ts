@@ -810,6 +810,8 @@ Deno.test("a batch keeps from its first push the end chunk of a list the batch b
       db.lpush("l", "b");
       db.lpush("l", "c");
     });
+    // A write outside a batch in between: the next batch does not use the cache this one kept.
+    db.set("elsewhere", "x");
     const seen = statementsOf(store, () =>
       store.writeBatch(() => {
         db.lpush("l", "d");

@@ -485,6 +485,8 @@ Deno.test("a batch caches at its first SET a key the batch before set more than 
       db.set("hot", "2");
       db.set("once", "1");
     });
+    // A write outside a batch in between: the next batch does not use the cache this one kept.
+    db.set("elsewhere", "x");
     const hot = keyStatements(() => {
       db.set("hot", "3");
       db.set("hot", "4");
