@@ -37,6 +37,12 @@ export const MOST_CACHED_KEYS = 10_000;
 export const MOST_KEPT_KEYS = 1_000;
 
 /**
+ * More bytes than this in the list end chunks the cache holds at the end of a batch (a chunk may
+ * hold one long element): the cache is emptied, not kept for the next.
+ */
+export const MOST_KEPT_LIST_BYTES = 1024 * 1024;
+
+/**
  * Longer string values are neither cached nor kept back (they are read and written at once): a
  * batch's memory stays bounded, and copying them would cost more than the statement saves.
  */
@@ -189,8 +195,8 @@ export class KeyCache {
 
   /**
    * Whether the cache is worth keeping for the next batch, and small enough: at most
-   * {@linkcode MOST_KEPT_KEYS} keys, and half of each budget (values' bytes, known elements) left
-   * for the batches that use it.
+   * {@linkcode MOST_KEPT_KEYS} keys and {@linkcode MOST_KEPT_LIST_BYTES} of list end chunks, and
+   * half of each budget (values' bytes, known elements) left for the batches that use it.
    *
    * @example
    * ```ts
@@ -200,7 +206,18 @@ export class KeyCache {
   get keepable(): boolean {
     return this.#byId.size > 0 && this.#byId.size <= MOST_KEPT_KEYS &&
       this.#valueBytes <= MOST_CACHED_VALUE_BYTES / 2 &&
-      this.#knownElements <= MOST_KNOWN_ELEMENTS / 2;
+      this.#knownElements <= MOST_KNOWN_ELEMENTS / 2 &&
+      this.#listEndBytes() <= MOST_KEPT_LIST_BYTES;
+  }
+
+  // The bytes of the list end chunks held (a chunk at both ends counted once).
+  #listEndBytes(): number {
+    let bytes = 0;
+    for (const { ends } of this.#withEnds) {
+      bytes += ends!.LEFT?.bytes ?? 0;
+      if (ends!.RIGHT !== ends!.LEFT) bytes += ends!.RIGHT?.bytes ?? 0;
+    }
+    return bytes;
   }
 
   /**

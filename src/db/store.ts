@@ -839,7 +839,13 @@ export class Store {
     }
     this.#endKeyCache(true);
     this.#depth = 0;
-    if (this.sql.isTransaction) this.#control("COMMIT");
+    try {
+      if (this.sql.isTransaction) this.#control("COMMIT");
+    } catch (error) {
+      // A read batch that wrote (rare) and could not commit: its cache knows those writes.
+      this.#forgetKeptKeyCache();
+      throw error;
+    }
     this.#afterCommit();
     return result;
   }
@@ -879,6 +885,9 @@ export class Store {
   }
 
   #nested<T>(fn: () => T): T {
+    // What a read batch's cache kept back goes in before the savepoint, which may roll back to
+    // here; after a rollback, the cache may know rows that are gone, and forgets them all.
+    this.#flushPending();
     this.#control("SAVEPOINT nested");
     this.#depth++;
     try {
@@ -888,6 +897,7 @@ export class Store {
     } catch (error) {
       this.#control("ROLLBACK TO nested");
       this.#control("RELEASE nested");
+      this.#keyCache?.clear();
       throw error;
     } finally {
       this.#depth--;

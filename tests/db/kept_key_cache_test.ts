@@ -148,3 +148,40 @@ Deno.test("a schema change between batches (HISTORY on a key) empties the kept c
     db.close();
   }
 });
+
+Deno.test("a write nested in a read batch that rolls back leaves nothing for the next batch", () => {
+  const db = Db.openMemory({ activeExpire: false });
+  const store = scopeOf(db).store;
+  try {
+    store.readBatch(() => {
+      db.get("k"); // asked once: cached from the next ask
+      assert.throws(
+        () =>
+          store.write(() => {
+            db.set("k", "rolled back"); // inserted, and cached with its value
+            throw new Error("the nested write fails");
+          }),
+        /the nested write fails/,
+      );
+      assert.equal(db.get("k"), null, "the same batch no longer sees it");
+    });
+    let value: string | null = "";
+    store.readBatch(() => value = db.get("k"));
+    assert.equal(value, null, "nor does the next one");
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("a batch holding large list end chunks keeps no cache for the next", () => {
+  const db = Db.openMemory();
+  const store = scopeOf(db).store;
+  try {
+    const long = "x".repeat(2 * 1024 * 1024);
+    warm(store, () => db.rpush("l", long));
+    assert.equal(lookups(store, () => db.llen("l")).length, 1);
+    assert.equal(db.llen("l"), 4);
+  } finally {
+    db.close();
+  }
+});
