@@ -179,7 +179,7 @@ export class Store {
   #keyCacheOffered = false;
   // A write kept back counts as a change of the command (guard) and of the transaction.
   readonly #idleKeyCache = new KeyCache(() => this.#changed());
-  // The change marks (CHANGE_MARKS_SQL) at the end of the server batch whose key cache the next
+  // The change marks (#changeMarks) at the end of the server batch whose key cache the next
   // batch may use: null when the cache holds nothing from a batch that ended.
   #keptCacheMarks: [changes: number, dataVersion: number] | null = null;
   // The schema version at which triggers were last looked for, and whether they allow the cache.
@@ -706,6 +706,7 @@ export class Store {
     this.#keptCacheMarks = null;
   }
 
+  // This connection's changed rows and other connections' commits, as SQLite counts them now.
   #changeMarks(): [changes: number, dataVersion: number] {
     return [
       this.valuesBesideCache(TOTAL_CHANGES_SQL)![0] as number,
