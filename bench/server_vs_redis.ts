@@ -211,20 +211,11 @@ async function startServer(server: ServerCommand): Promise<Side> {
 async function startRedlite(checkout = ROOT, storage: "file" | "memory" = "file"): Promise<Side> {
   const port = freePort();
   const server = `${checkout.replace(/\/?$/, "/")}server.ts`;
-  const args = ["run", "-A", server, "--port", String(port)];
-  if (storage === "memory") {
-    return await startServer({
-      program: Deno.execPath(),
-      args: [...args, "--memory"],
-      port,
-      signal: "SIGTERM",
-      stderr: "inherit",
-    });
-  }
-  const dir = await Deno.makeTempDir({ prefix: "redlite-bench-" });
+  const dir = storage === "file" ? await Deno.makeTempDir({ prefix: "redlite-bench-" }) : undefined;
+  const database = dir === undefined ? ["--memory"] : ["--db", `${dir}/bench.db`];
   return await startServer({
     program: Deno.execPath(),
-    args: [...args, "--db", `${dir}/bench.db`],
+    args: ["run", "-A", server, "--port", String(port), ...database],
     port,
     signal: "SIGTERM",
     dir,
