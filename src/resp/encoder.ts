@@ -128,14 +128,14 @@ export class ReplyWriter {
   write(reply: Reply, protocol: Protocol): void {
     if (reply instanceof Uint8Array) return this.#bulk(reply);
     if (typeof reply === "number") {
-      if (Number.isInteger(reply)) return this.#line(58, String(reply)); // ':'
+      if (Number.isInteger(reply)) return this.#integer(58, reply); // ':'
       return this.#double(reply, protocol);
     }
     if (reply === null) {
       return protocol === 3 ? this.#line(95, "") : this.#line(36, "-1"); // '_' or '$-1'
     }
     if (Array.isArray(reply)) {
-      this.#line(42, String(reply.length)); // '*'
+      this.#integer(42, reply.length); // '*'
       for (const item of reply) this.write(item, protocol);
       return;
     }
@@ -145,8 +145,8 @@ export class ReplyWriter {
     if (reply instanceof RedisError) return this.#line(45, reply.message.replace(/[\r\n]+/g, " ")); // '-'
     if (reply instanceof DoubleReply) return this.#double(reply.value, protocol);
     if (reply instanceof MapReply) {
-      if (protocol === 3) this.#line(37, String(reply.entries.length)); // '%'
-      else this.#line(42, String(reply.entries.length * 2));
+      if (protocol === 3) this.#integer(37, reply.entries.length); // '%'
+      else this.#integer(42, reply.entries.length * 2);
       for (const [key, value] of reply.entries) {
         this.write(key, protocol);
         this.write(value, protocol);
@@ -155,7 +155,7 @@ export class ReplyWriter {
     }
     if (reply instanceof SetReply || reply instanceof PushReply) {
       const marker = protocol === 2 ? 42 : reply instanceof SetReply ? 126 : 62; // '*', '~', '>'
-      this.#line(marker, String(reply.items.length));
+      this.#integer(marker, reply.items.length);
       for (const item of reply.items) this.write(item, protocol);
       return;
     }
@@ -168,7 +168,7 @@ export class ReplyWriter {
     }
     if (reply instanceof VerbatimReply) {
       if (protocol === 2) return this.#bulk(reply.text);
-      this.#line(61, String(reply.text.length + 4)); // '='
+      this.#integer(61, reply.text.length + 4); // '='
       this.#ascii(reply.format + ":");
       this.#raw(reply.text);
       return this.#crlf();
@@ -183,7 +183,7 @@ export class ReplyWriter {
   #double(value: number, protocol: Protocol): void {
     const text = formatDouble(value);
     if (protocol === 3) return this.#line(44, text); // ','
-    this.#line(36, String(text.length));
+    this.#integer(36, text.length);
     this.#ascii(text);
     this.#crlf();
   }
@@ -191,7 +191,7 @@ export class ReplyWriter {
   // An array of bulk strings from their lengths and bytes as a list's chunks hold them: one pass
   // over the bytes, with no view or number text made per element.
   #encodedElements(reply: EncodedElements): void {
-    this.#line(42, String(reply.count)); // '*'
+    this.#integer(42, reply.count); // '*'
     for (const run of reply.runs) {
       // Each element: '$', up to 10 digits and 4 bytes of CRLF beside its bytes; a chunk holds
       // at most MOST_CHUNK_ELEMENTS of them.
@@ -221,7 +221,7 @@ export class ReplyWriter {
   }
 
   #bulk(bytes: Uint8Array): void {
-    this.#line(36, String(bytes.length)); // '$'
+    this.#integer(36, bytes.length); // '$'
     this.#raw(bytes);
     this.#crlf();
   }
@@ -231,6 +231,23 @@ export class ReplyWriter {
     this.#buffer[this.#length++] = marker;
     this.#ascii(text);
     this.#crlf();
+  }
+
+  // A line of an integer: its digits written as bytes, without the string that String() would
+  // make (V8 keeps recent ones in its number-to-string cache, where a growing count, such as
+  // LPUSH's or INCR's replies, leaves garbage that outlives the young generation).
+  #integer(marker: number, value: number): void {
+    if (!Number.isSafeInteger(value)) return this.#line(marker, String(value));
+    this.#reserve(MOST_SAFE_INTEGER_DIGITS + 4);
+    const buffer = this.#buffer;
+    buffer[this.#length++] = marker;
+    if (value < 0) {
+      buffer[this.#length++] = 45; // '-'
+      value = -value;
+    }
+    this.#length = writeDecimal(buffer, this.#length, value);
+    buffer[this.#length++] = CRLF_0;
+    buffer[this.#length++] = CRLF_1;
   }
 
   #ascii(text: string): void {
@@ -270,15 +287,17 @@ export class ReplyWriter {
   }
 }
 
-// Writes a non-negative integer's decimal digits at `at`; returns where the next byte goes.
+// The most decimal digits of a safe integer (2^53 - 1 has 16).
+const MOST_SAFE_INTEGER_DIGITS = 16;
+
+// Writes a non-negative safe integer's decimal digits at `at`; returns where the next byte goes.
 function writeDecimal(buffer: Uint8Array, at: number, value: number): number {
-  if (value < 10) {
-    buffer[at] = 48 + value;
-    return at + 1;
+  let end = at + 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) end++;
+  for (let i = end - 1, rest = value; i >= at; i--, rest = Math.floor(rest / 10)) {
+    buffer[i] = 48 + rest % 10;
   }
-  const digits = String(value);
-  for (let i = 0; i < digits.length; i++) buffer[at + i] = digits.charCodeAt(i);
-  return at + digits.length;
+  return end;
 }
 
 /**
