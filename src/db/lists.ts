@@ -1,5 +1,5 @@
 /**
- * Lists: a list's elements are in chunks of up to 128, rows of `lists (key_id, pos, count,
+ * Lists: a list's elements are in chunks of up to 240, rows of `lists (key_id, pos, count,
  * value)` in the order of `pos` (list_chunks.ts has the format). A new chunk at an end goes one
  * gap (1,000,000) beyond it, the first chunk of a new list sits at 0, a chunk grown too long
  * splits into chunks between it and its neighbour, and a list whose gaps run out is renumbered.

@@ -19,7 +19,7 @@ import type { Values } from "./store.ts";
 
 // Version 4: lists in chunks, as Redis's quicklist keeps a list in listpacks (see list_chunks.ts).
 const LIST_CHUNKS_SQL = `
--- A list's elements in chunks of consecutive elements, in list order by \`pos\`: up to 128
+-- A list's elements in chunks of consecutive elements, in list order by \`pos\`: up to 240
 -- elements a chunk, \`count\` of them, and \`value\` each element's length (an unsigned LEB128
 -- varint) then its bytes, within 960 bytes unless the chunk holds one longer element (so that a
 -- row fits in its B-tree page). A push or a pop rewrites the chunk at its end. Chunks are spaced

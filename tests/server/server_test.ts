@@ -233,15 +233,17 @@ async function pipelineIntoFailure(
 
 Deno.test("a command failing after it wrote rolls back its whole batch, whose replies are errors", async () => {
   await withServer(async (port, db) => {
-    // SQLite fails in the middle of LTRIM of a list of two chunks: the first chunk is deleted and
-    // the second cut at its left; cutting it at its right fails.
-    const values = Array.from({ length: 200 }, (_, i) => `v${i}`);
+    // SQLite fails in the middle of LTRIM of a list of several chunks (600 values of 7 to 9
+    // bytes, 100 or so a chunk by their bytes), which removes too many elements to pop them one
+    // by one: the chunks before are deleted and the one holding the element cut at its left;
+    // cutting it at its right fails.
+    const values = Array.from({ length: 600 }, (_, i) => `value${i}`);
     const client = await pipelineIntoFailure(
       port,
       db,
       "BEFORE UPDATE ON lists WHEN NEW.count = 1",
       ["RPUSH", "list", ...values],
-      ["LTRIM", "list", "150", "150"],
+      ["LTRIM", "list", "450", "450"],
       ["SET", "y", "2"],
     );
     let replies = "";
