@@ -29,7 +29,7 @@ import {
   type LongDouble,
   parseLongDouble,
 } from "./long_double.ts";
-import { addInt64, type Int64, parseInt64 } from "./numbers.ts";
+import { addInt64, type Int64, integerBytes, parseInt64 } from "./numbers.ts";
 import { randomElement, randomElements } from "./random_members.ts";
 import type { Values } from "./store.ts";
 
@@ -343,7 +343,7 @@ export function hincrby(scope: Scope, key: Uint8Array, field: Uint8Array, increm
       value = parsed;
     }
     const sum = addInt64(value, increment);
-    const added = writeField(scope, meta, field, asciiBytes(String(sum)));
+    const added = writeField(scope, meta, field, integerBytes(sum));
     resize(scope, meta, meta.size + (added ? 1 : 0));
     return sum;
   });

@@ -24,6 +24,7 @@
  */
 
 import { byteString, dbKeyString } from "./bytes.ts";
+import { decimalLength, type Int64, integerBytes, writeDecimal } from "./numbers.ts";
 import type { KeyMeta } from "./keyspace.ts";
 import type { ChunkWrite, ListEnds } from "./list_chunks.ts";
 
@@ -353,19 +354,19 @@ export class KeyCache {
   }
 
   /**
-   * The bytes of an ASCII text (a number's digits) for the cache to keep, in a shared chunk as
-   * {@linkcode copy}.
+   * An integer's decimal text (INCR's new value) for the cache to keep, in a shared chunk as
+   * {@linkcode copy}: a safe integer's digits are written there without a string
+   * ({@linkcode writeDecimal}).
    *
    * @example
    * ```ts
-   * new KeyCache().asciiCopy("12"); // Uint8Array [49, 50]
+   * new KeyCache().integerCopy(-12); // the bytes of "-12"
    * ```
    */
-  asciiCopy(text: string): Uint8Array {
-    if (text.length > LONGEST_CACHED_VALUE) return Uint8Array.from(text, (c) => c.charCodeAt(0));
-    const start = this.#reserve(text.length);
-    const chunk = this.#chunk;
-    for (let i = 0; i < text.length; i++) chunk[start + i] = text.charCodeAt(i);
+  integerCopy(value: Int64): Uint8Array {
+    if (typeof value === "bigint") return this.copy(integerBytes(value));
+    const start = this.#reserve(decimalLength(value));
+    writeDecimal(this.#chunk, start, value);
     return this.#chunkView(start);
   }
 

@@ -237,6 +237,61 @@ function trimFraction(text: string): string {
 }
 
 /**
+ * How many bytes a safe integer's decimal text takes, its `-` included.
+ *
+ * @example
+ * ```ts
+ * decimalLength(-120); // 4
+ * ```
+ */
+export function decimalLength(value: number): number {
+  let length = value < 0 ? 2 : 1;
+  for (let rest = Math.abs(value); rest >= 10; rest = Math.floor(rest / 10)) length++;
+  return length;
+}
+
+/**
+ * Writes a safe integer's decimal text (as `String` gives it) into `buffer` at `at`, which must
+ * have room for its {@linkcode decimalLength}; returns where the next byte goes. No string is
+ * made: V8 keeps the strings of recent numbers in a cache, where a growing count's (INCR's value,
+ * LPUSH's length) outlive the young generation and cost its collections.
+ *
+ * @example
+ * ```ts
+ * const buffer = new Uint8Array(3);
+ * writeDecimal(buffer, 0, -12); // 3: buffer holds the bytes of "-12"
+ * ```
+ */
+export function writeDecimal(buffer: Uint8Array, at: number, value: number): number {
+  const end = at + decimalLength(value);
+  if (value < 0) {
+    buffer[at++] = 45; // '-'
+    value = -value;
+  }
+  for (let i = end - 1, rest = value; i >= at; i--, rest = Math.floor(rest / 10)) {
+    buffer[i] = 48 + rest % 10;
+  }
+  return end;
+}
+
+/**
+ * An integer's decimal text as bytes (a counter's new value), a safe integer's written without a
+ * string ({@linkcode writeDecimal}).
+ *
+ * @example
+ * ```ts
+ * integerBytes(-12); // the bytes of "-12"
+ * integerBytes(2n ** 63n - 1n); // the bytes of "9223372036854775807"
+ * ```
+ */
+export function integerBytes(value: Int64): Uint8Array {
+  if (typeof value === "bigint") return new TextEncoder().encode(String(value));
+  const bytes = new Uint8Array(decimalLength(value));
+  writeDecimal(bytes, 0, value);
+  return bytes;
+}
+
+/**
  * A JavaScript number given to the embedded API as an integer argument (a count, an index), or
  * Redis's "value is not an integer or out of range" when it is not an integer.
  *

@@ -30,7 +30,7 @@ import {
   type LongDouble,
   parseLongDouble,
 } from "./long_double.ts";
-import { addInt64, type Int64, parseInt64 } from "./numbers.ts";
+import { addInt64, type Int64, integerBytes, parseInt64 } from "./numbers.ts";
 import { LONGEST_CACHED_VALUE } from "./key_cache.ts";
 import { deleteExpiredKeyRow, deleteKeyRow, type Values } from "./store.ts";
 
@@ -498,15 +498,15 @@ export function incrby(scope: Scope, key: Uint8Array, delta: Int64): Int64 {
 function incrementValue(scope: Scope, key: Uint8Array, delta: Int64, now: number): Int64 {
   const found = findStringForWrite(scope, key, now);
   if (found === null) {
-    createKey(scope, key, KeyType.string, asciiBytes(String(delta)), null, now);
+    createKey(scope, key, KeyType.string, integerBytes(delta), null, now);
     return delta;
   }
   const current = parseInt64(found.value);
   if (current === null) throw new RedisError(ERR.notInteger);
   const result = addInt64(current, delta);
   // A batch's key cache holds the digits in its shared chunk: no allocation of their own.
-  const digits = String(result);
-  replaceValue(scope, found, scope.store.keyCache?.asciiCopy(digits) ?? asciiBytes(digits), now);
+  const digits = scope.store.keyCache?.integerCopy(result) ?? integerBytes(result);
+  replaceValue(scope, found, digits, now);
   return result;
 }
 

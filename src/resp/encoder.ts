@@ -8,7 +8,7 @@
 import { RedisError } from "../db/errors.ts";
 import { itemEnd, itemStart } from "../db/length_prefixed.ts";
 import { EncodedElements, MOST_CHUNK_ELEMENTS } from "../db/list_chunks.ts";
-import { formatDouble } from "../db/numbers.ts";
+import { decimalLength, formatDouble, writeDecimal } from "../db/numbers.ts";
 import {
   BigNumberReply,
   BooleanReply,
@@ -233,18 +233,12 @@ export class ReplyWriter {
     this.#crlf();
   }
 
-  // A line of an integer: its digits written as bytes, without the string that String() would
-  // make (V8 keeps recent ones in its number-to-string cache, where a growing count, such as
-  // LPUSH's or INCR's replies, leaves garbage that outlives the young generation).
+  // A line of an integer, its digits written without a string (see writeDecimal).
   #integer(marker: number, value: number): void {
     if (!Number.isSafeInteger(value)) return this.#line(marker, String(value));
-    this.#reserve(MOST_SAFE_INTEGER_DIGITS + 4);
+    this.#reserve(decimalLength(value) + 3);
     const buffer = this.#buffer;
     buffer[this.#length++] = marker;
-    if (value < 0) {
-      buffer[this.#length++] = 45; // '-'
-      value = -value;
-    }
     this.#length = writeDecimal(buffer, this.#length, value);
     buffer[this.#length++] = CRLF_0;
     buffer[this.#length++] = CRLF_1;
@@ -285,19 +279,6 @@ export class ReplyWriter {
     grown.set(this.#buffer.subarray(0, this.#length));
     this.#buffer = grown;
   }
-}
-
-// The most decimal digits of a safe integer (2^53 - 1 has 16).
-const MOST_SAFE_INTEGER_DIGITS = 16;
-
-// Writes a non-negative safe integer's decimal digits at `at`; returns where the next byte goes.
-function writeDecimal(buffer: Uint8Array, at: number, value: number): number {
-  let end = at + 1;
-  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) end++;
-  for (let i = end - 1, rest = value; i >= at; i--, rest = Math.floor(rest / 10)) {
-    buffer[i] = 48 + rest % 10;
-  }
-  return end;
 }
 
 /**

@@ -271,8 +271,9 @@ Deno.test("KeyCache's copies keep their bytes when the source changes, across ch
   const first = cache.copy(source);
   source.set(bytes("xyz"));
   assert.deepEqual(first, bytes("abc"));
-  const digits = cache.asciiCopy("-42");
+  const digits = cache.integerCopy(-42);
   assert.deepEqual(digits, bytes("-42"));
+  assert.deepEqual(cache.integerCopy(2n ** 63n - 1n), bytes(String(2n ** 63n - 1n)));
   cache.clear();
   // Enough copies to fill several chunks: none writes over an earlier one.
   const copies = Array.from({ length: 40 }, (_, i) => cache.copy(bytes(`${i}`.repeat(1000))));
