@@ -14,6 +14,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { socketReader } from "../src/server/socket_reader.ts";
 
 const { values } = parseArgs({ args: Deno.args, options: { port: { type: "string" } } });
 const PING_FRAME_BYTES = 14;
@@ -25,11 +26,13 @@ const PONGS = new Uint8Array(PONG.length * 64).map((_, i) => PONG[i % PONG.lengt
 async function serve(conn: Deno.TcpConn): Promise<void> {
   conn.setNoDelay(true);
   const buffer = new Uint8Array(16 * 1024);
+  // Read as Redlite's server reads (straight through Deno's read operation where it can).
+  const read = socketReader(conn);
   let partial = 0; // bytes of an incomplete PING carried over
   try {
     for (;;) {
-      const count = await conn.read(buffer);
-      if (count === null) break;
+      const count = await read(buffer);
+      if (!count) break;
       let pings = Math.floor((partial + count) / PING_FRAME_BYTES);
       partial = (partial + count) % PING_FRAME_BYTES;
       for (; pings > 0; pings -= 64) {

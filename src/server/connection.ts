@@ -14,6 +14,7 @@ import { type Protocol, ReplyWriter } from "../resp/encoder.ts";
 import type { Reply } from "../resp/reply.ts";
 import { subscribedContextError, Subscriptions } from "./pubsub.ts";
 import type { Server } from "./server.ts";
+import { type SocketRead, socketReader } from "./socket_reader.ts";
 import { ClientTransaction } from "./transactions.ts";
 
 /** The least free space a read gets (it gets all the free space of the buffer). */
@@ -60,6 +61,7 @@ export class Connection implements ClientHandle, CommandContext {
   readonly transaction: ClientTransaction = new ClientTransaction(this);
 
   readonly #conn: Deno.Conn;
+  readonly #readSocket: SocketRead;
   #authenticated: boolean;
   #closing = false;
   #closed = false;
@@ -101,6 +103,7 @@ export class Connection implements ClientHandle, CommandContext {
     this.server = server;
     this.id = id;
     this.#conn = conn;
+    this.#readSocket = socketReader(conn);
     this.db = server.db.session();
     this.address = formatAddress(conn.remoteAddr);
     this.localAddress = formatAddress(conn.localAddr);
@@ -382,12 +385,12 @@ export class Connection implements ClientHandle, CommandContext {
 
   #read(): void {
     this.#reading = true;
-    this.#conn.read(this.decoder.space(MIN_READ)).then(this.#onRead, this.#onFailure);
+    this.#readSocket(this.decoder.space(MIN_READ)).then(this.#onRead, this.#onFailure);
   }
 
   #onRead = (count: number | null): void => {
     this.#reading = false;
-    if (count === null || this.#closing) return this.#finish();
+    if (!count || this.#closing) return this.#finish(); // null or 0: the client closed
     try {
       this.decoder.commit(count);
     } catch (error) {
@@ -404,9 +407,9 @@ export class Connection implements ClientHandle, CommandContext {
     if (this.#reading) return;
     this.#reading = true;
     const chunk = new Uint8Array(MIN_READ);
-    this.#conn.read(chunk).then((count) => {
+    this.#readSocket(chunk).then((count) => {
       this.#reading = false;
-      if (count === null || this.#closing) return this.#finish();
+      if (!count || this.#closing) return this.#finish();
       try {
         this.decoder.feed(chunk.subarray(0, count));
       } catch (error) {
