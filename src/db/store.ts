@@ -185,6 +185,8 @@ export class Store {
   // The schema version at which triggers were last looked for, and whether they allow the cache.
   #checkedSchema = -1;
   #keyCacheAllowed = false;
+  // Other connections' commits (`PRAGMA data_version`) as of that look, when known; -1 otherwise.
+  #checkedSchemaAt = -1;
   #depth = 0;
   // Statements that changed something, ever: tells whether a failed command had written.
   #changes = 0;
@@ -684,6 +686,7 @@ export class Store {
     this.#endKeyCache();
     this.#forgetKeptKeyCache();
     this.#checkedSchema = -1;
+    this.#checkedSchemaAt = -1;
     this.sql.exec(sql);
   }
 
@@ -726,16 +729,25 @@ export class Store {
   // true when neither this connection (anything it ran in between: a command outside a batch,
   // an expiry, an embedded call) nor another one has changed a row since that batch ended; else
   // it is emptied first.
+  //
+  // The schema needs no look while `data_version` stands where it stood at the last look: another
+  // connection's schema change is a commit, which moves it, and this connection changes its schema
+  // through execSchema only, which forgets the look.
   #keyCacheFits(): boolean {
     const kept = this.#keptCacheMarks;
+    let dataVersion = -1;
     if (kept !== null) {
-      const [changes, dataVersion] = this.#changeMarks();
-      if (changes !== kept[0] || dataVersion !== kept[1]) this.#forgetKeptKeyCache();
+      const [changes, version] = this.#changeMarks();
+      dataVersion = version;
+      if (changes !== kept[0] || version !== kept[1]) this.#forgetKeptKeyCache();
     }
-    const version = this.valuesBesideCache(SCHEMA_VERSION_SQL)![0] as number;
-    if (version !== this.#checkedSchema) {
-      this.#checkedSchema = version;
-      this.#keyCacheAllowed = this.valuesBesideCache(RECORDING_TRIGGERS_SQL)![0] === 0;
+    if (dataVersion === -1 || dataVersion !== this.#checkedSchemaAt) {
+      const version = this.valuesBesideCache(SCHEMA_VERSION_SQL)![0] as number;
+      if (version !== this.#checkedSchema) {
+        this.#checkedSchema = version;
+        this.#keyCacheAllowed = this.valuesBesideCache(RECORDING_TRIGGERS_SQL)![0] === 0;
+      }
+      this.#checkedSchemaAt = dataVersion;
     }
     return this.#keyCacheAllowed;
   }

@@ -149,6 +149,34 @@ Deno.test("a schema change between batches (HISTORY on a key) empties the kept c
   }
 });
 
+Deno.test("the schema is looked at again only when another connection has committed", async () => {
+  await withTempDir((dir) => {
+    const db = Db.open(`${dir}/data.db`);
+    const other = Db.open(`${dir}/data.db`);
+    const store = scopeOf(db).store;
+    const schemaLooks = (value: string) =>
+      statementsOf(store, () => store.writeBatch(() => db.set("s", value)))
+        .filter((sql) => sql === "PRAGMA schema_version").length;
+    try {
+      warm(store, () => db.set("s", "v"));
+      schemaLooks("w");
+      assert.equal(schemaLooks("w"), 0, "nothing committed in between: no look");
+      // HISTORY enabled by the other connection: its triggers must record the next writes.
+      other.historyEnable("s");
+      assert.equal(schemaLooks("x"), 1);
+      store.writeBatch(() => db.set("s", "y"));
+      assert.deepEqual(
+        db.historyGet("s").map((entry) => entry.value),
+        ["y", "x", "w"],
+        "the value when HISTORY was enabled, and each write after",
+      );
+    } finally {
+      other.close();
+      db.close();
+    }
+  });
+});
+
 Deno.test("a write nested in a read batch that rolls back leaves nothing for the next batch", () => {
   const db = Db.openMemory({ activeExpire: false });
   const store = scopeOf(db).store;
