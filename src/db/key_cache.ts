@@ -364,9 +364,9 @@ export class KeyCache {
    * ```
    */
   integerCopy(value: Int64): Uint8Array {
-    if (typeof value === "bigint") return this.copy(integerBytes(value));
-    const start = this.#reserve(decimalLength(value));
-    writeDecimal(this.#chunk, start, value);
+    if (!Number.isSafeInteger(value)) return this.copy(integerBytes(value));
+    const start = this.#reserve(decimalLength(value as number));
+    writeDecimal(this.#chunk, start, value as number);
     return this.#chunkView(start);
   }
 

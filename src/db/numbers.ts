@@ -285,9 +285,9 @@ export function writeDecimal(buffer: Uint8Array, at: number, value: number): num
  * ```
  */
 export function integerBytes(value: Int64): Uint8Array {
-  if (typeof value === "bigint") return new TextEncoder().encode(String(value));
-  const bytes = new Uint8Array(decimalLength(value));
-  writeDecimal(bytes, 0, value);
+  if (!Number.isSafeInteger(value)) return new TextEncoder().encode(String(value));
+  const bytes = new Uint8Array(decimalLength(value as number));
+  writeDecimal(bytes, 0, value as number);
   return bytes;
 }
 

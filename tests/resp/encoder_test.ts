@@ -30,6 +30,10 @@ Deno.test("writeDecimal writes what String gives, for every safe integer's lengt
     assert.deepEqual(integerBytes(value), new TextEncoder().encode(String(value)));
   }
   assert.deepEqual(integerBytes(-(2n ** 63n)), new TextEncoder().encode(String(-(2n ** 63n))));
+  // Numbers beyond the safe integers (not Int64's own form, but a caller's) as String gives them.
+  for (const value of [2 ** 60, -(2 ** 60), 1e21]) {
+    assert.deepEqual(integerBytes(value), new TextEncoder().encode(String(value)));
+  }
 });
 
 Deno.test("integer replies and lengths are written as String gives them, beyond safe integers too", () => {
